@@ -1,0 +1,171 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+	"strings"
+)
+
+// Loss is a cost function with PyTorch's definition and mean reduction.
+type Loss uint8
+
+const (
+	// MSE is nn.MSELoss: the mean of (output − target)² over every element.
+	MSE Loss = iota
+	// CrossEntropy is nn.CrossEntropyLoss on the output layer's logits z:
+	// mean over samples of −log softmax(z)[label].
+	CrossEntropy
+	// BCE is nn.BCELoss on a sigmoid output p: mean over elements of
+	// −(t·log p + (1−t)·log(1−p)), each log clamped at −100 as PyTorch does.
+	BCE
+	// Hinge is nn.MultiMarginLoss (p=1, margin=1): mean over samples of
+	// Σ_{i≠y} max(0, 1 − z_y + z_i) / C.
+	Hinge
+	// HalfSSE is the textbook ½·Σ(target − output)² per sample, mean over
+	// the batch.
+	HalfSSE
+)
+
+var lossNames = []string{"mse", "cross_entropy", "bce", "hinge", "half_sse"}
+
+func (l Loss) String() string {
+	if int(l) < len(lossNames) {
+		return lossNames[l]
+	}
+	return fmt.Sprintf("loss(%d)", l)
+}
+
+// ParseLoss reads a loss by its name (as String gives it).
+func ParseLoss(s string) (Loss, error) {
+	for i, n := range lossNames {
+		if s == n {
+			return Loss(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown loss %q (allowed: %s)", s, strings.Join(lossNames, ", "))
+}
+
+// LossNames lists the names ParseLoss accepts.
+func LossNames() []string { return append([]string(nil), lossNames...) }
+
+// usesLabels reports whether the loss takes class indices as targets.
+func (l Loss) usesLabels() bool { return l == CrossEntropy || l == Hinge }
+
+// target returns the target of sample r, output k: from y when given,
+// otherwise one-hot from the labels (or the label itself for one output).
+func (b *Batch) target(r, k, width int) float64 {
+	if b.Y != nil {
+		return b.Y[r*width+k]
+	}
+	if width == 1 {
+		return float64(b.Labels[r])
+	}
+	if b.Labels[r] == k {
+		return 1
+	}
+	return 0
+}
+
+// lossAndGrad computes the mean loss of rows [0,n) and writes dL/dz (when
+// fused with the output activation) or dL/da into g. fused reports which.
+// z are the output logits, a the activated output, w the output width.
+func (l Loss) lossAndGrad(b *Batch, z, a, g []float64, w int, act Activation) (loss float64, fused bool) {
+	n := b.N
+	switch l {
+	case MSE, HalfSSE:
+		scale := 2 / float64(n*w)
+		if l == HalfSSE {
+			scale = 1 / float64(n)
+		}
+		for r := 0; r < n; r++ {
+			for k := 0; k < w; k++ {
+				i := r*w + k
+				d := a[i] - b.target(r, k, w)
+				loss += d * d
+				if g != nil {
+					g[i] = scale * d
+				}
+			}
+		}
+		if l == HalfSSE {
+			return loss / 2 / float64(n), false
+		}
+		return loss / float64(n*w), false
+	case CrossEntropy:
+		// Logits are z whether the output layer is softmax or linear.
+		inv := 1 / float64(n)
+		for r := 0; r < n; r++ {
+			row := z[r*w : r*w+w]
+			y := b.Labels[r]
+			m := math.Inf(-1)
+			for _, v := range row {
+				m = math.Max(m, v)
+			}
+			s := 0.0
+			for _, v := range row {
+				s += math.Exp(v - m)
+			}
+			lse := m + math.Log(s)
+			loss += lse - row[y]
+			if g != nil {
+				for k, v := range row {
+					p := math.Exp(v - lse)
+					if k == y {
+						p--
+					}
+					g[r*w+k] = p * inv
+				}
+			}
+		}
+		return loss * inv, true
+	case BCE:
+		inv := 1 / float64(n*w)
+		for r := 0; r < n; r++ {
+			for k := 0; k < w; k++ {
+				i := r*w + k
+				t := b.target(r, k, w)
+				// log p = −softplus(−z), log(1−p) = −softplus(z).
+				lp := math.Max(-softplus(-z[i]), -100)
+				lq := math.Max(-softplus(z[i]), -100)
+				loss -= t*lp + (1-t)*lq
+				if g != nil {
+					g[i] = (a[i] - t) * inv
+				}
+			}
+		}
+		return loss * inv, true
+	case Hinge:
+		inv := 1 / float64(n*w)
+		for r := 0; r < n; r++ {
+			row := a[r*w : r*w+w]
+			y := b.Labels[r]
+			if g != nil {
+				for k := range row {
+					g[r*w+k] = 0
+				}
+			}
+			for k, v := range row {
+				if k == y {
+					continue
+				}
+				if m := 1 - row[y] + v; m > 0 {
+					loss += m
+					if g != nil {
+						g[r*w+k] += inv
+						g[r*w+y] -= inv
+					}
+				}
+			}
+		}
+		return loss * inv, false
+	}
+	return math.NaN(), false
+}
+
+// softplus is log(1+e^x) without overflow.
+func softplus(x float64) float64 {
+	if x > 0 {
+		return x + math.Log1p(math.Exp(-x))
+	}
+	return math.Log1p(math.Exp(x))
+}
