@@ -1,0 +1,143 @@
+package lab
+
+import (
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/nnlab/nnlab/lab/data"
+	"github.com/nnlab/nnlab/nn"
+)
+
+// Random streams of one run, all seeded by Spec.Seed.
+const (
+	streamInit uint64 = iota + 1
+	streamOrder
+	streamDropout
+)
+
+// LoadData loads or generates the data set a (defaulted) spec names.
+// dataDir, when not empty, is where Fashion-MNIST is looked for first.
+func LoadData(s *Spec, dataDir string) (*data.Set, error) {
+	d := s.Data
+	switch d.Set {
+	case "fashion":
+		dir := d.Dir
+		if dir == "" {
+			dir = dataDir
+		}
+		o := data.FashionOptions{}
+		if d.N > 0 {
+			test := d.N / 6
+			if d.Test != nil && *d.Test > 0 {
+				test = int(float64(d.N) * *d.Test)
+			}
+			o.Train, o.Test = d.N-test, max(test, 10)
+		}
+		return data.LoadFashion(dir, o)
+	case "inline":
+		return data.FromRows(d.Inputs, d.Targets, d.TestInputs, d.TestTargets, s.usesLabels())
+	}
+	o := data.Options{N: d.N, Features: d.Features, Seed: s.Seed}
+	if d.Noise != nil {
+		o.Noise = *d.Noise
+	}
+	if d.Test != nil {
+		o.Test = *d.Test
+		if o.Test == 0 {
+			o.Test = -1 // hold nothing out (data.Options reads 0 as the default)
+		}
+	}
+	return data.Generate(d.Set, o)
+}
+
+// usesLabels says whether the spec's loss takes class indices.
+func (s *Spec) usesLabels() bool { return s.Loss == "cross_entropy" || s.Loss == "hinge" }
+
+// BuildNetwork makes the spec's network for the data set and sets its
+// starting weights: the explicit ones, or drawn by the initializer from the
+// spec's seed.
+func BuildNetwork(s *Spec, set *data.Set) (*nn.Network, error) {
+	loss, err := nn.ParseLoss(s.Loss)
+	if err != nil {
+		return nil, fmt.Errorf("loss: %v", err)
+	}
+	cfg := nn.Config{Inputs: set.Inputs, Loss: loss, L1: s.Regularization.L1, L2: s.Regularization.L2}
+	for i, l := range s.Model.Layers {
+		act, err := nn.ParseActivation(l.Activation)
+		if err != nil {
+			return nil, fmt.Errorf("model.layers[%d].activation: %v", i, err)
+		}
+		cfg.Layers = append(cfg.Layers, nn.LayerConfig{Units: l.Units, Activation: act, Residual: l.Residual, Dropout: l.Dropout})
+	}
+	net, err := nn.New(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("model.%v", err)
+	}
+	if len(s.Model.Weights) > 0 {
+		for i, w := range s.Model.Weights {
+			if err := net.SetWeights(i, w.W, w.B); err != nil {
+				return nil, fmt.Errorf("model.%v", err)
+			}
+		}
+	} else {
+		kind, err := nn.ParseInit(s.Model.Init)
+		if err != nil {
+			return nil, fmt.Errorf("model.init: %v", err)
+		}
+		net.Init(nn.Init{Kind: kind, Std: s.Model.InitStd, Limit: s.Model.InitLimit, Bias: s.Model.Bias},
+			rand.New(rand.NewPCG(s.Seed, streamInit)))
+	}
+	net.SetDropoutRNG(rand.New(rand.NewPCG(s.Seed, streamDropout)))
+	return net, nil
+}
+
+// optimizerOf reads the spec's optimizer: its config, base learning rate
+// and momentum (Adam's beta1).
+func optimizerOf(s *Spec) (nn.OptimizerConfig, float64, float64, error) {
+	o := s.Optimizer
+	kind, err := nn.ParseOptimizer(o.Name)
+	if err != nil {
+		return nn.OptimizerConfig{}, 0, 0, fmt.Errorf("optimizer.name: %v", err)
+	}
+	c := nn.DefaultOptimizerConfig(kind)
+	c.Nesterov, c.WeightDecay = o.Nesterov, o.WeightDecay
+	if o.Alpha != nil {
+		c.Alpha = *o.Alpha
+	}
+	if o.Beta2 != nil {
+		c.Beta2 = *o.Beta2
+	}
+	if o.Eps != nil {
+		c.Eps = *o.Eps
+	}
+	lr := 0.1
+	if o.LR != nil {
+		lr = *o.LR
+	}
+	mu := o.Momentum
+	if kind == nn.Adam {
+		mu = 0.9
+		if o.Beta1 != nil {
+			mu = *o.Beta1
+		}
+	}
+	return c, lr, mu, nil
+}
+
+// scheduleOf reads the spec's learning-rate schedule and momentum ramp.
+func scheduleOf(s *Spec) (nn.Schedule, *nn.Ramp, error) {
+	sc := s.Schedule
+	kind := nn.Constant
+	if sc.Kind != "" {
+		k, err := nn.ParseSchedule(sc.Kind)
+		if err != nil {
+			return nn.Schedule{}, nil, fmt.Errorf("schedule.kind: %v", err)
+		}
+		kind = k
+	}
+	out := nn.Schedule{Kind: kind, StepSize: sc.StepSize, Gamma: sc.Gamma, K: sc.K, TMax: sc.TMax, LRMin: sc.LRMin}
+	if sc.Momentum == nil {
+		return out, nil, nil
+	}
+	return out, &nn.Ramp{From: sc.Momentum.From, To: sc.Momentum.To, Steps: sc.Momentum.Steps}, nil
+}

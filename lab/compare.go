@@ -1,0 +1,144 @@
+package lab
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"runtime"
+	"sync"
+)
+
+// Variants makes one spec per value, each a copy of base with field set to
+// that value (field is any path Spec.Set accepts). Every variant keeps
+// base's seed, so runs differ in that one factor only.
+func Variants(base *Spec, field string, values []string) ([]*Spec, error) {
+	if len(values) == 0 {
+		return nil, fmt.Errorf("--vary %s: no values", field)
+	}
+	out := make([]*Spec, 0, len(values))
+	for _, v := range values {
+		s := base.Clone()
+		if err := s.Set(field, v); err != nil {
+			return nil, fmt.Errorf("--vary %s=%s: %v", field, v, err)
+		}
+		d := s.Clone()
+		d.Defaults()
+		if err := d.Validate(); err != nil {
+			return nil, fmt.Errorf("--vary %s=%s: %v", field, v, err)
+		}
+		if s.Name == "" || s.Name == base.Name {
+			s.Name = v
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// Summary is the outcome of one run of a comparison.
+type Summary struct {
+	Name          string
+	Steps         int
+	FinalLoss     float64 // mean batch loss over the last 1% of steps (at least the last step)
+	Eval          Eval    // final evaluation on every sample
+	FirstGrad     float64 // first layer's gradient norm at the end
+	LastGrad      float64 // output layer's gradient norm at the end
+	StepsToTarget int     // first step whose batch loss was at or below the target; −1 if never
+	Status        Status
+	Reason        string
+	Rows          []Row // per-step rows when asked for
+}
+
+// Row is one step of a run as the headless commands print it.
+type Row struct {
+	Step, Epoch int
+	LR, Loss    float64
+	Eval        *Eval // set on the steps where an evaluation ran
+	GradNorms   []float64
+	Status      Status
+}
+
+// RowOf describes the trainer's last step.
+func RowOf(t *Trainer) Row {
+	r := Row{Step: t.step, Epoch: t.epoch, LR: t.lr, Loss: t.loss, Status: t.status}
+	if e := t.eval; e.Step == t.step && t.step > 0 {
+		r.Eval = &e
+	}
+	if t.Net != nil {
+		r.GradNorms = make([]float64, len(t.Net.Stats))
+		for i, s := range t.Net.Stats {
+			r.GradNorms[i] = s.GradNorm
+		}
+	}
+	return r
+}
+
+// Compare runs the specs concurrently, as many at once as there are CPUs,
+// and summarises each. target is the loss for StepsToTarget (0: none).
+// keepRows keeps every step's row. Data sets are loaded once per distinct
+// data spec.
+func Compare(ctx context.Context, specs []*Spec, target float64, keepRows bool, dataDir string) ([]Summary, error) {
+	trainers := make([]*Trainer, len(specs))
+	for i, s := range specs {
+		t, err := NewTrainer(s, nil, dataDir)
+		if err != nil {
+			return nil, fmt.Errorf("run %d (%s): %v", i+1, s.Name, err)
+		}
+		trainers[i] = t
+	}
+	out := make([]Summary, len(specs))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, t := range trainers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			out[i] = summarise(ctx, specs[i].Name, t, target, keepRows)
+		}()
+	}
+	wg.Wait()
+	return out, ctx.Err()
+}
+
+func summarise(ctx context.Context, name string, t *Trainer, target float64, keepRows bool) Summary {
+	s := Summary{Name: name, StepsToTarget: -1}
+	tail := max(1, t.MaxSteps()/100)
+	var recent []float64
+	for !t.Finished() && ctx.Err() == nil {
+		t.Step()
+		if keepRows {
+			s.Rows = append(s.Rows, RowOf(t))
+		}
+		if s.StepsToTarget < 0 && target > 0 && t.loss <= target {
+			s.StepsToTarget = t.step
+		}
+		recent = append(recent, t.loss)
+		if len(recent) > tail {
+			recent = recent[1:]
+		}
+	}
+	if t.Status(); t.status != Diverged {
+		s.Eval = t.Evaluate(ctx, 0)
+	} else {
+		s.Eval = t.eval
+	}
+	s.Steps, s.Status, s.Reason = t.step, t.status, t.reason
+	s.FinalLoss = mean(recent)
+	if t.Net != nil {
+		s.FirstGrad = t.Net.Stats[0].GradNorm
+		s.LastGrad = t.Net.Stats[len(t.Net.Stats)-1].GradNorm
+	}
+	return s
+}
+
+func mean(x []float64) float64 {
+	if len(x) == 0 {
+		return math.NaN()
+	}
+	s := 0.0
+	for _, v := range x {
+		s += v
+	}
+	return s / float64(len(x))
+}

@@ -1,0 +1,135 @@
+package lab
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// Formats lists the row formats WriteRow accepts.
+var Formats = []string{"table", "csv", "json"}
+
+// RowWriter prints rows of a headless run in one format.
+type RowWriter struct {
+	w      io.Writer
+	format string
+	layers int
+	header bool
+}
+
+// NewRowWriter checks the format and returns a writer for rows of a network
+// with the given number of layers (0 for a test-function run).
+func NewRowWriter(w io.Writer, format string, layers int) (*RowWriter, error) {
+	switch format {
+	case "table", "csv", "json":
+	default:
+		return nil, fmt.Errorf("--format: unknown %q (allowed: %s)", format, strings.Join(Formats, ", "))
+	}
+	return &RowWriter{w: w, format: format, layers: layers}, nil
+}
+
+// num formats a float for text output: NaN (not evaluated) as empty.
+func num(v float64) string {
+	if math.IsNaN(v) {
+		return ""
+	}
+	return strconv.FormatFloat(v, 'g', 10, 64)
+}
+
+// jnum is a float for JSON: NaN and ±Inf become null.
+func jnum(v float64) *float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	return &v
+}
+
+// Write prints one row.
+func (rw *RowWriter) Write(r Row) error {
+	ev := Eval{TrainLoss: math.NaN(), TrainAcc: math.NaN(), TestLoss: math.NaN(), TestAcc: math.NaN()}
+	if r.Eval != nil {
+		ev = *r.Eval
+	}
+	switch rw.format {
+	case "json":
+		grads := make([]*float64, len(r.GradNorms))
+		for i, g := range r.GradNorms {
+			grads[i] = jnum(g)
+		}
+		obj := struct {
+			Step      int        `json:"step"`
+			Epoch     int        `json:"epoch"`
+			LR        *float64   `json:"lr"`
+			Loss      *float64   `json:"loss"`
+			TrainLoss *float64   `json:"train_loss,omitempty"`
+			TrainAcc  *float64   `json:"train_acc,omitempty"`
+			TestLoss  *float64   `json:"test_loss,omitempty"`
+			TestAcc   *float64   `json:"test_acc,omitempty"`
+			GradNorms []*float64 `json:"grad_norms,omitempty"`
+			Status    Status     `json:"status"`
+		}{r.Step, r.Epoch, jnum(r.LR), jnum(r.Loss), jnum(ev.TrainLoss), jnum(ev.TrainAcc),
+			jnum(ev.TestLoss), jnum(ev.TestAcc), grads, r.Status}
+		b, err := json.Marshal(obj)
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(rw.w, "%s\n", b)
+		return err
+	case "csv":
+		if !rw.header {
+			rw.header = true
+			h := "step,epoch,lr,loss,train_loss,train_acc,test_loss,test_acc"
+			for i := 0; i < rw.layers; i++ {
+				h += fmt.Sprintf(",grad_norm_%d", i+1)
+			}
+			if _, err := fmt.Fprintln(rw.w, h+",status"); err != nil {
+				return err
+			}
+		}
+		f := []string{strconv.Itoa(r.Step), strconv.Itoa(r.Epoch), num(r.LR), num(r.Loss),
+			num(ev.TrainLoss), num(ev.TrainAcc), num(ev.TestLoss), num(ev.TestAcc)}
+		for i := 0; i < rw.layers; i++ {
+			g := math.NaN()
+			if i < len(r.GradNorms) {
+				g = r.GradNorms[i]
+			}
+			f = append(f, num(g))
+		}
+		_, err := fmt.Fprintln(rw.w, strings.Join(append(f, string(r.Status)), ","))
+		return err
+	}
+	if !rw.header {
+		rw.header = true
+		h := fmt.Sprintf("%8s %6s %10s %12s %12s %9s", "step", "epoch", "lr", "loss", "test_loss", "test_acc")
+		for i := 0; i < rw.layers; i++ {
+			h += fmt.Sprintf(" %10s", fmt.Sprintf("|g%d|", i+1))
+		}
+		if _, err := fmt.Fprintln(rw.w, h); err != nil {
+			return err
+		}
+	}
+	pct := func(v float64) string {
+		if math.IsNaN(v) {
+			return "-"
+		}
+		return fmt.Sprintf("%.2f%%", 100*v)
+	}
+	fl := func(v float64, f string) string {
+		if math.IsNaN(v) {
+			return "-"
+		}
+		return fmt.Sprintf(f, v)
+	}
+	line := fmt.Sprintf("%8d %6d %10.4g %12s %12s %9s", r.Step, r.Epoch, r.LR, fl(r.Loss, "%.6g"), fl(ev.TestLoss, "%.6g"), pct(ev.TestAcc))
+	for _, g := range r.GradNorms {
+		line += fmt.Sprintf(" %10.3e", g)
+	}
+	if r.Status == Diverged || r.Status == Done {
+		line += "  " + string(r.Status)
+	}
+	_, err := fmt.Fprintln(rw.w, line)
+	return err
+}

@@ -1,0 +1,240 @@
+package lab
+
+import (
+	"context"
+	"time"
+)
+
+// Options tune a live run.
+type Options struct {
+	// DataDir is where Fashion-MNIST is looked for first.
+	DataDir string
+	// Every publishes a snapshot every this many steps (0: by time only).
+	Every int
+	// Interval publishes a snapshot at least this often (default 50 ms).
+	Interval time.Duration
+	// GridW×GridH asks for the decision boundary in each snapshot (2-D data).
+	GridW, GridH int
+	// EmbedLayer asks for that layer's embedding view (−1 or 0 with
+	// EmbedSamples 0: none), on EmbedSamples test inputs.
+	EmbedLayer, EmbedSamples int
+	// KeepAlive keeps the run's goroutine waiting for commands (reset) after
+	// the run finishes, until the context is cancelled. Without it the
+	// channel closes when the run finishes.
+	KeepAlive bool
+	// StartPaused starts the run paused.
+	StartPaused bool
+}
+
+type cmdKind int
+
+const (
+	cmdPause cmdKind = iota
+	cmdResume
+	cmdToggle
+	cmdStep
+	cmdReset
+	cmdLR
+	cmdMomentum
+	cmdDropout
+	cmdBatch
+	cmdGrid
+)
+
+type command struct {
+	kind cmdKind
+	f    float64
+	i, j int
+}
+
+// Run is a training run in its own goroutine. Its methods are safe to call
+// from any goroutine; commands are applied between steps.
+type Run struct {
+	snaps chan Snapshot
+	cmds  chan command
+	done  chan struct{}
+}
+
+// Start validates the spec, loads the data and builds the network
+// synchronously (so a bad spec is an error here), then trains in a new
+// goroutine. Cancelling ctx stops the run and closes Snapshots.
+func Start(ctx context.Context, spec *Spec, opt Options) (*Run, error) {
+	tr, err := NewTrainer(spec, nil, opt.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	if opt.Interval <= 0 {
+		opt.Interval = 50 * time.Millisecond
+	}
+	r := &Run{snaps: make(chan Snapshot, 1), cmds: make(chan command, 64), done: make(chan struct{})}
+	go r.loop(ctx, tr, opt)
+	return r, nil
+}
+
+// Snapshots delivers the latest state; older unread snapshots are dropped,
+// so training never waits for a reader. It is closed when the run ends.
+func (r *Run) Snapshots() <-chan Snapshot { return r.snaps }
+
+// Done is closed when the run's goroutine has exited.
+func (r *Run) Done() <-chan struct{} { return r.done }
+
+func (r *Run) send(c command) {
+	select {
+	case r.cmds <- c:
+	case <-r.done:
+	}
+}
+
+// Pause, Resume, Toggle and Step control the run; Step takes one step
+// while paused.
+func (r *Run) Pause() { r.send(command{kind: cmdPause}) }
+
+// Resume continues a paused run.
+func (r *Run) Resume() { r.send(command{kind: cmdResume}) }
+
+// Toggle pauses a running run or resumes a paused one.
+func (r *Run) Toggle() { r.send(command{kind: cmdToggle}) }
+
+// Step takes one step of a paused (or finished-but-kept-alive) run.
+func (r *Run) Step() { r.send(command{kind: cmdStep}) }
+
+// Reset restarts the run from its spec with the same seed, keeping the
+// live changes made so far.
+func (r *Run) Reset() { r.send(command{kind: cmdReset}) }
+
+// SetLR changes the base learning rate.
+func (r *Run) SetLR(lr float64) { r.send(command{kind: cmdLR, f: lr}) }
+
+// SetMomentum changes the momentum (Adam's beta1).
+func (r *Run) SetMomentum(m float64) { r.send(command{kind: cmdMomentum, f: m}) }
+
+// SetDropout changes every hidden layer's dropout rate.
+func (r *Run) SetDropout(p float64) { r.send(command{kind: cmdDropout, f: p}) }
+
+// SetBatch changes the mini-batch size.
+func (r *Run) SetBatch(b int) { r.send(command{kind: cmdBatch, i: b}) }
+
+// SetGrid changes the requested decision-boundary size.
+func (r *Run) SetGrid(w, h int) { r.send(command{kind: cmdGrid, i: w, j: h}) }
+
+type runState struct {
+	tr        *Trainer
+	opt       Options
+	ctx       context.Context
+	paused    bool
+	steps     int // single steps requested
+	lastPub   time.Time
+	lastStep  int
+	rate      float64
+	started   time.Time
+	published bool
+}
+
+func (r *Run) loop(ctx context.Context, tr *Trainer, opt Options) {
+	defer close(r.done)
+	defer close(r.snaps)
+	st := &runState{tr: tr, opt: opt, ctx: ctx, paused: opt.StartPaused, started: time.Now(), lastPub: time.Now()}
+	r.publish(st)
+	for {
+		idle := st.paused || st.tr.Finished()
+		if idle && st.steps == 0 {
+			if st.tr.Finished() && !opt.KeepAlive {
+				return
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case c := <-r.cmds:
+				r.apply(st, c)
+			}
+			continue
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case c := <-r.cmds:
+			r.apply(st, c)
+			continue
+		default:
+		}
+		if st.steps > 0 {
+			st.steps--
+		}
+		wasRunning := !st.tr.Finished()
+		st.tr.Step()
+		if st.tr.Finished() && wasRunning {
+			st.tr.Evaluate(ctx, 0) // the final evaluation covers every sample
+			r.publish(st)
+			continue
+		}
+		now := time.Now()
+		if (opt.Every > 0 && st.tr.step%opt.Every == 0) || now.Sub(st.lastPub) >= opt.Interval || st.paused {
+			r.publish(st)
+		}
+	}
+}
+
+func (r *Run) apply(st *runState, c command) {
+	tr := st.tr
+	switch c.kind {
+	case cmdPause:
+		st.paused = true
+	case cmdResume:
+		st.paused = false
+	case cmdToggle:
+		st.paused = !st.paused
+	case cmdStep:
+		st.paused = true
+		if !tr.Finished() {
+			st.steps++
+		}
+	case cmdReset:
+		if nt, err := NewTrainer(tr.spec, tr.Set, st.opt.DataDir); err == nil {
+			st.tr = nt
+			st.steps = 0
+			st.lastStep = 0
+			st.started = time.Now()
+		}
+	case cmdLR:
+		tr.SetLR(c.f)
+	case cmdMomentum:
+		tr.SetMomentum(c.f)
+	case cmdDropout:
+		_ = tr.SetDropout(c.f)
+	case cmdBatch:
+		tr.SetBatch(c.i)
+	case cmdGrid:
+		st.opt.GridW, st.opt.GridH = c.i, c.j
+	}
+	r.publish(st)
+}
+
+// publish replaces any unread snapshot with the current one.
+func (r *Run) publish(st *runState) {
+	now := time.Now()
+	tr := st.tr
+	if dt := now.Sub(st.lastPub).Seconds(); dt > 0 && tr.step >= st.lastStep {
+		inst := float64(tr.step-st.lastStep) / dt
+		if st.rate == 0 || tr.step-st.lastStep > 0 {
+			st.rate = 0.7*st.rate + 0.3*inst
+		}
+	}
+	st.lastPub, st.lastStep = now, tr.step
+	s := tr.Snapshot()
+	s.StepsPerSec = st.rate
+	s.Elapsed = now.Sub(st.started)
+	if st.paused && !tr.Finished() {
+		s.Status = Paused
+	}
+	if st.opt.GridW > 0 && st.opt.GridH > 0 {
+		s.Grid, s.GridW, s.GridH, s.Box = tr.Boundary(st.opt.GridW, st.opt.GridH)
+	}
+	if st.opt.EmbedSamples > 0 {
+		s.Embed = tr.Embedding(st.opt.EmbedLayer, st.opt.EmbedSamples)
+	}
+	select {
+	case <-r.snaps:
+	default:
+	}
+	r.snaps <- s
+}

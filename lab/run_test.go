@@ -1,0 +1,403 @@
+package lab
+
+import (
+	"context"
+	"math"
+	"os"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+)
+
+func mustLoad(t *testing.T, file string) *Spec {
+	t.Helper()
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Load(b, file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func circle(t *testing.T, steps int) *Spec {
+	t.Helper()
+	s, err := Load([]byte(`
+seed: 3
+data: {set: circle, n: 400}
+model:
+  layers:
+    - {units: 8, activation: tanh}
+    - {units: 8, activation: relu, dropout: 0.1}
+    - {units: 2, activation: softmax}
+loss: cross_entropy
+optimizer: {name: sgd, lr: 0.3, momentum: 0.9}
+batch: 16
+eval_every: 10
+`), "circle")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Steps = steps
+	return s
+}
+
+// A spec with explicit weights and inline data reproduces the published
+// worked backprop example after one step, to 9 digits.
+func TestWorkedExampleSpec(t *testing.T) {
+	tr, err := NewTrainer(mustLoad(t, "testdata/worked.yaml"), nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr.Step()
+	if got := tr.Loss(); math.Abs(got-0.298371109) > 5e-10 {
+		t.Errorf("E_total = %.10f, want 0.298371109", got)
+	}
+	for _, c := range []struct {
+		name      string
+		got, want float64
+	}{
+		{"w1", tr.Net.Layers[0].W.At(0, 0), 0.149780716},
+		{"w4", tr.Net.Layers[0].W.At(1, 1), 0.29950229},
+		{"w5", tr.Net.Layers[1].W.At(0, 0), 0.35891648},
+		{"w8", tr.Net.Layers[1].W.At(1, 1), 0.561370121},
+	} {
+		if math.Abs(c.got-c.want) > 5e-9 {
+			t.Errorf("%s = %.10f, want %.9f", c.name, c.got, c.want)
+		}
+	}
+	if st, _ := tr.Status(); st != Done {
+		t.Errorf("status %s after its one step, want done", st)
+	}
+}
+
+func TestProbeComputesTheWorkedExample(t *testing.T) {
+	s := mustLoad(t, "testdata/worked.yaml")
+	for _, c := range []struct {
+		q               string
+		layer, row, col int
+		sample, steps   int
+		want            float64
+	}{
+		{"loss", 0, 0, 0, 0, 0, 0.298371109},
+		{"output", 0, 0, 0, 0, 0, 0.75136507},
+		{"grad_w", 1, 0, 0, 0, 0, 0.082167041},
+		{"w_after", 0, 0, 0, 0, 1, 0.149780716},
+	} {
+		got, err := Probe(s, c.q, c.layer, c.row, c.col, c.sample, c.steps)
+		if err != nil || math.Abs(got-c.want) > 5e-9 {
+			t.Errorf("%s: %.10f (%v), want %.9f", c.q, got, err, c.want)
+		}
+	}
+	if _, err := Probe(s, "grad_w", 5, 0, 0, 0, 0); err == nil {
+		t.Error("layer 5 of 2: no error")
+	}
+}
+
+func rowsOf(t *testing.T, s *Spec, n int) []Row {
+	tr, err := NewTrainer(s, nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []Row
+	for i := 0; i < n && !tr.Finished(); i++ {
+		tr.Step()
+		rows = append(rows, RowOf(tr))
+	}
+	return rows
+}
+
+func TestSameSpecSameRows(t *testing.T) {
+	a, b := rowsOf(t, circle(t, 200), 200), rowsOf(t, circle(t, 200), 200)
+	if len(a) != 200 || len(b) != 200 {
+		t.Fatalf("rows %d and %d, want 200", len(a), len(b))
+	}
+	for i := range a {
+		if math.Float64bits(a[i].Loss) != math.Float64bits(b[i].Loss) {
+			t.Fatalf("step %d: loss %v vs %v", i+1, a[i].Loss, b[i].Loss)
+		}
+	}
+	c := circle(t, 200)
+	c.Seed++
+	if d := rowsOf(t, c, 5); d[4].Loss == a[4].Loss {
+		t.Error("another seed gave the same loss")
+	}
+}
+
+// Pausing and single-stepping a live run leaves it on the same trajectory
+// as an uninterrupted one.
+func TestRunPauseStepIsDeterministic(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	want := rowsOf(t, circle(t, 60), 60)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	r, err := Start(ctx, circle(t, 60), Options{StartPaused: true, KeepAlive: true, Interval: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 5; i++ {
+		r.Step()
+	}
+	s := waitFor(t, r, func(s Snapshot) bool { return s.Step == 5 })
+	if s.Status != Paused {
+		t.Errorf("status %s while stepping, want paused", s.Status)
+	}
+	if math.Float64bits(s.Loss) != math.Float64bits(want[4].Loss) {
+		t.Errorf("after 5 single steps loss %v, uninterrupted %v", s.Loss, want[4].Loss)
+	}
+	r.Resume()
+	s = waitFor(t, r, func(s Snapshot) bool { return s.Status == Done })
+	if s.Step != 60 || math.Float64bits(s.Loss) != math.Float64bits(want[59].Loss) {
+		t.Errorf("final step %d loss %v, want 60 and %v", s.Step, s.Loss, want[59].Loss)
+	}
+	r.Reset()
+	s = waitFor(t, r, func(s Snapshot) bool { return s.Status == Done })
+	if math.Float64bits(s.Loss) != math.Float64bits(want[59].Loss) {
+		t.Errorf("after reset the run ended at loss %v, want %v", s.Loss, want[59].Loss)
+	}
+	cancel()
+	waitClosed(t, r)
+}
+
+func waitFor(t *testing.T, r *Run, ok func(Snapshot) bool) Snapshot {
+	t.Helper()
+	deadline := time.After(20 * time.Second)
+	var last Snapshot
+	for {
+		select {
+		case s, open := <-r.Snapshots():
+			if !open {
+				t.Fatalf("channel closed; last snapshot step %d status %s", last.Step, last.Status)
+			}
+			last = s
+			if ok(s) {
+				return s
+			}
+		case <-deadline:
+			t.Fatalf("timed out; last snapshot step %d status %s", last.Step, last.Status)
+		}
+	}
+}
+
+func waitClosed(t *testing.T, r *Run) time.Duration {
+	t.Helper()
+	start := time.Now()
+	for {
+		select {
+		case _, open := <-r.Snapshots():
+			if !open {
+				<-r.Done()
+				return time.Since(start)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("channel not closed 5 s after cancel")
+		}
+	}
+}
+
+func TestCancelStopsWithin100ms(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	s := circle(t, 10_000_000)
+	r, err := Start(ctx, s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, r, func(s Snapshot) bool { return s.Step > 100 })
+	start := time.Now()
+	cancel()
+	waitClosed(t, r)
+	if d := time.Since(start); d > 100*time.Millisecond {
+		t.Errorf("run took %v to stop after cancel, want ≤ 100 ms", d)
+	}
+}
+
+func TestLiveKnobs(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	r, err := Start(ctx, circle(t, 100000), Options{StartPaused: true, KeepAlive: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.SetLR(0.05)
+	r.SetMomentum(0.5)
+	r.SetBatch(8)
+	r.SetDropout(0.3)
+	r.Step()
+	s := waitFor(t, r, func(s Snapshot) bool { return s.Step == 1 })
+	if s.LR != 0.05 || s.Momentum != 0.5 || s.Batch != 8 {
+		t.Errorf("lr %g momentum %g batch %d, want 0.05, 0.5, 8", s.LR, s.Momentum, s.Batch)
+	}
+	r.SetLR(-1) // ignored: not a learning rate
+	r.Step()
+	s = waitFor(t, r, func(s Snapshot) bool { return s.Step == 2 })
+	if s.LR != 0.05 {
+		t.Errorf("a negative lr was taken: %g", s.LR)
+	}
+	cancel()
+	waitClosed(t, r)
+}
+
+func TestDivergenceStopsTheRun(t *testing.T) {
+	s := circle(t, 2000)
+	lr := 500.0
+	s.Optimizer.LR = &lr
+	s.Optimizer.Momentum = 0.99
+	s.Model.Layers[1].Activation = "linear"
+	s.Model.Layers[0].Activation = "linear"
+	tr, err := NewTrainer(s, nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for !tr.Finished() {
+		tr.Step()
+	}
+	st, why := tr.Status()
+	if st != Diverged || tr.StepCount() >= 2000 {
+		t.Fatalf("status %s after %d steps (%s), want diverged early", st, tr.StepCount(), why)
+	}
+	snap := tr.Snapshot()
+	for _, b := range snap.Train {
+		if math.IsNaN(b.Mean) || math.IsInf(b.Max, 0) {
+			t.Fatal("a non-finite loss reached the history")
+		}
+	}
+	t.Log(why)
+}
+
+func TestHistoryStaysBounded(t *testing.T) {
+	h := NewHistory(512)
+	const n = 10_000_000
+	for i := 0; i < n; i++ {
+		h.Add(i, float64(i%1000))
+	}
+	b := h.Buckets()
+	if len(b) > 512 || len(b) < 256 {
+		t.Fatalf("%d buckets, want 256..512", len(b))
+	}
+	total := 0
+	for _, x := range b {
+		total += x.N
+		if x.Min != 0 || x.Max != 999 {
+			t.Fatalf("bucket at %d: min %g max %g, want the spikes kept (0 and 999)", x.Step, x.Min, x.Max)
+		}
+	}
+	if total != n {
+		t.Errorf("buckets count %d values, want %d", total, n)
+	}
+}
+
+func TestEarlyStopping(t *testing.T) {
+	s, err := Load([]byte(`
+seed: 2
+data: {set: spiral, n: 120, noise: 0.5}
+model:
+  layers:
+    - {units: 64, activation: relu}
+    - {units: 64, activation: relu}
+    - {units: 2, activation: softmax}
+optimizer: {name: adam, lr: 0.01}
+steps: 5000
+eval_every: 20
+regularization: {early_stop: 5}
+`), "early")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := NewTrainer(s, nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for !tr.Finished() {
+		tr.Step()
+	}
+	st, why := tr.Status()
+	if st != Done || tr.StepCount() >= 5000 {
+		t.Fatalf("%s at step %d (%s): want an early stop", st, tr.StepCount(), why)
+	}
+}
+
+// Heavy-ball momentum with its tuned parameters beats plain gradient
+// descent with its best fixed rate on an ill-conditioned quadratic, and both
+// converge at the rates theory gives.
+func TestMomentumBeatsSGDOnQuadratic(t *testing.T) {
+	const kappa = 100.0
+	gdLR, gdRate, hbLR, hbMom, hbRate := QuadraticTheory(kappa)
+	rate := func(lr, mom float64) float64 {
+		s := &Spec{Seed: 1, Steps: 400, Function: &FunctionSpec{Name: "quadratic", Condition: kappa, Start: []float64{1, 1}},
+			Optimizer: OptimizerSpec{Name: "sgd", LR: &lr, Momentum: mom}}
+		tr, err := NewTrainer(s, nil, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for !tr.Finished() {
+			tr.Step()
+		}
+		snap := tr.Snapshot()
+		return MeasuredRate(snap.Path, snap.PathEvery)
+	}
+	gd, hb := rate(gdLR, 0), rate(hbLR, hbMom)
+	if math.Abs(gd-gdRate) > 0.005 {
+		t.Errorf("gradient descent: measured rate %.4f, theory %.4f", gd, gdRate)
+	}
+	if hb > hbRate+0.02 || hb < hbRate-0.01 {
+		t.Errorf("momentum: measured rate %.4f, theory %.4f", hb, hbRate)
+	}
+	if hb >= gd {
+		t.Errorf("momentum rate %.4f not better than gradient descent's %.4f", hb, gd)
+	}
+}
+
+func TestCompareVariesOneFactor(t *testing.T) {
+	base := circle(t, 150)
+	specs, err := Variants(base, "init", []string{"zeros", "xavier", "he_normal"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sums, err := Compare(context.Background(), specs, 0.5, true, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sums) != 3 || sums[0].Name != "zeros" || len(sums[0].Rows) != 150 {
+		t.Fatalf("summaries %+v", sums)
+	}
+	// Zero init: the first layer's weights get no gradient at all.
+	if sums[0].FirstGrad != 0 {
+		t.Errorf("zeros: first-layer gradient %g, want exactly 0", sums[0].FirstGrad)
+	}
+	if sums[2].FirstGrad == 0 {
+		t.Error("he_normal: first-layer gradient 0")
+	}
+	if _, err := Variants(base, "init", []string{"bogus"}); err == nil {
+		t.Error("a bad value was accepted")
+	}
+}
+
+func TestBoundaryAndEmbedding(t *testing.T) {
+	tr, err := NewTrainer(circle(t, 10), nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	grid, w, h, box := tr.Boundary(20, 10)
+	if len(grid) != 200 || w != 20 || h != 10 || box[0] >= box[1] || box[2] >= box[3] {
+		t.Fatalf("grid %d (%d×%d), box %v", len(grid), w, h, box)
+	}
+	for _, v := range grid {
+		if v < 0 || v > 1 || math.IsNaN(v) {
+			t.Fatalf("grid value %g outside [0,1]", v)
+		}
+	}
+	emb := tr.Embedding(-1, 50)
+	if len(emb) != 50 {
+		t.Fatalf("%d embedding points, want 50", len(emb))
+	}
+	for _, p := range emb {
+		if math.Abs(p.X) > 1+1e-12 || math.Abs(p.Y) > 1+1e-12 {
+			t.Fatalf("embedding point %v outside [−1,1]²", p)
+		}
+	}
+}

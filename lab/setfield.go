@@ -1,0 +1,661 @@
+package lab
+
+// Set changes one field of a spec by its YAML path; Clone copies a spec.
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// specAliases maps short names to the field paths they stand for.
+var specAliases = map[string]string{
+	"init":              "model.init",
+	"init_std":          "model.init_std",
+	"init_limit":        "model.init_limit",
+	"bias":              "model.bias",
+	"output_activation": "model.layers[-1].activation",
+	"optimizer":         "optimizer.name",
+	"lr":                "optimizer.lr",
+	"momentum":          "optimizer.momentum",
+	"nesterov":          "optimizer.nesterov",
+	"weight_decay":      "optimizer.weight_decay",
+	"alpha":             "optimizer.alpha",
+	"beta1":             "optimizer.beta1",
+	"beta2":             "optimizer.beta2",
+	"eps":               "optimizer.eps",
+	"dataset":           "data.set",
+	"n":                 "data.n",
+	"noise":             "data.noise",
+	"test":              "data.test",
+	"features":          "data.features",
+	"schedule":          "schedule.kind",
+	"gamma":             "schedule.gamma",
+	"step_size":         "schedule.step_size",
+	"k":                 "schedule.k",
+	"t_max":             "schedule.t_max",
+	"lr_min":            "schedule.lr_min",
+	"l1":                "regularization.l1",
+	"l2":                "regularization.l2",
+	"early_stop":        "regularization.early_stop",
+	"function":          "function.name",
+	"condition":         "function.condition",
+	"start":             "function.start",
+}
+
+// ShortNames lists the short names Set accepts besides full field paths,
+// in a fixed order, each with the path it stands for ("hidden layers" for
+// the names that act on every hidden layer).
+func ShortNames() [][2]string {
+	out := [][2]string{
+		{"layers", "hidden layer widths, e.g. 16,16"},
+		{"activation", "model.layers[*].activation of every hidden layer"},
+		{"dropout", "model.layers[*].dropout of every hidden layer"},
+		{"residual", "model.layers[*].residual of every hidden layer whose width allows"},
+	}
+	keys := make([]string, 0, len(specAliases))
+	for k := range specAliases {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		out = append(out, [2]string{k, specAliases[k]})
+	}
+	return out
+}
+
+func specShortNameList() string {
+	var names []string
+	for _, p := range ShortNames() {
+		names = append(names, p[0])
+	}
+	return strings.Join(names, ", ")
+}
+
+// Set sets the field at path to value, parsed by the field's type:
+// numbers, whole numbers, true/false, text; lists of numbers or names as
+// "1,2" or "[1, 2]"; optional numbers (lr, noise, ...) are reset to their
+// default by ""; anything else (a layer, a ramp, inline rows) as YAML, e.g.
+// Set("schedule.momentum", "{from: 0.5, to: 0.9, steps: 100}").
+//
+// path is a YAML path such as seed, optimizer.lr, model.layers[1].units,
+// model.layers[-1].activation (the last layer) or model.layers[*].dropout
+// (every layer), or a short name:
+//
+//	init, init_std, init_limit, bias          model.*
+//	output_activation                         model.layers[-1].activation
+//	optimizer, lr, momentum, nesterov, weight_decay, alpha, beta1, beta2, eps
+//	                                          optimizer.name, optimizer.*
+//	dataset, n, noise, test, features         data.set, data.*
+//	schedule, gamma, step_size, k, t_max, lr_min
+//	                                          schedule.kind, schedule.*
+//	l1, l2, early_stop                        regularization.*
+//	function, condition, start                function.name, function.*
+//	activation, dropout                       every hidden layer
+//	residual                                  every hidden layer whose input
+//	                                          width equals its units
+//	layers                                    hidden widths ("16,16"; "" for
+//	                                          none), keeping the output layer
+//
+// Choosing a different optimizer, init, schedule kind, data set or function
+// also removes the settings the new choice does not use, so that a spec
+// stays valid while one factor varies: a new optimizer.name resets lr,
+// alpha, beta1, beta2 and eps to the new optimizer's defaults and drops
+// momentum and nesterov where they do not apply; a new model.init drops
+// init_std or init_limit; a new schedule.kind drops the other kinds'
+// parameters; a new data.set drops n, noise, test, features, inline rows and
+// dir where the new set does not use them, clears a loss that cannot fit
+// regression data, and resizes an output layer that had the old data's
+// OutputUnits to the new data's; a new function.name drops condition and
+// start. So apply Set to a spec before Defaults, not after.
+//
+// Set checks names against the allowed ones and values against their type,
+// but not ranges or the consistency of the whole spec: call Validate. On
+// error s is unchanged; the error is a *SpecError (or a *ValidationError
+// when a YAML value has several problems) whose text is "path: message",
+// such as `optimizer.lr: "abc" is not a number` or
+// `model.layerz: unknown field (known: layers, init, ...)`.
+func (s *Spec) Set(path, value string) error {
+	if s == nil {
+		return &SpecError{Path: path, Msg: "no spec (nil)"}
+	}
+	path, value = strings.TrimSpace(path), strings.TrimSpace(value)
+	c := s.Clone()
+	var err error
+	switch path {
+	case "layers":
+		err = c.setLayers(value)
+	case "activation", "dropout", "residual":
+		err = c.setHidden(path, value)
+	default:
+		if a, ok := specAliases[path]; ok {
+			path = a
+		}
+		old := c.selectors()
+		err = c.setPath(path, value)
+		if err == nil {
+			c.afterSelect(old, s)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	*s = *c
+	return nil
+}
+
+// specSeg is one step of a path: a field name and its indices.
+type specSeg struct {
+	name    string
+	indices []string // "3", "-1" or "*"
+}
+
+func specParsePath(path string) ([]specSeg, error) {
+	if path == "" {
+		return nil, &SpecError{Msg: "empty field path (known: " + specFieldNames(reflect.TypeFor[Spec]()) + "; short names: " + specShortNameList() + ")"}
+	}
+	var segs []specSeg
+	for _, part := range strings.Split(path, ".") {
+		name, rest, _ := strings.Cut(part, "[")
+		seg := specSeg{name: name}
+		if rest != "" || strings.Contains(part, "[") {
+			rest = "[" + rest
+			for rest != "" {
+				if rest[0] != '[' {
+					return nil, &SpecError{Path: path, Msg: "malformed path: expected [index] after " + specQuote(name)}
+				}
+				idx, after, ok := strings.Cut(rest[1:], "]")
+				if !ok {
+					return nil, &SpecError{Path: path, Msg: "malformed path: missing ]"}
+				}
+				seg.indices = append(seg.indices, idx)
+				rest = after
+			}
+		}
+		if name == "" {
+			return nil, &SpecError{Path: path, Msg: "malformed path: empty field name"}
+		}
+		segs = append(segs, seg)
+	}
+	return segs, nil
+}
+
+func (s *Spec) setPath(path, value string) error {
+	segs, err := specParsePath(path)
+	if err != nil {
+		return err
+	}
+	if err := specSetIn(reflect.ValueOf(s).Elem(), segs, "", value); err != nil {
+		return err
+	}
+	// Names are checked here; everything else is left to Validate.
+	if allowed := AllowedValues(path); allowed != nil {
+		for _, name := range specNamesAt(s, segs) {
+			if name != "" && !slices.Contains(allowed, name) {
+				return &SpecError{Path: path, Msg: fmt.Sprintf("unknown %s (allowed: %s)", specQuote(name), strings.Join(allowed, ", "))}
+			}
+		}
+	}
+	return nil
+}
+
+// specNamesAt collects the strings at the leaves of a (valid) path.
+func specNamesAt(s *Spec, segs []specSeg) []string {
+	var out []string
+	var walk func(v reflect.Value, segs []specSeg)
+	walk = func(v reflect.Value, segs []specSeg) {
+		for v.Kind() == reflect.Pointer {
+			if v.IsNil() {
+				return
+			}
+			v = v.Elem()
+		}
+		if len(segs) == 0 {
+			switch v.Kind() {
+			case reflect.String:
+				out = append(out, v.String())
+			case reflect.Slice:
+				for i := 0; i < v.Len(); i++ {
+					if v.Index(i).Kind() == reflect.String {
+						out = append(out, v.Index(i).String())
+					}
+				}
+			}
+			return
+		}
+		if v.Kind() != reflect.Struct {
+			return
+		}
+		for _, f := range specFields(v.Type()) {
+			if f.name == segs[0].name {
+				elems := []reflect.Value{v.Field(f.index)}
+				for _, idx := range segs[0].indices {
+					var next []reflect.Value
+					for _, e := range elems {
+						if e.Kind() != reflect.Slice {
+							continue
+						}
+						for i := 0; i < e.Len(); i++ {
+							if j, err := specIndex(idx, e.Len()); idx == "*" || (err == nil && j == i) {
+								next = append(next, e.Index(i))
+							}
+						}
+					}
+					elems = next
+				}
+				for _, e := range elems {
+					walk(e, segs[1:])
+				}
+			}
+		}
+	}
+	walk(reflect.ValueOf(s).Elem(), segs)
+	return out
+}
+
+// specIndex resolves an index (negative counts from the end).
+func specIndex(idx string, n int) (int, error) {
+	i, err := strconv.Atoi(idx)
+	if err != nil {
+		return 0, fmt.Errorf("index %s is not a whole number or *", specQuote(idx))
+	}
+	if i < 0 {
+		i += n
+	}
+	if i < 0 || i >= n {
+		return 0, fmt.Errorf("index %s is out of range (the list has %d entries)", idx, n)
+	}
+	return i, nil
+}
+
+// specSetIn walks segs from struct value v (done is the path so far) and
+// sets the leaf.
+func specSetIn(v reflect.Value, segs []specSeg, done, value string) error {
+	for v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			v.Set(reflect.New(v.Type().Elem()))
+		}
+		v = v.Elem()
+	}
+	if len(segs) == 0 {
+		return specAssign(v, done, value)
+	}
+	seg := segs[0]
+	if v.Kind() != reflect.Struct {
+		return &SpecError{Path: done, Msg: fmt.Sprintf("has no field %s (it is %s)", specQuote(seg.name), specKindName(v.Kind()))}
+	}
+	here := specJoin(done, seg.name)
+	idx := -1
+	for _, f := range specFields(v.Type()) {
+		if f.name == seg.name {
+			idx = f.index
+		}
+	}
+	if idx < 0 {
+		known := specFieldNames(v.Type())
+		if done == "" {
+			known += "; short names: " + specShortNameList()
+		}
+		return &SpecError{Path: here, Msg: "unknown field (known: " + known + ")"}
+	}
+	return specIndexInto(v.Field(idx), seg.indices, segs[1:], here, value)
+}
+
+func specIndexInto(v reflect.Value, indices []string, rest []specSeg, here, value string) error {
+	if len(indices) == 0 {
+		return specSetIn(v, rest, here, value)
+	}
+	if v.Kind() != reflect.Slice {
+		return &SpecError{Path: here, Msg: "is not a list; it takes no [index]"}
+	}
+	idx := indices[0]
+	if idx == "*" {
+		if v.Len() == 0 {
+			return &SpecError{Path: here, Msg: "is empty; [*] matches nothing"}
+		}
+		for i := 0; i < v.Len(); i++ {
+			if err := specIndexInto(v.Index(i), indices[1:], rest, here+"[*]", value); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	i, err := specIndex(idx, v.Len())
+	if err != nil {
+		return &SpecError{Path: here, Msg: err.Error()}
+	}
+	return specIndexInto(v.Index(i), indices[1:], rest, fmt.Sprintf("%s[%d]", here, i), value)
+}
+
+// specAssign parses value into v by v's type.
+func specAssign(v reflect.Value, path, value string) error {
+	t := v.Type()
+	switch {
+	case t.Kind() == reflect.String:
+		v.SetString(value)
+		return nil
+	case t.Kind() == reflect.Slice && (t.Elem().Kind() == reflect.Float64 || t.Elem().Kind() == reflect.String) && !strings.HasPrefix(value, "["):
+		if value == "" {
+			v.SetZero()
+			return nil
+		}
+		seq := &yaml.Node{Kind: yaml.SequenceNode}
+		for _, p := range strings.Split(value, ",") {
+			seq.Content = append(seq.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: strings.TrimSpace(p)})
+		}
+		return specDecodeValue(seq, v, path)
+	case t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Struct:
+		if value == "" {
+			v.SetZero()
+			return nil
+		}
+		var doc yaml.Node
+		if err := yaml.Unmarshal([]byte(value), &doc); err != nil {
+			return &SpecError{Path: path, Msg: fmt.Sprintf("%s is not valid YAML: %s", specQuote(value), strings.TrimPrefix(err.Error(), "yaml: "))}
+		}
+		if len(doc.Content) == 0 {
+			v.SetZero()
+			return nil
+		}
+		return specDecodeValue(doc.Content[0], v, path)
+	default:
+		n := &yaml.Node{Kind: yaml.ScalarNode, Value: value}
+		if msg := specScalar(n, v); msg != "" {
+			return &SpecError{Path: path, Msg: msg}
+		}
+		return nil
+	}
+}
+
+// specDecodeValue decodes node into a fresh value of v's type and stores it
+// in v when there is no problem.
+func specDecodeValue(n *yaml.Node, v reflect.Value, path string) error {
+	d := &specDecoder{budget: specMaxValues}
+	nv := reflect.New(v.Type()).Elem()
+	d.decode(n, nv, path)
+	if err := d.probs.err(""); err != nil {
+		var ve *ValidationError
+		if errors.As(err, &ve) && len(ve.Problems) == 1 {
+			return ve.Problems[0]
+		}
+		return err
+	}
+	v.Set(nv)
+	return nil
+}
+
+// specSelectors holds the values of the selector fields, to notice change.
+type specSelectors struct {
+	optimizer, init, kind, set, function string
+}
+
+func (s *Spec) selectors() specSelectors {
+	// An empty name means the default, which is the same choice.
+	sel := specSelectors{
+		optimizer: specOr(s.Optimizer.Name, "sgd"),
+		init:      s.Model.Init,
+		kind:      specOr(s.Schedule.Kind, "constant"),
+		set:       s.Data.Set,
+	}
+	if s.Function != nil {
+		sel.function = s.Function.Name
+	}
+	return sel
+}
+
+// afterSelect drops settings that a changed selector no longer uses; see
+// Set. before is the spec as it was before Set.
+func (s *Spec) afterSelect(old specSelectors, before *Spec) {
+	now := s.selectors()
+	if now.optimizer != old.optimizer {
+		o := &s.Optimizer
+		o.LR, o.Alpha, o.Beta1, o.Beta2, o.Eps = nil, nil, nil, nil, nil
+		if o.Name != "sgd" {
+			o.Nesterov = false
+		}
+		if o.Name != "sgd" && o.Name != "rmsprop" {
+			o.Momentum = 0
+		}
+		if o.Name == "adagrad" {
+			s.Schedule.Momentum = nil
+		}
+	}
+	if now.init != old.init {
+		m := &s.Model
+		if m.Init != "normal" {
+			m.InitStd = 0
+		}
+		if m.Init != "uniform" {
+			m.InitLimit = 0
+		}
+	}
+	if now.kind != old.kind {
+		sc := &s.Schedule
+		if sc.Kind != "step" {
+			sc.StepSize = 0
+		}
+		if sc.Kind != "step" && sc.Kind != "exponential" {
+			sc.Gamma = 0
+		}
+		if sc.Kind != "inverse_time" {
+			sc.K = 0
+		}
+		if sc.Kind != "cosine" {
+			sc.TMax, sc.LRMin = 0, 0
+		}
+	}
+	if now.set != old.set {
+		s.afterDataSet(old.set, before)
+	}
+	if now.function != old.function && s.Function != nil {
+		if s.Function.Name != "quadratic" {
+			s.Function.Condition = 0
+		}
+		s.Function.Start = nil
+	}
+}
+
+func (s *Spec) afterDataSet(oldSet string, before *Spec) {
+	d := &s.Data
+	set := d.Set
+	if !(specIsGenerated(set) && specIsGenerated(oldSet)) {
+		d.N = 0
+	}
+	if !specIsGenerated(set) {
+		d.Noise, d.Test = nil, nil
+	}
+	if !specIsGenerated2D(set) {
+		d.Features = nil
+	}
+	if set != "inline" {
+		d.Inputs, d.Targets, d.TestInputs, d.TestTargets = nil, nil, nil, nil
+	}
+	if set != "fashion" {
+		d.Dir = ""
+	}
+	if specIsRegressionSet(set) && s.Loss != "mse" && s.Loss != "half_sse" {
+		s.Loss = ""
+	}
+	if L := len(s.Model.Layers); L > 0 {
+		out := &s.Model.Layers[L-1]
+		if oldU, newU := before.OutputUnits(), s.OutputUnits(); oldU > 0 && newU > 0 && out.Units == oldU {
+			out.Units = newU
+		}
+	}
+}
+
+// layerInputs gives each layer's input width (0 when unknown).
+func (s *Spec) layerInputs() []int {
+	ins := make([]int, len(s.Model.Layers))
+	in := s.InputWidth()
+	for i, l := range s.Model.Layers {
+		ins[i] = in
+		in = l.Units
+	}
+	return ins
+}
+
+// setLayers sets the hidden layer widths from "16,16", keeping the output
+// layer. New layers copy the activation and dropout of the last hidden
+// layer, and its residual flag where their width allows.
+func (s *Spec) setLayers(value string) error {
+	const path = "layers"
+	var widths []int
+	if value != "" && value != "none" && value != "[]" {
+		for _, p := range strings.Split(strings.Trim(value, "[]"), ",") {
+			w, err := strconv.Atoi(strings.TrimSpace(p))
+			if err != nil {
+				return &SpecError{Path: path, Msg: fmt.Sprintf("%s is not a list of whole numbers (hidden layer widths such as 16,16; \"\" for none)", specQuote(value))}
+			}
+			if w < 1 || w > MaxUnits {
+				return &SpecError{Path: path, Msg: fmt.Sprintf("each width must be from 1 to %d, got %d", MaxUnits, w)}
+			}
+			widths = append(widths, w)
+		}
+	}
+	if len(widths) >= MaxLayers {
+		return &SpecError{Path: path, Msg: fmt.Sprintf("%d hidden layers is over the limit of %d", len(widths), MaxLayers-1)}
+	}
+	layers := s.Model.Layers
+	var out LayerSpec
+	if len(layers) > 0 {
+		out = layers[len(layers)-1]
+		layers = layers[:len(layers)-1]
+	} else {
+		u := s.OutputUnits()
+		if u == 0 {
+			return &SpecError{Path: path, Msg: "the output layer is not known yet: set data (and loss) first, or give model.layers"}
+		}
+		out = LayerSpec{Units: u}
+	}
+	var proto LayerSpec
+	if len(layers) > 0 {
+		proto = layers[len(layers)-1]
+	}
+	in := s.InputWidth()
+	next := make([]LayerSpec, 0, len(widths)+1)
+	for i, w := range widths {
+		var l LayerSpec
+		if i < len(layers) {
+			l = layers[i]
+		} else {
+			l = LayerSpec{Activation: proto.Activation, Dropout: proto.Dropout, Residual: proto.Residual}
+		}
+		l.Units = w
+		if l.Residual && in > 0 && in != w {
+			l.Residual = false
+		}
+		next = append(next, l)
+		in = w
+	}
+	s.Model.Layers = append(next, out)
+	return nil
+}
+
+// setHidden sets activation, dropout or residual on every hidden layer.
+func (s *Spec) setHidden(name, value string) error {
+	L := len(s.Model.Layers)
+	if L < 2 {
+		return &SpecError{Path: name, Msg: "the model has no hidden layers (set layers first, e.g. layers=16,16)"}
+	}
+	hidden := s.Model.Layers[:L-1]
+	switch name {
+	case "activation":
+		allowed := specAllowed["model.layers[].activation"]
+		if value != "" && !slices.Contains(allowed, value) {
+			return &SpecError{Path: name, Msg: fmt.Sprintf("unknown %s (allowed: %s)", specQuote(value), strings.Join(allowed, ", "))}
+		}
+		for i := range hidden {
+			hidden[i].Activation = value
+		}
+	case "dropout":
+		var f float64
+		if err := specAssign(reflect.ValueOf(&f).Elem(), name, value); err != nil {
+			return err
+		}
+		for i := range hidden {
+			hidden[i].Dropout = f
+		}
+	case "residual":
+		var b bool
+		if err := specAssign(reflect.ValueOf(&b).Elem(), name, value); err != nil {
+			return err
+		}
+		ins := s.layerInputs()
+		found := false
+		var widths []string
+		for i := range hidden {
+			ok := ins[i] > 0 && ins[i] == hidden[i].Units
+			widths = append(widths, fmt.Sprintf("%d→%d", ins[i], hidden[i].Units))
+			if !b {
+				hidden[i].Residual = false
+			} else if ok {
+				hidden[i].Residual = true
+				found = true
+			}
+		}
+		if b && !found {
+			return &SpecError{Path: name, Msg: fmt.Sprintf("no hidden layer has an input width equal to its units (hidden layers: %s)", strings.Join(widths, ", "))}
+		}
+	}
+	return nil
+}
+
+// Clone returns a deep copy of s: no slice, pointer or row is shared.
+func (s *Spec) Clone() *Spec {
+	if s == nil {
+		return nil
+	}
+	c := new(Spec)
+	specDeepCopy(reflect.ValueOf(c).Elem(), reflect.ValueOf(s).Elem())
+	return c
+}
+
+func specDeepCopy(dst, src reflect.Value) {
+	switch src.Kind() {
+	case reflect.Pointer:
+		if src.IsNil() {
+			dst.SetZero()
+			return
+		}
+		p := reflect.New(src.Type().Elem())
+		specDeepCopy(p.Elem(), src.Elem())
+		dst.Set(p)
+	case reflect.Slice:
+		if src.IsNil() {
+			dst.SetZero()
+			return
+		}
+		sl := reflect.MakeSlice(src.Type(), src.Len(), src.Len())
+		for i := 0; i < src.Len(); i++ {
+			specDeepCopy(sl.Index(i), src.Index(i))
+		}
+		dst.Set(sl)
+	case reflect.Struct:
+		for i := 0; i < src.NumField(); i++ {
+			if dst.Field(i).CanSet() {
+				specDeepCopy(dst.Field(i), src.Field(i))
+			}
+		}
+	case reflect.Map:
+		if src.IsNil() {
+			dst.SetZero()
+			return
+		}
+		m := reflect.MakeMapWithSize(src.Type(), src.Len())
+		it := src.MapRange()
+		for it.Next() {
+			v := reflect.New(src.Type().Elem()).Elem()
+			specDeepCopy(v, it.Value())
+			m.SetMapIndex(it.Key(), v)
+		}
+		dst.Set(m)
+	default:
+		dst.Set(src)
+	}
+}

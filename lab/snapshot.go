@@ -1,0 +1,68 @@
+package lab
+
+import (
+	"math"
+	"time"
+
+	"github.com/nnlab/nnlab/nn"
+)
+
+// Snapshot is a deep copy of a run's state, safe to keep and read from any
+// goroutine.
+type Snapshot struct {
+	Step, Epoch, MaxSteps int
+	LR, Momentum          float64
+	Batch                 int
+	Loss                  float64 // last step's batch loss, before its update
+	Eval                  Eval
+	Layers                []nn.LayerStats
+	Status                Status
+	Reason                string // why done or diverged
+	Train                 []Bucket
+	TrainWidth            int // steps per Train bucket
+	Test                  []Point
+	StepsPerSec           float64
+	Elapsed               time.Duration
+
+	// Boundary: the model's output (probability of class 1, or the
+	// regression value) on a GridW×GridH lattice over Box, row 0 at the top.
+	Grid         []float64
+	GridW, GridH int
+	Box          [4]float64 // xmin, xmax, ymin, ymax
+
+	// Embed: the chosen layer's activations on a fixed sample of test inputs,
+	// projected to 2-D on their two principal axes.
+	Embed []EmbedPoint
+
+	// Path is a test-function run's path; PathEvery the steps between points.
+	Path      [][2]float64
+	PathEvery int
+}
+
+// EmbedPoint is one test sample in the embedding view.
+type EmbedPoint struct {
+	X, Y  float64
+	Label int
+}
+
+// Snapshot copies the trainer's state.
+func (t *Trainer) Snapshot() Snapshot {
+	s := Snapshot{
+		Step: t.step, Epoch: t.epoch, MaxSteps: t.maxSteps,
+		LR: t.LR(), Momentum: t.Momentum(), Batch: t.batch,
+		Loss: t.loss, Eval: t.eval, Status: t.status, Reason: t.reason,
+		Train: t.train.Buckets(), TrainWidth: t.train.Width(),
+		Test: append([]Point(nil), t.test...),
+	}
+	if t.step == 0 {
+		s.Loss = math.NaN()
+	}
+	if t.Net != nil {
+		s.Layers = append([]nn.LayerStats(nil), t.Net.Stats...)
+	}
+	if t.fn != nil {
+		s.Path = append([][2]float64(nil), t.fn.path...)
+		s.PathEvery = t.fn.every
+	}
+	return s
+}

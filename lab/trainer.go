@@ -1,0 +1,400 @@
+package lab
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"github.com/nnlab/nnlab/lab/data"
+	"github.com/nnlab/nnlab/nn"
+)
+
+// Status is the state of a run.
+type Status string
+
+// The states of a run.
+const (
+	Running  Status = "running"
+	Paused   Status = "paused"
+	Done     Status = "done"
+	Diverged Status = "diverged"
+)
+
+// evalChunk is how many samples are evaluated at once.
+const evalChunk = 256
+
+// Trainer trains one spec step by step, synchronously. It is the engine of
+// both the headless commands (which want every step) and Run (which trains
+// in a goroutine and publishes snapshots). A Trainer is not safe for
+// concurrent use.
+type Trainer struct {
+	spec *Spec
+	Set  *data.Set
+	Net  *nn.Network
+	opt  *nn.Optimizer
+	fn   *fnState
+
+	optCfg         nn.OptimizerConfig
+	baseLR, mom    float64
+	sched          nn.Schedule
+	ramp           *nn.Ramp
+	lr, curMom     float64
+	batch          int
+	order          *rand.Rand
+	perm           []int
+	pos            int
+	step, epoch    int
+	maxSteps       int
+	evalEvery      int
+	evalLimit      int
+	loss           float64
+	firstLoss      float64
+	status         Status
+	reason         string
+	bx, by         []float64
+	blab           []int
+	b              nn.Batch
+	ex, ey         []float64
+	elab           []int
+	iota           []int
+	train          *History
+	test           []Point
+	eval           Eval
+	bestTest       float64
+	bestStep, stale int
+}
+
+// Eval is one evaluation of the model. Accuracies are NaN for regression;
+// everything is NaN before the first evaluation.
+type Eval struct {
+	Step                int
+	TrainLoss, TrainAcc float64
+	TestLoss, TestAcc   float64
+}
+
+// Point is one value at one step.
+type Point struct {
+	Step int
+	V    float64
+}
+
+// NewTrainer validates the spec (after filling its defaults in a copy),
+// loads its data and builds its network. set, when not nil, is used instead
+// of loading the data again (it must be the spec's data set).
+func NewTrainer(spec *Spec, set *data.Set, dataDir string) (*Trainer, error) {
+	s := spec.Clone()
+	s.Defaults()
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	t := &Trainer{spec: s, train: NewHistory(512), status: Running}
+	t.eval = Eval{Step: -1, TrainLoss: math.NaN(), TrainAcc: math.NaN(), TestLoss: math.NaN(), TestAcc: math.NaN()}
+	t.bestTest = math.Inf(1)
+	var err error
+	if t.optCfg, t.baseLR, t.mom, err = optimizerOf(s); err != nil {
+		return nil, err
+	}
+	if t.sched, t.ramp, err = scheduleOf(s); err != nil {
+		return nil, err
+	}
+	if s.Function != nil {
+		t.maxSteps = s.Steps
+		t.fn, err = newFnState(s.Function, t.optCfg)
+		return t, err
+	}
+	if set == nil {
+		if set, err = LoadData(s, ""); err != nil {
+			return nil, fmt.Errorf("data: %v", err)
+		}
+	}
+	t.Set = set
+	if t.Net, err = BuildNetwork(s, set); err != nil {
+		return nil, err
+	}
+	if t.opt, err = nn.NewOptimizer(t.optCfg, t.Net.Params()); err != nil {
+		return nil, fmt.Errorf("optimizer: %v", err)
+	}
+	t.order = rand.New(rand.NewPCG(s.Seed, streamOrder))
+	n := set.Train.N
+	t.perm = make([]int, n)
+	t.iota = make([]int, max(n, set.Test.N, evalChunk))
+	for i := range t.iota {
+		t.iota[i] = i
+	}
+	t.SetBatch(s.Batch)
+	t.pos = n // shuffle before the first step
+	t.maxSteps = s.Steps
+	if s.Epochs > 0 {
+		per := (n + t.batch - 1) / t.batch
+		if e := s.Epochs * per; t.maxSteps == 0 || e < t.maxSteps {
+			t.maxSteps = e
+		}
+	}
+	t.evalEvery = s.EvalEvery
+	if t.evalEvery == 0 {
+		t.evalEvery = max(1, t.maxSteps/100)
+	}
+	t.evalLimit = 2000
+	w := set.Inputs
+	t.ex = make([]float64, evalChunk*w)
+	t.elab = make([]int, evalChunk)
+	t.ey = make([]float64, evalChunk*max(set.Outputs, 1))
+	return t, nil
+}
+
+// Spec is the (defaulted) spec the trainer runs, with live changes applied.
+func (t *Trainer) Spec() *Spec { return t.spec }
+
+// SetBatch changes the mini-batch size from the next step (0: full batch).
+func (t *Trainer) SetBatch(b int) {
+	if t.Set == nil {
+		return
+	}
+	n := t.Set.Train.N
+	if b <= 0 || b > n {
+		b = n
+	}
+	t.batch = b
+	t.spec.Batch = b
+	if len(t.bx) < b*t.Set.Inputs {
+		t.bx = make([]float64, b*t.Set.Inputs)
+		t.blab = make([]int, b)
+		t.by = make([]float64, b*max(t.Set.Outputs, 1))
+	}
+}
+
+// SetLR changes the base learning rate (the schedule still applies).
+func (t *Trainer) SetLR(lr float64) {
+	if lr > 0 && !math.IsInf(lr, 0) {
+		t.baseLR = lr
+		t.spec.Optimizer.LR = &lr
+	}
+}
+
+// SetMomentum changes the momentum (Adam's beta1); it ends any ramp.
+func (t *Trainer) SetMomentum(m float64) {
+	if m >= 0 && m < 1 {
+		t.mom, t.ramp = m, nil
+		t.spec.Schedule.Momentum = nil
+		if t.optCfg.Kind == nn.Adam {
+			t.spec.Optimizer.Beta1 = &m
+		} else {
+			t.spec.Optimizer.Momentum = m
+		}
+	}
+}
+
+// SetDropout sets the dropout rate of every hidden layer.
+func (t *Trainer) SetDropout(p float64) error {
+	if t.Net == nil {
+		return nil
+	}
+	for i := 0; i < len(t.Net.Layers)-1; i++ {
+		if err := t.Net.SetDropout(i, p); err != nil {
+			return err
+		}
+		t.spec.Model.Layers[i].Dropout = p
+	}
+	return nil
+}
+
+// LR is the learning rate the next step uses; Momentum likewise.
+func (t *Trainer) LR() float64 { return t.sched.LR(t.baseLR, t.step) }
+
+// Momentum is the momentum (Adam's beta1) the next step uses.
+func (t *Trainer) Momentum() float64 {
+	if t.ramp != nil {
+		return t.ramp.At(t.step)
+	}
+	return t.mom
+}
+
+// StepCount is the number of steps taken; Epoch the number of full passes.
+func (t *Trainer) StepCount() int { return t.step }
+
+// Epoch is the number of completed passes over the training data.
+func (t *Trainer) Epoch() int { return t.epoch }
+
+// MaxSteps is the planned length of the run.
+func (t *Trainer) MaxSteps() int { return t.maxSteps }
+
+// Loss is the last step's batch loss (before its update).
+func (t *Trainer) Loss() float64 { return t.loss }
+
+// Status is the run's state: Running until done or diverged.
+func (t *Trainer) Status() (Status, string) { return t.status, t.reason }
+
+// Finished says whether the run has ended (done or diverged).
+func (t *Trainer) Finished() bool { return t.status == Done || t.status == Diverged }
+
+// LastEval is the latest evaluation.
+func (t *Trainer) LastEval() Eval { return t.eval }
+
+// Step takes one training step, then evaluates when due. It does nothing
+// once the run has finished.
+func (t *Trainer) Step() {
+	if t.Finished() {
+		return
+	}
+	t.lr, t.curMom = t.LR(), t.Momentum()
+	if t.fn != nil {
+		t.loss = t.fn.step(t.lr, t.curMom)
+	} else {
+		t.loss = t.Net.TrainStep(t.nextBatch(), t.opt, t.lr, t.curMom)
+	}
+	if t.step == 0 {
+		t.firstLoss = t.loss
+	}
+	t.step++
+	t.train.Add(t.step-1, t.loss)
+	if reason := t.divergence(); reason != "" {
+		t.status, t.reason = Diverged, fmt.Sprintf("diverged at step %d: %s", t.step, reason)
+		return
+	}
+	if t.fn == nil && t.step%t.evalEvery == 0 {
+		t.Evaluate(context.Background(), t.evalLimit)
+		if t.Finished() {
+			return
+		}
+	}
+	if t.maxSteps > 0 && t.step >= t.maxSteps {
+		t.status, t.reason = Done, fmt.Sprintf("done after %d steps", t.step)
+	}
+}
+
+// nextBatch fills the batch buffers with the next mini-batch, reshuffling
+// at the start of each epoch.
+func (t *Trainer) nextBatch() *nn.Batch {
+	n := t.Set.Train.N
+	if t.pos >= n {
+		for i := range t.perm {
+			t.perm[i] = i
+		}
+		t.order.Shuffle(n, func(i, j int) { t.perm[i], t.perm[j] = t.perm[j], t.perm[i] })
+		t.pos = 0
+	}
+	end := min(t.pos+t.batch, n)
+	idx := t.perm[t.pos:end]
+	if t.pos = end; t.pos >= n {
+		t.epoch++
+	}
+	t.fill(&t.Set.Train, idx, t.bx, t.blab, t.by)
+	return &t.b
+}
+
+// fill loads samples idx of sp into the given buffers and points t.b at them.
+func (t *Trainer) fill(sp *data.Split, idx []int, x []float64, lab []int, y []float64) {
+	k := len(idx)
+	sp.Fill(idx, x, lab, y)
+	t.b = nn.Batch{N: k, X: x[:k*sp.D]}
+	if sp.Labels != nil {
+		t.b.Labels = lab[:k]
+	} else {
+		t.b.Y = y[:k*t.Set.Outputs]
+	}
+}
+
+// divergence names why the run has diverged, or returns "".
+func (t *Trainer) divergence() string {
+	switch {
+	case math.IsNaN(t.loss):
+		return "the loss is NaN"
+	case math.IsInf(t.loss, 0):
+		return "the loss is infinite"
+	case t.loss > 1e4*math.Max(t.firstLoss, 1):
+		return fmt.Sprintf("the loss exploded to %.3g (it started at %.3g)", t.loss, t.firstLoss)
+	}
+	if t.fn != nil {
+		return t.fn.divergence()
+	}
+	for i, s := range t.Net.Stats {
+		if math.IsNaN(s.GradNorm) || math.IsInf(s.GradNorm, 0) || math.IsInf(s.WeightNorm, 0) || math.IsNaN(s.WeightNorm) {
+			return fmt.Sprintf("layer %d's gradient or weights are not finite", i+1)
+		}
+	}
+	return ""
+}
+
+// Evaluate measures loss and accuracy on up to limit samples of the
+// training and test sets (0: all of them) and records the test loss. It
+// returns early, keeping the previous evaluation, when ctx is cancelled.
+// With early stopping set, it may end the run.
+func (t *Trainer) Evaluate(ctx context.Context, limit int) Eval {
+	if t.fn != nil {
+		return t.eval
+	}
+	trL, trA, ok1 := t.evalSplit(ctx, &t.Set.Train, limit)
+	teL, teA, ok2 := t.evalSplit(ctx, &t.Set.Test, limit)
+	if !ok1 || !ok2 {
+		return t.eval
+	}
+	if t.Set.Test.N == 0 {
+		teL, teA = math.NaN(), math.NaN()
+	}
+	t.eval = Eval{Step: t.step, TrainLoss: trL, TrainAcc: trA, TestLoss: teL, TestAcc: teA}
+	if !math.IsNaN(teL) {
+		t.test = append(t.test, Point{Step: t.step, V: teL})
+		if len(t.test) > 1024 {
+			t.test = thin(t.test)
+		}
+		t.earlyStop(teL)
+	}
+	return t.eval
+}
+
+// earlyStop ends the run when the test loss has not improved for the
+// spec's patience in evaluations.
+func (t *Trainer) earlyStop(testLoss float64) {
+	if testLoss < t.bestTest {
+		t.bestTest, t.bestStep, t.stale = testLoss, t.step, 0
+		return
+	}
+	t.stale++
+	if p := t.spec.Regularization.EarlyStop; p > 0 && t.stale >= p && !t.Finished() {
+		t.status = Done
+		t.reason = fmt.Sprintf("stopped early at step %d: the test loss has not improved for %d evaluations (best %.4g at step %d)",
+			t.step, p, t.bestTest, t.bestStep)
+	}
+}
+
+// thin keeps every other point, and the last.
+func thin(p []Point) []Point {
+	out := p[:0]
+	for i := 0; i < len(p); i += 2 {
+		out = append(out, p[i])
+	}
+	if last := p[len(p)-1]; out[len(out)-1] != last {
+		out = append(out, last)
+	}
+	return out
+}
+
+// evalSplit is the mean loss and accuracy over the first limit samples of
+// sp (all when limit is 0), in evaluation mode.
+func (t *Trainer) evalSplit(ctx context.Context, sp *data.Split, limit int) (loss, acc float64, ok bool) {
+	n := sp.N
+	if limit > 0 && limit < n {
+		n = limit
+	}
+	if n == 0 {
+		return math.NaN(), math.NaN(), true
+	}
+	var sum float64
+	correct := 0
+	for off := 0; off < n; off += evalChunk {
+		if ctx.Err() != nil {
+			return 0, 0, false
+		}
+		end := min(off+evalChunk, n)
+		t.fill(sp, t.iota[off:end], t.ex, t.elab, t.ey)
+		l, c := t.Net.EvalBatch(&t.b)
+		sum += l
+		correct += c
+	}
+	acc = math.NaN()
+	if sp.Labels != nil {
+		acc = float64(correct) / float64(n)
+	}
+	return sum / float64(n), acc, true
+}

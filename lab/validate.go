@@ -1,0 +1,1036 @@
+package lab
+
+// Defaults, Validate and the facts about a spec that others read from it:
+// InputWidth, Classes, IsClassification, OutputUnits.
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/nnlab/nnlab/nn"
+)
+
+// Limits that keep a spec from asking for huge allocations or endless runs.
+const (
+	MaxUnits       = 4096       // units per layer
+	MaxLayers      = 64         // layers, output layer included
+	MaxParams      = 5_000_000  // weights and biases of the whole model
+	MaxSamples     = 1_000_000  // data.n for generated sets
+	MaxFashion     = 70_000     // data.n for fashion (train and test images)
+	MaxInlineRows  = 100_000    // rows of inline data (train and test each)
+	MaxInputWidth  = 4096       // values per inline input row
+	MaxBatch       = 65_536     // batch
+	MaxSteps       = 10_000_000 // steps, eval_every, schedule step counts
+	MaxEpochs      = 100_000    // epochs
+	MinSamples     = 10         // data.n when given
+	fashionClasses = 10
+	fashionWidth   = 784
+)
+
+// Allowed names, from nn where nn defines them (the tests pin the lists).
+// The first entry of a list is not necessarily the default; see Defaults.
+var specAllowed = map[string][]string{
+	"data.set":                  {"circle", "xor", "gauss", "spiral", "moons", "regression", "regression2d", "fashion", "inline"},
+	"data.features":             {"x2", "y2", "xy", "sinx", "siny"},
+	"model.layers[].activation": nn.ActivationNames(), // linear, sigmoid, tanh, relu, leaky_relu, softmax
+	"model.init":                nn.InitNames(),       // zeros, normal, uniform, xavier, xavier_normalized, xavier_normal, he_uniform, he_normal
+	"loss":                      nn.LossNames(),       // mse, cross_entropy, bce, hinge, half_sse
+	"optimizer.name":            nn.OptimizerNames(),  // sgd, rmsprop, adagrad, adam
+	"schedule.kind":             nn.ScheduleNames(),   // constant, step, exponential, inverse_time, cosine
+	"function.name":             {"quadratic", "rosenbrock", "himmelblau"},
+}
+
+var specIndexRE = regexp.MustCompile(`\[[^\]]*\]`)
+
+// AllowedValues returns the names a text field accepts, or nil when the
+// field is not a choice among names. path is a field path as in Set, with or
+// without indices (model.layers[2].activation, model.layers[].activation),
+// or a short name (init, optimizer, activation, dataset, ...). The empty
+// string, meaning "the default", is accepted by every such field and is not
+// listed.
+func AllowedValues(path string) []string {
+	path = strings.TrimSpace(path)
+	if a, ok := specAliases[path]; ok {
+		path = a
+	}
+	switch path {
+	case "activation", "output_activation":
+		path = "model.layers[].activation"
+	}
+	path = specIndexRE.ReplaceAllString(path, "[]")
+	path = strings.TrimSuffix(path, "[]") // data.features[] -> data.features
+	return slices.Clone(specAllowed[path])
+}
+
+func specIsGenerated2D(set string) bool {
+	switch set {
+	case "circle", "xor", "gauss", "spiral", "moons", "regression2d":
+		return true
+	}
+	return false
+}
+
+func specIsClassSet(set string) bool {
+	switch set {
+	case "circle", "xor", "gauss", "spiral", "moons":
+		return true
+	}
+	return false
+}
+
+func specIsGenerated(set string) bool {
+	return specIsGenerated2D(set) || set == "regression"
+}
+
+func specIsRegressionSet(set string) bool {
+	return set == "regression" || set == "regression2d"
+}
+
+func specIsLabelLoss(loss string) bool {
+	return loss == "cross_entropy" || loss == "hinge"
+}
+
+// effectiveLoss is Loss, or its default for the data set.
+func (s *Spec) effectiveLoss() string {
+	if s.Loss != "" {
+		return s.Loss
+	}
+	return specDefaultLoss(s.Data.Set)
+}
+
+func specDefaultLoss(set string) string {
+	switch {
+	case specIsClassSet(set) || set == "fashion":
+		return "cross_entropy"
+	case specIsRegressionSet(set) || set == "inline":
+		return "mse"
+	}
+	return ""
+}
+
+// specDefaultOutputActivation is the output layer's activation when the
+// spec leaves it empty.
+func specDefaultOutputActivation(loss string) string {
+	switch loss {
+	case "cross_entropy":
+		return "softmax"
+	case "bce":
+		return "sigmoid"
+	}
+	return "linear"
+}
+
+// specDefaultHiddenActivation is a hidden layer's activation when the spec
+// leaves it empty.
+const specDefaultHiddenActivation = "tanh"
+
+// InputWidth is the number of inputs the first layer sees: 2 plus one per
+// derived feature for circle, xor, gauss, spiral, moons and regression2d; 1
+// for regression; 784 for fashion; the width of the first inline input row.
+// It is 0 when the data set is unknown or absent (function specs).
+func (s *Spec) InputWidth() int {
+	if s == nil || s.Function != nil {
+		return 0
+	}
+	switch set := s.Data.Set; {
+	case specIsGenerated2D(set):
+		return 2 + len(s.Data.Features)
+	case set == "regression":
+		return 1
+	case set == "fashion":
+		return fashionWidth
+	case set == "inline":
+		if len(s.Data.Inputs) > 0 {
+			return len(s.Data.Inputs[0])
+		}
+	}
+	return 0
+}
+
+// IsClassification reports whether the data has classes: circle, xor,
+// gauss, spiral, moons and fashion always do (whatever the loss); inline
+// data does when the loss is cross_entropy, hinge or bce. regression and
+// regression2d never do.
+func (s *Spec) IsClassification() bool {
+	if s == nil || s.Function != nil {
+		return false
+	}
+	set := s.Data.Set
+	switch {
+	case specIsClassSet(set) || set == "fashion":
+		return true
+	case set == "inline":
+		l := s.effectiveLoss()
+		return specIsLabelLoss(l) || l == "bce"
+	}
+	return false
+}
+
+// Classes is the number of classes: 2 for circle, xor, gauss, spiral and
+// moons, 10 for fashion; for inline data, 2 with bce and otherwise the
+// largest label (train or test) plus 1. It is 0 for regression.
+func (s *Spec) Classes() int {
+	if !s.IsClassification() {
+		return 0
+	}
+	switch set := s.Data.Set; {
+	case specIsClassSet(set):
+		return 2
+	case set == "fashion":
+		return fashionClasses
+	}
+	if s.effectiveLoss() == "bce" {
+		return 2
+	}
+	maxLabel := -1.0
+	for _, rows := range [][][]float64{s.Data.Targets, s.Data.TestTargets} {
+		for _, r := range rows {
+			if len(r) > 0 && r[0] > maxLabel && r[0] <= MaxUnits {
+				maxLabel = r[0]
+			}
+		}
+	}
+	if maxLabel < 0 {
+		return 0
+	}
+	return int(maxLabel) + 1
+}
+
+// OutputUnits is the number of units the output layer needs for the data
+// and loss: one per class for cross_entropy and hinge, 1 for bce, and for
+// mse and half_sse one per class (one-hot targets) on class data, 1 on
+// regression and regression2d, and the target width on inline data. (With
+// mse or half_sse on two-class data, 1 unit is also valid: its target is the
+// class index, 0 or 1.) It is 0 when it cannot be known.
+func (s *Spec) OutputUnits() int {
+	if s == nil || s.Function != nil {
+		return 0
+	}
+	loss := s.effectiveLoss()
+	switch {
+	case loss == "bce":
+		return 1
+	case s.IsClassification():
+		return s.Classes()
+	case specIsRegressionSet(s.Data.Set):
+		return 1
+	case s.Data.Set == "inline" && len(s.Data.Targets) > 0:
+		return len(s.Data.Targets[0])
+	}
+	return 0
+}
+
+// specFunctionStart is the default start of a test function, from
+// DefaultStart (function.go), which the runner also reads.
+func specFunctionStart(name string) []float64 {
+	if p, ok := DefaultStart[name]; ok {
+		return []float64{p[0], p[1]}
+	}
+	return nil
+}
+
+func specPtr(f float64) *float64 { return &f }
+
+// Defaults fills every field left at its zero value with its default. It is
+// idempotent and never fails: values it cannot default (an unknown data
+// set, say) are left for Validate to report. The defaults are:
+//
+//	steps              1000 when steps and epochs are both 0
+//	data.n             500 for the generated sets (fashion: 0 = every image)
+//	data.noise         0.1 for the generated sets
+//	data.test          0.5 for the generated sets
+//	loss               cross_entropy for circle, xor, gauss, spiral, moons and
+//	                   fashion; mse for regression, regression2d and inline
+//	model.layers       one output layer of OutputUnits units when none is given
+//	hidden activation  tanh
+//	output activation  softmax for cross_entropy, sigmoid for bce, else linear
+//	model.init         he_normal when every hidden layer is relu or leaky_relu,
+//	                   else xavier (none when model.weights is given)
+//	model.init_std     0.01 when init is normal
+//	model.init_limit   0.05 when init is uniform
+//	optimizer.name     sgd
+//	optimizer.lr       sgd 0.1, rmsprop 0.01, adagrad 0.01, adam 0.001
+//	optimizer.alpha    0.99 (rmsprop)
+//	optimizer.beta1/2  0.9 and 0.999 (adam)
+//	optimizer.eps      1e-8 (rmsprop, adam), 1e-10 (adagrad)
+//	schedule.kind      constant
+//	schedule.gamma     0.1 for step (exponential has no default)
+//	schedule.t_max     steps for cosine, when steps is set
+//	function.condition 10 for quadratic
+//	function.start     quadratic (1, 1), rosenbrock (-1.5, 2), himmelblau (0, 0)
+func (s *Spec) Defaults() {
+	if s == nil {
+		return
+	}
+	if s.Steps == 0 && s.Epochs == 0 {
+		s.Steps = 1000
+	}
+	if f := s.Function; f != nil {
+		if f.Name == "quadratic" && f.Condition == 0 {
+			f.Condition = 10
+		}
+		if len(f.Start) == 0 {
+			f.Start = specFunctionStart(f.Name)
+		}
+	} else {
+		s.dataDefaults()
+		if s.Loss == "" {
+			s.Loss = specDefaultLoss(s.Data.Set)
+		}
+		s.modelDefaults()
+	}
+	s.optimizerDefaults()
+	sc := &s.Schedule
+	if sc.Kind == "" {
+		sc.Kind = "constant"
+	}
+	if sc.Kind == "step" && sc.Gamma == 0 {
+		sc.Gamma = 0.1
+	}
+	if sc.Kind == "cosine" && sc.TMax == 0 && s.Steps > 0 {
+		sc.TMax = s.Steps
+	}
+}
+
+func (s *Spec) dataDefaults() {
+	d := &s.Data
+	if !specIsGenerated(d.Set) {
+		return
+	}
+	if d.N == 0 {
+		d.N = 500
+	}
+	if d.Noise == nil {
+		d.Noise = specPtr(0.1)
+	}
+	if d.Test == nil {
+		d.Test = specPtr(0.5)
+	}
+}
+
+func (s *Spec) modelDefaults() {
+	m := &s.Model
+	if len(m.Layers) == 0 {
+		if u := s.OutputUnits(); u > 0 {
+			m.Layers = []LayerSpec{{Units: u}}
+		}
+	}
+	allRelu := len(m.Layers) > 1
+	for i := range m.Layers {
+		l := &m.Layers[i]
+		if l.Activation == "" {
+			if i == len(m.Layers)-1 {
+				l.Activation = specDefaultOutputActivation(s.Loss)
+			} else {
+				l.Activation = specDefaultHiddenActivation
+			}
+		}
+		if i < len(m.Layers)-1 && l.Activation != "relu" && l.Activation != "leaky_relu" {
+			allRelu = false
+		}
+	}
+	if len(m.Weights) == 0 && m.Init == "" {
+		m.Init = "xavier"
+		if allRelu {
+			m.Init = "he_normal"
+		}
+	}
+	if m.Init == "normal" && m.InitStd == 0 {
+		m.InitStd = 0.01
+	}
+	if m.Init == "uniform" && m.InitLimit == 0 {
+		m.InitLimit = 0.05
+	}
+}
+
+func (s *Spec) optimizerDefaults() {
+	o := &s.Optimizer
+	if o.Name == "" {
+		o.Name = "sgd"
+	}
+	set := func(p **float64, v float64) {
+		if *p == nil {
+			*p = specPtr(v)
+		}
+	}
+	switch o.Name {
+	case "sgd":
+		set(&o.LR, 0.1)
+	case "rmsprop":
+		set(&o.LR, 0.01)
+		set(&o.Alpha, 0.99)
+		set(&o.Eps, 1e-8)
+	case "adagrad":
+		set(&o.LR, 0.01)
+		set(&o.Eps, 1e-10)
+	case "adam":
+		set(&o.LR, 0.001)
+		set(&o.Beta1, 0.9)
+		set(&o.Beta2, 0.999)
+		set(&o.Eps, 1e-8)
+	}
+}
+
+// specValidator collects problems.
+type specValidator struct {
+	probs specProblems
+}
+
+func (v *specValidator) add(path, format string, args ...any) {
+	v.probs.add(0, path, format, args...)
+}
+
+func specFmt(x float64) string {
+	return fmt.Sprint(x)
+}
+
+// finite reports whether x is finite, and adds a problem when it is not.
+func (v *specValidator) finite(path string, x float64) bool {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		v.add(path, "must be a finite number, got %s", specFmt(x))
+		return false
+	}
+	return true
+}
+
+// rangeInt checks lo <= x <= hi.
+func (v *specValidator) rangeInt(path string, x, lo, hi int) bool {
+	if x < lo {
+		v.add(path, "must be at least %d, got %d", lo, x)
+		return false
+	}
+	if x > hi {
+		v.add(path, "must be at most %d (a limit of nnlab), got %d", hi, x)
+		return false
+	}
+	return true
+}
+
+// nonNeg checks a finite x >= 0.
+func (v *specValidator) nonNeg(path string, x float64) {
+	if v.finite(path, x) && x < 0 {
+		v.add(path, "must be 0 or more, got %s", specFmt(x))
+	}
+}
+
+// positive checks a finite x > 0.
+func (v *specValidator) positive(path string, x float64) {
+	if v.finite(path, x) && x <= 0 {
+		v.add(path, "must be above 0, got %s", specFmt(x))
+	}
+}
+
+// unit checks 0 <= x < 1.
+func (v *specValidator) unit(path string, x float64) {
+	if v.finite(path, x) && (x < 0 || x >= 1) {
+		v.add(path, "must be from 0 to below 1, got %s", specFmt(x))
+	}
+}
+
+// between checks lo <= x <= hi.
+func (v *specValidator) between(path string, x, lo, hi float64) {
+	if v.finite(path, x) && (x < lo || x > hi) {
+		v.add(path, "must be from %s to %s, got %s", specFmt(lo), specFmt(hi), specFmt(x))
+	}
+}
+
+// choice checks that name is allowed; empty means required when required
+// is set. It reports whether name is known.
+func (v *specValidator) choice(path, key, name string, required bool) bool {
+	allowed := specAllowed[key]
+	if name == "" {
+		if required {
+			v.add(path, "required (allowed: %s)", strings.Join(allowed, ", "))
+		}
+		return false
+	}
+	if !slices.Contains(allowed, name) {
+		v.add(path, "unknown %s (allowed: %s)", specQuote(name), strings.Join(allowed, ", "))
+		return false
+	}
+	return true
+}
+
+// Validate reports every problem with s as a *ValidationError, or nil. It
+// checks s as Defaults would complete it, without changing s, so it may be
+// called before or after Defaults. Each problem reads "path: message", for
+// example
+//
+//	model.layers[2].units: must be at least 1, got 0
+//
+// Load adds the file and line to each problem.
+func (s *Spec) Validate() error {
+	if s == nil {
+		return &ValidationError{Problems: []*SpecError{{Msg: "no spec (nil)"}}}
+	}
+	d := s.Clone()
+	d.Defaults()
+	v := &specValidator{}
+	v.rangeInt("steps", d.Steps, 0, MaxSteps)
+	v.rangeInt("epochs", d.Epochs, 0, MaxEpochs)
+	v.rangeInt("eval_every", d.EvalEvery, 0, MaxSteps)
+	if d.Function != nil {
+		v.function(s, d)
+	} else {
+		v.data(s, d)
+		v.model(s, d)
+		v.lossAndOutput(s, d)
+		v.rangeInt("batch", d.Batch, 0, MaxBatch)
+		v.regularization(d)
+	}
+	v.optimizer(d)
+	v.schedule(d)
+	return v.probs.err("")
+}
+
+func (v *specValidator) function(s, d *Spec) {
+	f := d.Function
+	if v.choice("function.name", "function.name", f.Name, true) {
+		if f.Name == "quadratic" {
+			if v.finite("function.condition", f.Condition) && f.Condition < 1 {
+				v.add("function.condition", "must be at least 1 (the ratio of the largest to the smallest curvature), got %s", specFmt(f.Condition))
+			}
+		} else if f.Condition != 0 {
+			v.add("function.condition", "only used by quadratic, not %s", f.Name)
+		}
+	}
+	if len(f.Start) != 2 && len(f.Start) != 0 {
+		v.add("function.start", "has %s, want 2 (x and y)", specCount(len(f.Start), "value"))
+	}
+	for i, x := range f.Start {
+		v.finite(fmt.Sprintf("function.start[%d]", i), x)
+	}
+	notUsed := func(path string, zero bool) {
+		if !zero {
+			v.add(path, "not used when function is set; remove it (or remove function to train a network)")
+		}
+	}
+	notUsed("data", reflect.ValueOf(s.Data).IsZero())
+	notUsed("model", reflect.ValueOf(s.Model).IsZero())
+	notUsed("loss", s.Loss == "")
+	notUsed("batch", s.Batch == 0)
+	notUsed("epochs", s.Epochs == 0)
+	notUsed("eval_every", s.EvalEvery == 0)
+	notUsed("regularization", s.Regularization == RegularizationSpec{})
+}
+
+func (v *specValidator) data(s, d *Spec) {
+	ds := &d.Data
+	known := v.choice("data.set", "data.set", ds.Set, true)
+	set := ds.Set
+	gen := specIsGenerated(set)
+	notUsed := func(path string, zero bool, why string) {
+		if !zero && known {
+			v.add(path, "not used by set %s%s", set, why)
+		}
+	}
+	// data.n
+	switch {
+	case gen:
+		v.rangeInt("data.n", ds.N, MinSamples, MaxSamples)
+	case set == "fashion":
+		if ds.N != 0 {
+			v.rangeInt("data.n", ds.N, MinSamples, MaxFashion)
+		}
+	default:
+		notUsed("data.n", ds.N == 0, " (the rows are the data)")
+	}
+	if gen {
+		if ds.Noise != nil {
+			v.between("data.noise", *ds.Noise, 0, 1)
+		}
+		if ds.Test != nil {
+			v.between("data.test", *ds.Test, 0, 0.9)
+		}
+	} else {
+		notUsed("data.noise", ds.Noise == nil, "")
+		why := ""
+		if set == "fashion" {
+			why = " (it has its own test set)"
+		} else if set == "inline" {
+			why = " (give test_inputs and test_targets)"
+		}
+		notUsed("data.test", ds.Test == nil, why)
+	}
+	// features
+	if len(ds.Features) > 0 && known && !specIsGenerated2D(set) {
+		v.add("data.features", "not used by set %s (derived features are for the 2-D sets: circle, xor, gauss, spiral, moons, regression2d)", set)
+	} else {
+		for i, f := range ds.Features {
+			p := fmt.Sprintf("data.features[%d]", i)
+			if v.choice(p, "data.features", f, true) && slices.Index(ds.Features, f) < i {
+				v.add(p, "%s is listed twice", specQuote(f))
+			}
+		}
+	}
+	notUsed("data.dir", ds.Dir == "" || set == "fashion", " (only fashion reads files)")
+	if set != "inline" {
+		notUsed("data.inputs", len(ds.Inputs) == 0, " (only inline)")
+		notUsed("data.targets", len(ds.Targets) == 0, " (only inline)")
+		notUsed("data.test_inputs", len(ds.TestInputs) == 0, " (only inline)")
+		notUsed("data.test_targets", len(ds.TestTargets) == 0, " (only inline)")
+		return
+	}
+	v.inline(d)
+}
+
+// table checks a table of rows: count limits, equal widths, finite values.
+// It returns the width of the rows (-1 when they are ragged or empty).
+func (v *specValidator) table(path string, rows [][]float64, wantWidth int, widthOf string) int {
+	if len(rows) > MaxInlineRows {
+		v.add(path, "has %d rows, over the limit of %d", len(rows), MaxInlineRows)
+		return -1
+	}
+	if len(rows) == 0 {
+		return -1
+	}
+	width := len(rows[0])
+	if wantWidth < 0 {
+		if width == 0 {
+			v.add(path+"[0]", "is empty; each row needs at least 1 value")
+			return -1
+		}
+		if width > MaxInputWidth {
+			v.add(path+"[0]", "has %d values, over the limit of %d", width, MaxInputWidth)
+			return -1
+		}
+		widthOf = path + "[0]"
+	} else {
+		width = wantWidth
+	}
+	ok := true
+	bad := 0
+	for i, r := range rows {
+		p := fmt.Sprintf("%s[%d]", path, i)
+		if len(r) != width {
+			v.add(p, "has %s, want %d (like %s)", specCount(len(r), "value"), width, widthOf)
+			ok = false
+			continue
+		}
+		for j, x := range r {
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				if bad++; bad <= 3 {
+					v.finite(fmt.Sprintf("%s[%d]", p, j), x)
+				}
+				ok = false
+			}
+		}
+	}
+	if !ok {
+		return -1
+	}
+	return width
+}
+
+func (v *specValidator) inline(d *Spec) {
+	ds := &d.Data
+	if len(ds.Inputs) == 0 {
+		v.add("data.inputs", "required for set inline (one row of numbers per sample)")
+	}
+	if len(ds.Targets) == 0 {
+		v.add("data.targets", "required for set inline (one row per row of data.inputs)")
+	}
+	inW := v.table("data.inputs", ds.Inputs, -1, "")
+	tgW := v.table("data.targets", ds.Targets, -1, "")
+	if len(ds.Targets) > 0 && len(ds.Inputs) > 0 && len(ds.Targets) != len(ds.Inputs) {
+		v.add("data.targets", "has %s, want %d (one per row of data.inputs)", specCount(len(ds.Targets), "row"), len(ds.Inputs))
+	}
+	hasTI, hasTT := len(ds.TestInputs) > 0, len(ds.TestTargets) > 0
+	switch {
+	case hasTI && !hasTT:
+		v.add("data.test_targets", "required when data.test_inputs is given")
+	case hasTT && !hasTI:
+		v.add("data.test_inputs", "required when data.test_targets is given")
+	case hasTI && hasTT:
+		if inW > 0 {
+			v.table("data.test_inputs", ds.TestInputs, inW, "data.inputs[0]")
+		}
+		if tgW > 0 {
+			v.table("data.test_targets", ds.TestTargets, tgW, "data.targets[0]")
+		}
+		if len(ds.TestTargets) != len(ds.TestInputs) {
+			v.add("data.test_targets", "has %s, want %d (one per row of data.test_inputs)", specCount(len(ds.TestTargets), "row"), len(ds.TestInputs))
+		}
+	}
+	loss := d.Loss
+	if tgW < 0 || !(specIsLabelLoss(loss) || loss == "bce") {
+		return
+	}
+	maxLabel := -1.0
+	for _, t := range []struct {
+		path string
+		rows [][]float64
+	}{{"data.targets", ds.Targets}, {"data.test_targets", ds.TestTargets}} {
+		if tgW != 1 {
+			if loss == "bce" {
+				v.add(t.path, "bce needs one target per row (a value from 0 to 1), got %d columns", tgW)
+			} else {
+				v.add(t.path, "%s needs one class index per row, got %d columns", loss, tgW)
+			}
+			return
+		}
+		bad := 0
+		for i, r := range t.rows {
+			if len(r) != 1 {
+				continue
+			}
+			x, p := r[0], fmt.Sprintf("%s[%d]", t.path, i)
+			switch {
+			case loss == "bce" && (x < 0 || x > 1):
+				if bad++; bad <= 3 {
+					v.add(p, "bce needs targets from 0 to 1, got %s", specFmt(x))
+				}
+			case loss != "bce" && (x < 0 || x != math.Trunc(x) || x >= MaxUnits):
+				if bad++; bad <= 3 {
+					v.add(p, "%s needs a class index (a whole number from 0 to %d), got %s", loss, MaxUnits-1, specFmt(x))
+				}
+			case x > maxLabel:
+				maxLabel = x
+			}
+		}
+	}
+	if specIsLabelLoss(loss) && maxLabel == 0 {
+		v.add("data.targets", "%s needs at least 2 classes, but every label is 0", loss)
+	}
+}
+
+func (v *specValidator) model(s, d *Spec) {
+	m := &d.Model
+	L := len(m.Layers)
+	if L == 0 {
+		if specIsGenerated(d.Data.Set) || d.Data.Set == "fashion" || d.Data.Set == "inline" {
+			v.add("model.layers", "required: at least the output layer (for example [{units: %d}])", max(d.OutputUnits(), 1))
+		}
+		return
+	}
+	if L > MaxLayers {
+		v.add("model.layers", "has %d layers, over the limit of %d", L, MaxLayers)
+		return
+	}
+	in := d.InputWidth()
+	params := 0
+	for i, l := range m.Layers {
+		p := fmt.Sprintf("model.layers[%d]", i)
+		last := i == L-1
+		unitsOK := v.rangeInt(p+".units", l.Units, 1, MaxUnits)
+		if v.choice(p+".activation", "model.layers[].activation", l.Activation, false) {
+			if l.Activation == "softmax" && !last {
+				v.add(p+".activation", "softmax is only allowed on the output layer")
+			}
+			written := i < len(s.Model.Layers) && s.Model.Layers[i].Activation == "softmax"
+			if l.Activation == "softmax" && last && l.Units == 1 && written {
+				v.add(p+".activation", "softmax over 1 unit always outputs 1; use sigmoid, or one unit per class")
+			}
+		}
+		if l.Residual {
+			if last {
+				v.add(p+".residual", "only allowed on hidden layers (the last layer is the output layer)")
+			} else if in > 0 && unitsOK && in != l.Units {
+				v.add(p+".residual", "needs the layer's input width (%d) to equal its units (%d)", in, l.Units)
+			}
+		}
+		if l.Dropout != 0 {
+			if last {
+				v.add(p+".dropout", "only allowed on hidden layers (the last layer is the output layer)")
+			} else {
+				v.unit(p+".dropout", l.Dropout)
+			}
+		}
+		if unitsOK && in > 0 {
+			params += (in + 1) * l.Units
+		}
+		in = l.Units
+	}
+	if params > MaxParams {
+		v.add("model.layers", "the model has %d weights and biases, over the limit of %d", params, MaxParams)
+	}
+	init, initNote := m.Init, ""
+	if s.Model.Init == "" {
+		initNote = ", the default"
+	}
+	if len(m.Weights) > 0 {
+		if s.Model.Init != "" {
+			v.add("model.init", "not used when model.weights is given")
+		}
+		init = ""
+	} else {
+		v.choice("model.init", "model.init", init, false)
+	}
+	if m.InitStd != 0 {
+		if init != "normal" {
+			v.add("model.init_std", "only used by init normal (init is %s%s)", specOr(init, "not used"), initNote)
+		} else {
+			v.positive("model.init_std", m.InitStd)
+		}
+	}
+	if m.InitLimit != 0 {
+		if init != "uniform" {
+			v.add("model.init_limit", "only used by init uniform (init is %s%s)", specOr(init, "not used"), initNote)
+		} else {
+			v.positive("model.init_limit", m.InitLimit)
+		}
+	}
+	v.finite("model.bias", m.Bias)
+	v.weights(d)
+}
+
+// specCount writes "1 row", "3 rows", "2 entries".
+func specCount(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	if strings.HasSuffix(word, "y") {
+		return fmt.Sprintf("%d %sies", n, word[:len(word)-1])
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+func specOr(s, alt string) string {
+	if s == "" {
+		return alt
+	}
+	return s
+}
+
+func (v *specValidator) weights(d *Spec) {
+	m := &d.Model
+	if len(m.Weights) == 0 {
+		return
+	}
+	if len(m.Weights) != len(m.Layers) {
+		v.add("model.weights", "has %s, want %d (one per layer)", specCount(len(m.Weights), "entry"), len(m.Layers))
+		return
+	}
+	in := d.InputWidth()
+	bad := 0
+	for i, w := range m.Weights {
+		p := fmt.Sprintf("model.weights[%d]", i)
+		units := m.Layers[i].Units
+		if units < 1 || units > MaxUnits {
+			return // reported on the layer
+		}
+		if len(w.W) != units {
+			v.add(p+".w", "has %s, want %d (units)", specCount(len(w.W), "row"), units)
+		} else {
+			for r, row := range w.W {
+				if in > 0 && len(row) != in {
+					v.add(fmt.Sprintf("%s.w[%d]", p, r), "has %s, want %d (the layer's input width)", specCount(len(row), "value"), in)
+					continue
+				}
+				for c, x := range row {
+					if math.IsNaN(x) || math.IsInf(x, 0) {
+						if bad++; bad <= 3 {
+							v.finite(fmt.Sprintf("%s.w[%d][%d]", p, r, c), x)
+						}
+					}
+				}
+			}
+		}
+		if len(w.B) != 0 && len(w.B) != units {
+			v.add(p+".b", "has %s, want %d (units), or leave it out for model.bias", specCount(len(w.B), "value"), units)
+		}
+		for j, x := range w.B {
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				if bad++; bad <= 3 {
+					v.finite(fmt.Sprintf("%s.b[%d]", p, j), x)
+				}
+			}
+		}
+		in = units
+	}
+}
+
+// lossAndOutput checks that the loss fits the data and the output layer.
+func (v *specValidator) lossAndOutput(s, d *Spec) {
+	set := d.Data.Set
+	if !v.choice("loss", "loss", d.Loss, false) || !slices.Contains(specAllowed["data.set"], set) {
+		return
+	}
+	loss := d.Loss
+	lossNote := ""
+	if s.Loss == "" {
+		lossNote = fmt.Sprintf(" (the default for %s)", set)
+	}
+	if specIsRegressionSet(set) && loss != "mse" && loss != "half_sse" {
+		v.add("loss", "%s is for classes, but %s is regression data; use mse or half_sse", loss, set)
+		return
+	}
+	L := len(d.Model.Layers)
+	if L == 0 {
+		return
+	}
+	out := d.Model.Layers[L-1]
+	if out.Units < 1 || out.Units > MaxUnits {
+		return
+	}
+	op := fmt.Sprintf("model.layers[%d]", L-1)
+	act := out.Activation
+	if len(s.Model.Layers) == L && s.Model.Layers[L-1].Activation == "" {
+		act += fmt.Sprintf(" (the default for %s)", loss)
+	}
+	classes := d.Classes()
+	if set == "inline" && (len(d.Data.Targets) == 0 || len(d.Data.Targets[0]) == 0) {
+		return // reported with the data
+	}
+	switch loss {
+	case "cross_entropy", "hinge":
+		if loss == "cross_entropy" && out.Activation != "softmax" && out.Activation != "linear" {
+			v.add("loss", "cross_entropy%s needs a softmax or linear output layer, got %s", lossNote, act)
+		}
+		if loss == "hinge" && out.Activation != "linear" {
+			v.add("loss", "hinge needs a linear output layer (raw scores), got %s", act)
+		}
+		if classes > 1 && out.Units != classes {
+			v.add(op+".units", "%s needs one output unit per class: %d for %s, got %d", loss, classes, set, out.Units)
+		}
+	case "bce":
+		if classes != 2 {
+			if classes > 2 {
+				v.add("loss", "bce is for 2 classes, but %s has %d; use cross_entropy", set, classes)
+			}
+			return
+		}
+		if out.Activation != "sigmoid" || out.Units != 1 {
+			v.add("loss", "bce needs a sigmoid output layer with 1 unit, got %s with %s", act, specCount(out.Units, "unit"))
+		}
+	default: // mse, half_sse
+		switch want := d.OutputUnits(); {
+		case classes == 2:
+			if out.Units != 2 && out.Units != 1 {
+				v.add(op+".units", "%s on %s needs 2 output units (one per class) or 1 (the class index as target), got %d", loss, set, out.Units)
+			}
+		case want > 0 && out.Units != want:
+			switch {
+			case classes > 0:
+				v.add(op+".units", "%s on %s needs %d output units (one per class), got %d", loss, set, want, out.Units)
+			case set == "inline":
+				v.add(op+".units", "%s needs one output unit per target column: %d, got %d", loss, want, out.Units)
+			default:
+				v.add(op+".units", "%s needs %d output unit, got %d", set, want, out.Units)
+			}
+		}
+	}
+}
+
+func (v *specValidator) regularization(d *Spec) {
+	r := &d.Regularization
+	v.nonNeg("regularization.l1", r.L1)
+	v.nonNeg("regularization.l2", r.L2)
+	if !v.rangeInt("regularization.early_stop", r.EarlyStop, 0, MaxSteps) || r.EarlyStop == 0 {
+		return
+	}
+	ds := &d.Data
+	switch {
+	case specIsGenerated(ds.Set) && ds.Test != nil && *ds.Test == 0:
+		v.add("regularization.early_stop", "needs a test set, but data.test is 0")
+	case ds.Set == "inline" && len(ds.TestInputs) == 0:
+		v.add("regularization.early_stop", "needs a test set; give data.test_inputs and data.test_targets")
+	}
+}
+
+func (v *specValidator) optimizer(d *Spec) {
+	o := &d.Optimizer
+	if !v.choice("optimizer.name", "optimizer.name", o.Name, true) {
+		return
+	}
+	name := o.Name
+	if o.LR != nil {
+		v.positive("optimizer.lr", *o.LR)
+	}
+	if o.Momentum != 0 {
+		if name == "sgd" || name == "rmsprop" {
+			v.unit("optimizer.momentum", o.Momentum)
+		} else if name == "adam" {
+			v.add("optimizer.momentum", "not used by adam (its momentum is beta1)")
+		} else {
+			v.add("optimizer.momentum", "not used by %s (allowed for sgd and rmsprop)", name)
+		}
+	}
+	if o.Nesterov {
+		switch {
+		case name != "sgd":
+			v.add("optimizer.nesterov", "only for sgd, not %s", name)
+		case !(o.Momentum > 0):
+			v.add("optimizer.nesterov", "needs optimizer.momentum above 0")
+		}
+	}
+	v.nonNeg("optimizer.weight_decay", o.WeightDecay)
+	usedBy := func(path string, p *float64, owner string) {
+		if p == nil {
+			return
+		}
+		if name != owner {
+			v.add(path, "only used by %s, not %s", owner, name)
+			return
+		}
+		v.unit(path, *p)
+	}
+	usedBy("optimizer.alpha", o.Alpha, "rmsprop")
+	usedBy("optimizer.beta1", o.Beta1, "adam")
+	usedBy("optimizer.beta2", o.Beta2, "adam")
+	if o.Eps != nil {
+		if name == "sgd" {
+			v.add("optimizer.eps", "not used by sgd")
+		} else {
+			v.positive("optimizer.eps", *o.Eps)
+		}
+	}
+}
+
+func (v *specValidator) schedule(d *Spec) {
+	sc := &d.Schedule
+	if v.choice("schedule.kind", "schedule.kind", sc.Kind, false) {
+		kind := sc.Kind
+		unused := func(path string, zero bool, users string) {
+			if !zero {
+				v.add(path, "not used by kind %s (used by %s)", kind, users)
+			}
+		}
+		switch kind {
+		case "step":
+			if sc.StepSize < 1 {
+				v.add("schedule.step_size", "step needs a step_size of at least 1, got %d", sc.StepSize)
+			} else {
+				v.rangeInt("schedule.step_size", sc.StepSize, 1, MaxSteps)
+			}
+		default:
+			unused("schedule.step_size", sc.StepSize == 0, "step")
+		}
+		switch kind {
+		case "step", "exponential":
+			if v.finite("schedule.gamma", sc.Gamma) && (sc.Gamma <= 0 || sc.Gamma > 1) {
+				v.add("schedule.gamma", "%s needs gamma above 0 and at most 1, got %s", kind, specFmt(sc.Gamma))
+			}
+		default:
+			unused("schedule.gamma", sc.Gamma == 0, "step, exponential")
+		}
+		if kind == "inverse_time" {
+			v.nonNeg("schedule.k", sc.K)
+		} else {
+			unused("schedule.k", sc.K == 0, "inverse_time")
+		}
+		if kind == "cosine" {
+			if sc.TMax < 1 {
+				v.add("schedule.t_max", "cosine needs a t_max of at least 1, got %d (it defaults to steps when steps is set)", sc.TMax)
+			} else {
+				v.rangeInt("schedule.t_max", sc.TMax, 1, MaxSteps)
+			}
+			v.nonNeg("schedule.lr_min", sc.LRMin)
+		} else {
+			unused("schedule.t_max", sc.TMax == 0, "cosine")
+			unused("schedule.lr_min", sc.LRMin == 0, "cosine")
+		}
+	}
+	if r := sc.Momentum; r != nil {
+		v.unit("schedule.momentum.from", r.From)
+		v.unit("schedule.momentum.to", r.To)
+		v.rangeInt("schedule.momentum.steps", r.Steps, 0, MaxSteps)
+		if d.Optimizer.Name == "adagrad" {
+			v.add("schedule.momentum", "adagrad has no momentum to ramp (use sgd, rmsprop or adam)")
+		}
+	}
+}
