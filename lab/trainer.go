@@ -35,33 +35,33 @@ type Trainer struct {
 	opt  *nn.Optimizer
 	fn   *fnState
 
-	optCfg         nn.OptimizerConfig
-	baseLR, mom    float64
-	sched          nn.Schedule
-	ramp           *nn.Ramp
-	lr, curMom     float64
-	batch          int
-	order          *rand.Rand
-	perm           []int
-	pos            int
-	step, epoch    int
-	maxSteps       int
-	evalEvery      int
-	evalLimit      int
-	loss           float64
-	firstLoss      float64
-	status         Status
-	reason         string
-	bx, by         []float64
-	blab           []int
-	b              nn.Batch
-	ex, ey         []float64
-	elab           []int
-	iota           []int
-	train          *History
-	test           []Point
-	eval           Eval
-	bestTest       float64
+	optCfg          nn.OptimizerConfig
+	baseLR, mom     float64
+	sched           nn.Schedule
+	ramp            *nn.Ramp
+	lr, curMom      float64
+	batch           int
+	order           *rand.Rand
+	perm            []int
+	pos             int
+	step, epoch     int
+	maxSteps        int
+	evalEvery       int
+	evalLimit       int
+	loss            float64
+	firstLoss       float64
+	status          Status
+	reason          string
+	bx, by          []float64
+	blab            []int
+	b               nn.Batch
+	ex, ey          []float64
+	elab            []int
+	iota            []int
+	train           *History
+	test            []Point
+	eval            Eval
+	bestTest        float64
 	bestStep, stale int
 }
 
