@@ -1,0 +1,243 @@
+package widget
+
+import (
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Point is one data point for Boundary, in units of the plotted box: X from
+// 0 (left) to 1 (right), Y from 0 (bottom) to 1 (top) — the usual maths
+// orientation, so the top grid row holds the largest Y.
+type Point struct {
+	X, Y  float64
+	Class int
+	Test  bool
+}
+
+// Boundary draws a model's output over a 2-D box with the data on top, in
+// exactly width×height cells: the map takes height-1 lines and a legend line
+// closes it (below 3 lines the legend is left out).
+//
+// grid holds gw×gh values in 0..1 — the probability of class 1, or a
+// regression output scaled to 0..1 — row by row with row 0 at the top, at
+// the centres of a gw×gh lattice covering the box. It is resampled
+// bilinearly to the cells. With colour every cell is a half block ▀ with
+// its upper and lower pixel coloured from Styles.Heat (blue = class 0, grey
+// = unsure, amber = class 1); without colour each cell is a shade character
+// from Styles.BoundaryShades by level. NaN values leave blank cells.
+//
+// Points are drawn on top with Styles.ClassGlyphs per class (o, x, …) and
+// Styles.TestGlyphs for test points (O, X, …), which win over training
+// points in the same cell (with colour, test points are also underlined).
+// Points outside the box are skipped.
+func Boundary(grid []float64, gw, gh int, points []Point, width, height int, st Styles) string {
+	st = st.filled()
+	if width <= 0 || height <= 0 {
+		return ""
+	}
+	mapH, legend := height, false
+	if height >= 3 {
+		mapH, legend = height-1, true
+	}
+	if gw <= 0 || gh <= 0 || len(grid) < gw*gh {
+		grid, gw, gh = nil, 0, 0
+	}
+	sample := func(u, v float64) float64 { return bilinear(grid, gw, gh, u, v) }
+
+	// Cells: the map itself.
+	cells := make([][]string, mapH)
+	levels := len(st.Heat)
+	if !st.Color {
+		levels = len(st.BoundaryShades)
+	}
+	avg := make([][]int, mapH) // per cell level, for the points' background
+	anyValue := false
+	cache := map[[2]int]string{}
+	for r := 0; r < mapH; r++ {
+		cells[r] = make([]string, width)
+		avg[r] = make([]int, width)
+		for c := 0; c < width; c++ {
+			u := (float64(c) + 0.5) / float64(width)
+			if !st.Color {
+				p := sample(u, (float64(r)+0.5)/float64(mapH))
+				l := level(p, levels)
+				avg[r][c] = l
+				if l < 0 {
+					cells[r][c] = " "
+				} else {
+					anyValue = true
+					cells[r][c] = string(st.BoundaryShades[l])
+				}
+				continue
+			}
+			pt := sample(u, (2*float64(r)+0.5)/float64(2*mapH))
+			pb := sample(u, (2*float64(r)+1.5)/float64(2*mapH))
+			lt, lb := level(pt, levels), level(pb, levels)
+			avg[r][c] = level(meanFinite(pt, pb), levels)
+			if lt >= 0 || lb >= 0 {
+				anyValue = true
+			}
+			key := [2]int{lt, lb}
+			s, ok := cache[key]
+			if !ok {
+				s = halfBlock(st, lt, lb)
+				cache[key] = s
+			}
+			cells[r][c] = s
+		}
+	}
+
+	// Points on top, training first so that test points win.
+	classes := map[int]bool{}
+	hasTest := false
+	for pass := 0; pass < 2; pass++ {
+		for _, p := range points {
+			if p.Test != (pass == 1) {
+				continue
+			}
+			if !finite(p.X) || !finite(p.Y) || p.X < 0 || p.X > 1 || p.Y < 0 || p.Y > 1 {
+				continue
+			}
+			classes[p.Class] = true
+			hasTest = hasTest || p.Test
+			c := min(int(p.X*float64(width)), width-1)
+			r := min(int((1-p.Y)*float64(mapH)), mapH-1)
+			g := pointGlyph(st, p.Class, p.Test)
+			if st.Color {
+				s := st.Base.Bold(true).Underline(p.Test).Foreground(cycle(st.ClassColors, p.Class))
+				if l := avg[r][c]; l >= 0 {
+					s = s.Background(st.Heat[l])
+				}
+				cells[r][c] = s.Render(string(g))
+			} else {
+				cells[r][c] = string(g)
+			}
+		}
+	}
+
+	lines := make([]string, 0, height)
+	for r := 0; r < mapH; r++ {
+		lines = append(lines, strings.Join(cells[r], ""))
+	}
+	if !anyValue && mapH > 0 {
+		msg := "no prediction yet"
+		if len(grid) > 0 {
+			msg = "prediction is NaN"
+		}
+		mid := (mapH - 1) / 2
+		lines[mid] = fitLine(strings.Join(cells[mid][:max(0, (width-len(msg))/2)], "")+st.render(st.Muted, msg), width)
+	}
+	if legend {
+		lines = append(lines, boundaryLegend(st, classes, hasTest, width))
+	}
+	return block(lines, width, height)
+}
+
+// bilinear samples grid at (u, v) in 0..1 (v = 0 at the top); next to a NaN
+// it falls back to the nearest value. No grid gives NaN.
+func bilinear(grid []float64, gw, gh int, u, v float64) float64 {
+	if gw == 0 || gh == 0 {
+		return math.NaN()
+	}
+	x := math.Max(0, math.Min(float64(gw-1), u*float64(gw)-0.5))
+	y := math.Max(0, math.Min(float64(gh-1), v*float64(gh)-0.5))
+	i0, j0 := int(x), int(y)
+	i1, j1 := min(i0+1, gw-1), min(j0+1, gh-1)
+	fx, fy := x-float64(i0), y-float64(j0)
+	a, b := grid[j0*gw+i0], grid[j0*gw+i1]
+	c, d := grid[j1*gw+i0], grid[j1*gw+i1]
+	if !finite(a) || !finite(b) || !finite(c) || !finite(d) {
+		i, j := i0, j0
+		if fx >= 0.5 {
+			i = i1
+		}
+		if fy >= 0.5 {
+			j = j1
+		}
+		return grid[j*gw+i]
+	}
+	top := a + (b-a)*fx
+	bot := c + (d-c)*fx
+	return top + (bot-top)*fy
+}
+
+// level maps p in 0..1 to 0..n-1 (clamped); non-finite gives -1.
+func level(p float64, n int) int {
+	if !finite(p) || n <= 0 {
+		return -1
+	}
+	p = math.Max(0, math.Min(1, p))
+	return min(int(p*float64(n)), n-1)
+}
+
+func meanFinite(a, b float64) float64 {
+	switch {
+	case finite(a) && finite(b):
+		return (a + b) / 2
+	case finite(a):
+		return a
+	}
+	return b
+}
+
+// halfBlock renders one cell with its upper pixel at heat level top and its
+// lower pixel at bot (-1 = no value).
+func halfBlock(st Styles, top, bot int) string {
+	switch {
+	case top < 0 && bot < 0:
+		return " "
+	case top < 0:
+		return st.Base.Foreground(st.Heat[bot]).Render("▄")
+	case bot < 0:
+		return st.Base.Foreground(st.Heat[top]).Render("▀")
+	}
+	return st.Base.Foreground(st.Heat[top]).Background(st.Heat[bot]).Render("▀")
+}
+
+func cycle[T any](xs []T, i int) T {
+	n := len(xs)
+	return xs[((i%n)+n)%n]
+}
+
+func pointGlyph(st Styles, class int, test bool) rune {
+	if test {
+		return cycle(st.TestGlyphs, class)
+	}
+	return cycle(st.ClassGlyphs, class)
+}
+
+// boundaryLegend: "o class 0  x class 1  O X test  p(1) 0[ramp]1".
+func boundaryLegend(st Styles, classes map[int]bool, hasTest bool, width int) string {
+	ks := make([]int, 0, len(classes))
+	for k := range classes {
+		ks = append(ks, k)
+	}
+	sort.Ints(ks)
+	var items []string
+	var test []string
+	for _, k := range ks {
+		g := string(pointGlyph(st, k, false))
+		if st.Color {
+			g = st.Base.Bold(true).Foreground(cycle(st.ClassColors, k)).Render(g)
+		}
+		items = append(items, g+" class "+strconv.Itoa(k))
+		test = append(test, string(pointGlyph(st, k, true)))
+	}
+	if hasTest {
+		items = append(items, strings.Join(test, " ")+" test")
+	}
+	var sw strings.Builder
+	if st.Color {
+		for i := range st.Heat {
+			if i%2 == 0 || i == len(st.Heat)-1 {
+				sw.WriteString(st.Base.Foreground(st.Heat[i]).Render("█"))
+			}
+		}
+	} else {
+		sw.WriteString("[" + string(st.BoundaryShades) + "]")
+	}
+	items = append(items, "p(1) 0"+sw.String()+"1")
+	return fitText(strings.Join(items, "  "), width)
+}
