@@ -276,14 +276,14 @@ func specIndex(idx string, n int) (int, error) {
 // specSetIn walks segs from struct value v (done is the path so far) and
 // sets the leaf.
 func specSetIn(v reflect.Value, segs []specSeg, done, value string) error {
+	if len(segs) == 0 {
+		return specAssign(v, done, value)
+	}
 	for v.Kind() == reflect.Pointer {
 		if v.IsNil() {
 			v.Set(reflect.New(v.Type().Elem()))
 		}
 		v = v.Elem()
-	}
-	if len(segs) == 0 {
-		return specAssign(v, done, value)
 	}
 	seg := segs[0]
 	if v.Kind() != reflect.Struct {
@@ -378,6 +378,9 @@ func specDecodeValue(n *yaml.Node, v reflect.Value, path string) error {
 	d := &specDecoder{budget: specMaxValues}
 	nv := reflect.New(v.Type()).Elem()
 	d.decode(n, nv, path)
+	for _, p := range d.probs.list {
+		p.Line = 0 // a value on the command line has no lines
+	}
 	if err := d.probs.err(""); err != nil {
 		var ve *ValidationError
 		if errors.As(err, &ve) && len(ve.Problems) == 1 {

@@ -14,7 +14,9 @@ type Spec struct {
 
 	Data  DataSpec  `yaml:"data,omitempty" json:"data,omitempty"`
 	Model ModelSpec `yaml:"model,omitempty" json:"model,omitempty"`
-	// Loss is one of mse, cross_entropy, bce, hinge, half_sse.
+	// Loss is one of mse, cross_entropy, bce, hinge, half_sse (default
+	// cross_entropy for the class data sets and fashion, mse for regression,
+	// regression2d and inline data).
 	Loss      string        `yaml:"loss,omitempty" json:"loss,omitempty"`
 	Optimizer OptimizerSpec `yaml:"optimizer,omitempty" json:"optimizer,omitempty"`
 	Schedule  ScheduleSpec  `yaml:"schedule,omitempty" json:"schedule,omitempty"`
@@ -44,11 +46,13 @@ type DataSpec struct {
 	// Noise is the generator's noise level, 0 to 1 (default 0.1).
 	Noise *float64 `yaml:"noise,omitempty" json:"noise,omitempty"`
 	// Test is the share of samples held out for testing, 0 to 0.9 (default 0.5
-	// for generated sets, as in TensorFlow Playground). Ignored for fashion,
-	// which has its own test set, and for inline data without test rows.
+	// for generated sets, as in TensorFlow Playground; 0 means no test set).
+	// Not allowed for fashion, which has its own test set, nor for inline
+	// data, whose test set is TestInputs/TestTargets (none when absent).
 	Test *float64 `yaml:"test,omitempty" json:"test,omitempty"`
 	// Features lists derived input features added to x and y: x2, y2, xy,
-	// sinx, siny. The raw x and y are always kept first.
+	// sinx, siny. The raw x and y are always kept first. Only for the 2-D
+	// sets: circle, xor, gauss, spiral, moons, regression2d.
 	Features []string `yaml:"features,omitempty" json:"features,omitempty"`
 	// Inputs and Targets hold inline data (set: inline): one row per sample.
 	// Targets are either one column of class indices (for cross_entropy and
@@ -85,7 +89,9 @@ type ModelSpec struct {
 type LayerSpec struct {
 	Units int `yaml:"units" json:"units"`
 	// Activation is one of linear, sigmoid, tanh, relu, leaky_relu, softmax
-	// (softmax only on the output layer).
+	// (softmax only on the output layer). Empty means tanh on a hidden layer
+	// and, on the output layer, softmax for cross_entropy, sigmoid for bce,
+	// linear otherwise.
 	Activation string `yaml:"activation,omitempty" json:"activation,omitempty"`
 	// Residual adds the layer's input to its output: y = x + f(x). The
 	// layer's width must equal its input width.
@@ -161,8 +167,9 @@ type RegularizationSpec struct {
 type FunctionSpec struct {
 	// Name is one of quadratic, rosenbrock, himmelblau.
 	Name string `yaml:"name" json:"name"`
-	// Condition is the quadratic's condition number κ ≥ 1: f = (x² + κ·y²)/2.
+	// Condition is the quadratic's condition number κ ≥ 1: f = (x² + κ·y²)/2
+	// (default 10).
 	Condition float64 `yaml:"condition,omitempty" json:"condition,omitempty"`
-	// Start is the starting point (default depends on the function).
+	// Start is the starting point (default DefaultStart[Name]).
 	Start []float64 `yaml:"start,omitempty" json:"start,omitempty"`
 }

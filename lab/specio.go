@@ -86,7 +86,7 @@ const specMaxProblems = 50
 
 // specMaxValues bounds how many YAML values one spec may hold after
 // anchors and aliases are expanded.
-const specMaxValues = 2_000_000
+const specMaxValues = 1_000_000
 
 // specProblems collects problems up to specMaxProblems.
 type specProblems struct {
@@ -130,15 +130,19 @@ func Decode(data []byte, filename string) (*Spec, error) {
 }
 
 // Load is Decode followed by Validate, with the line of every validation
-// problem filled in from the file. The returned spec is as written: defaults
-// are not filled in (call Defaults, or let the runner do it), so that Set
-// and Encode keep working on what the author wrote.
+// problem filled in from the file; on any problem it returns nil and a
+// *ValidationError. The returned spec is as written: defaults are not
+// filled in (call Defaults on a Clone, as the runner does), so that Set and
+// Encode keep working on what the author wrote.
 func Load(data []byte, filename string) (*Spec, error) {
 	s, lines, err := specDecodeBytes(data, filename, true)
 	if err != nil {
 		return nil, err
 	}
-	return s, specLocate(s.Validate(), filename, lines)
+	if err := specLocate(s.Validate(), filename, lines); err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 // DecodeNode is Decode for a spec that is part of a larger YAML document,
@@ -155,7 +159,10 @@ func LoadNode(node *yaml.Node, filename string) (*Spec, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s, specLocate(s.Validate(), filename, lines)
+	if err := specLocate(s.Validate(), filename, lines); err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 // specLocate fills File and Line into the problems of a Validate error. A
@@ -324,6 +331,7 @@ func specJoin(path, key string) string {
 type specField struct {
 	name  string
 	index int
+	typ   reflect.Type
 }
 
 // specFields lists the yaml-tagged fields of struct type t in order.
@@ -341,7 +349,7 @@ func specFields(t reflect.Type) []specField {
 		if name == "" {
 			name = strings.ToLower(f.Name)
 		}
-		fs = append(fs, specField{name: name, index: i})
+		fs = append(fs, specField{name: name, index: i, typ: f.Type})
 	}
 	return fs
 }
@@ -509,6 +517,19 @@ func specScalar(n *yaml.Node, v reflect.Value) string {
 		return fmt.Sprintf("%s is not true or false", specQuote(n.Value))
 	case reflect.Float64:
 		if tag == "!!int" || tag == "!!float" {
+			// Fast paths for the bulk of inline data, reading numbers as
+			// yaml.v3 does (ints with base prefixes and octal 0777 included).
+			if tag == "!!int" {
+				if i, err := strconv.ParseInt(n.Value, 0, 64); err == nil {
+					v.SetFloat(float64(i))
+					return ""
+				}
+			} else if specPlainDecimal(n.Value) {
+				if f, err := strconv.ParseFloat(n.Value, 64); err == nil {
+					v.SetFloat(f)
+					return ""
+				}
+			}
 			var f float64
 			if n.Decode(&f) == nil {
 				v.SetFloat(f)
@@ -556,6 +577,19 @@ func specScalar(n *yaml.Node, v reflect.Value) string {
 		return specNotA(n, tag, quoted, want)
 	}
 	return fmt.Sprintf("cannot hold a value of Go type %s", v.Type())
+}
+
+// specPlainDecimal reports whether v is written with digits, sign, point
+// and exponent only, so that strconv and YAML read it alike.
+func specPlainDecimal(v string) bool {
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case c >= '0' && c <= '9', c == '.', c == '-', c == '+', c == 'e', c == 'E':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 func specNotA(n *yaml.Node, tag string, quoted bool, what string) string {

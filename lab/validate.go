@@ -10,25 +10,27 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/nnlab/nnlab/nn"
 )
 
 // Limits that keep a spec from asking for huge allocations or endless runs.
 const (
-	MaxUnits       = 4096       // units per layer
-	MaxLayers      = 64         // layers, output layer included
-	MaxParams      = 5_000_000  // weights and biases of the whole model
-	MaxSamples     = 1_000_000  // data.n for generated sets
-	MaxFashion     = 70_000     // data.n for fashion (train and test images)
-	MaxInlineRows  = 100_000    // rows of inline data (train and test each)
-	MaxInputWidth  = 4096       // values per inline input row
-	MaxBatch       = 65_536     // batch
-	MaxSteps       = 10_000_000 // steps, eval_every, schedule step counts
-	MaxEpochs      = 100_000    // epochs
-	MinSamples     = 10         // data.n when given
-	fashionClasses = 10
-	fashionWidth   = 784
+	MaxUnits           = 4096       // units per layer
+	MaxLayers          = 64         // layers, output layer included
+	MaxParams          = 5_000_000  // weights and biases of the whole model
+	MaxSamples         = 1_000_000  // data.n for generated sets
+	MaxFashion         = 70_000     // data.n for fashion (train and test images)
+	MaxInlineRows      = 100_000    // rows of inline data (train and test each)
+	MaxInputWidth      = 4096       // values per inline input row
+	MaxBatch           = 65_536     // batch
+	MaxSteps           = 10_000_000 // steps, eval_every, schedule step counts
+	MaxEpochs          = 100_000    // epochs
+	MinSamples         = 10         // data.n when given
+	specFashionClasses = 10
+	specFashionWidth   = 784
 )
 
 // Allowed names, from nn where nn defines them (the tests pin the lists).
@@ -142,7 +144,7 @@ func (s *Spec) InputWidth() int {
 	case set == "regression":
 		return 1
 	case set == "fashion":
-		return fashionWidth
+		return specFashionWidth
 	case set == "inline":
 		if len(s.Data.Inputs) > 0 {
 			return len(s.Data.Inputs[0])
@@ -181,7 +183,7 @@ func (s *Spec) Classes() int {
 	case specIsClassSet(set):
 		return 2
 	case set == "fashion":
-		return fashionClasses
+		return specFashionClasses
 	}
 	if s.effectiveLoss() == "bce" {
 		return 2
@@ -378,6 +380,9 @@ func (s *Spec) optimizerDefaults() {
 // specValidator collects problems.
 type specValidator struct {
 	probs specProblems
+	// badTargets is set when inline targets are unusable, so that the
+	// class count derived from them is not checked.
+	badTargets bool
 }
 
 func (v *specValidator) add(path, format string, args ...any) {
@@ -395,6 +400,18 @@ func (v *specValidator) finite(path string, x float64) bool {
 		return false
 	}
 	return true
+}
+
+// text checks that x is printable text of at most max bytes.
+func (v *specValidator) text(path, x string, max int) {
+	switch {
+	case len(x) > max:
+		v.add(path, "is %d bytes long, over the limit of %d", len(x), max)
+	case !utf8.ValidString(x):
+		v.add(path, "is not valid UTF-8 text")
+	case strings.IndexFunc(x, unicode.IsControl) >= 0:
+		v.add(path, "contains a control character (such as a tab or newline); use plain text")
+	}
 }
 
 // rangeInt checks lo <= x <= hi.
@@ -470,6 +487,7 @@ func (s *Spec) Validate() error {
 	d := s.Clone()
 	d.Defaults()
 	v := &specValidator{}
+	v.text("name", s.Name, 200)
 	v.rangeInt("steps", d.Steps, 0, MaxSteps)
 	v.rangeInt("epochs", d.Epochs, 0, MaxEpochs)
 	v.rangeInt("eval_every", d.EvalEvery, 0, MaxSteps)
@@ -568,6 +586,7 @@ func (v *specValidator) data(s, d *Spec) {
 		}
 	}
 	notUsed("data.dir", ds.Dir == "" || set == "fashion", " (only fashion reads files)")
+	v.text("data.dir", ds.Dir, 4096)
 	if set != "inline" {
 		notUsed("data.inputs", len(ds.Inputs) == 0, " (only inline)")
 		notUsed("data.targets", len(ds.Targets) == 0, " (only inline)")
@@ -657,10 +676,13 @@ func (v *specValidator) inline(d *Spec) {
 		}
 	}
 	loss := d.Loss
+	if tgW < 0 {
+		v.badTargets = true
+	}
 	if tgW < 0 || !(specIsLabelLoss(loss) || loss == "bce") {
 		return
 	}
-	maxLabel := -1.0
+	maxLabel, bad := -1.0, 0
 	for _, t := range []struct {
 		path string
 		rows [][]float64
@@ -671,9 +693,9 @@ func (v *specValidator) inline(d *Spec) {
 			} else {
 				v.add(t.path, "%s needs one class index per row, got %d columns", loss, tgW)
 			}
+			v.badTargets = true
 			return
 		}
-		bad := 0
 		for i, r := range t.rows {
 			if len(r) != 1 {
 				continue
@@ -692,6 +714,10 @@ func (v *specValidator) inline(d *Spec) {
 				maxLabel = x
 			}
 		}
+	}
+	if bad > 0 {
+		v.badTargets = true
+		return
 	}
 	if specIsLabelLoss(loss) && maxLabel == 0 {
 		v.add("data.targets", "%s needs at least 2 classes, but every label is 0", loss)
@@ -873,7 +899,7 @@ func (v *specValidator) lossAndOutput(s, d *Spec) {
 		act += fmt.Sprintf(" (the default for %s)", loss)
 	}
 	classes := d.Classes()
-	if set == "inline" && (len(d.Data.Targets) == 0 || len(d.Data.Targets[0]) == 0) {
+	if set == "inline" && (v.badTargets || len(d.Data.Targets) == 0) {
 		return // reported with the data
 	}
 	switch loss {

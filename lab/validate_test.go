@@ -316,7 +316,7 @@ func TestValidateDoesNotChangeSpec(t *testing.T) {
 	}
 }
 
-func TestDefaults(t *testing.T) {
+func TestSpecDefaults(t *testing.T) {
 	f := specPtr
 	cases := []struct {
 		name, text string
@@ -452,7 +452,7 @@ func TestSpecHelpers(t *testing.T) {
 	}
 }
 
-func TestAllowedValues(t *testing.T) {
+func TestSpecAllowedValues(t *testing.T) {
 	for path, first := range map[string]string{
 		"init": "zeros", "model.init": "zeros", "activation": "linear", "model.layers[3].activation": "linear",
 		"model.layers[*].activation": "linear", "output_activation": "linear", "loss": "mse", "optimizer": "sgd",

@@ -1,0 +1,45 @@
+package lab
+
+import (
+	"os"
+	"testing"
+
+	"github.com/nnlab/nnlab/lab/data"
+)
+
+// BenchmarkFashionEpoch times one epoch (469 steps of batch 128) of the
+// unit's 784-256-128-10 network on the full Fashion-MNIST training set, data
+// loading excluded. bench/fashion.sh compares it with PyTorch.
+func BenchmarkFashionEpoch(b *testing.B) {
+	if _, err := os.Stat(data.SystemFashionDir); err != nil && os.Getenv(data.EnvData) == "" {
+		b.Skip("the full Fashion-MNIST set is not installed")
+	}
+	raw, err := os.ReadFile("testdata/fashion-mlp.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	spec, err := Load(raw, "fashion-mlp.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	spec.Epochs = 1
+	spec.EvalEvery = 1 << 30
+	s := spec.Clone()
+	s.Defaults()
+	set, err := LoadData(s, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		tr, err := NewTrainer(spec, set, "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		for tr.StepCount() < tr.MaxSteps() {
+			tr.Step()
+		}
+	}
+}
