@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -399,5 +400,38 @@ func TestBoundaryAndEmbedding(t *testing.T) {
 		if math.Abs(p.X) > 1+1e-12 || math.Abs(p.Y) > 1+1e-12 {
 			t.Fatalf("embedding point %v outside [−1,1]²", p)
 		}
+	}
+}
+
+// A rate so large that the loss sits far above its start without ever
+// overflowing counts as diverged too.
+func TestSustainedHighLossIsDivergence(t *testing.T) {
+	s := circle(t, 3000)
+	lr := 3.0
+	s.Optimizer.LR = &lr
+	s.Model.Layers[1].Dropout = 0
+	s.Model.Layers[1].Activation = "tanh"
+	tr, err := NewTrainer(s, nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for !tr.Finished() {
+		tr.Step()
+	}
+	st, why := tr.Status()
+	if st != Diverged {
+		t.Fatalf("%s at step %d (%s), loss %g: want diverged", st, tr.StepCount(), why, tr.Loss())
+	}
+	if !strings.Contains(why, "stayed above 10×") {
+		t.Errorf("reason %q: want the sustained-loss rule", why)
+	}
+	// The worked-example rate on the same data converges and is not flagged.
+	good := circle(t, 1500)
+	tr, _ = NewTrainer(good, nil, "")
+	for !tr.Finished() {
+		tr.Step()
+	}
+	if st, why := tr.Status(); st != Done {
+		t.Errorf("a converging run ended %s: %s", st, why)
 	}
 }

@@ -63,7 +63,12 @@ type Trainer struct {
 	eval            Eval
 	bestTest        float64
 	bestStep, stale int
+	avg             float64 // moving average of the loss over about highSteps steps
 }
+
+// highSteps is the window of the loss's moving average: a run whose average
+// stays above 10× its starting loss counts as diverged.
+const highSteps = 50
 
 // Eval is one evaluation of the model. Accuracies are NaN for regression;
 // everything is NaN before the first evaluation.
@@ -304,6 +309,13 @@ func (t *Trainer) divergence() string {
 		return "the loss is infinite"
 	case t.loss > 1e4*math.Max(t.firstLoss, 1):
 		return fmt.Sprintf("the loss exploded to %.3g (it started at %.3g)", t.loss, t.firstLoss)
+	}
+	if t.step == 1 {
+		t.avg = t.loss
+	}
+	t.avg += (t.loss - t.avg) / highSteps
+	if t.step >= highSteps && t.avg > 10*math.Max(t.firstLoss, 1e-3) {
+		return fmt.Sprintf("the loss stayed above 10× its start (%.3g): its recent average is %.3g", t.firstLoss, t.avg)
 	}
 	if t.fn != nil {
 		return t.fn.divergence()
