@@ -428,30 +428,6 @@ func (s *Spec) afterSelect(old specSelectors, before *Spec) {
 			s.Schedule.Momentum = nil
 		}
 	}
-	if now.init != old.init {
-		m := &s.Model
-		if m.Init != "normal" {
-			m.InitStd = 0
-		}
-		if m.Init != "uniform" {
-			m.InitLimit = 0
-		}
-	}
-	if now.kind != old.kind {
-		sc := &s.Schedule
-		if sc.Kind != "step" {
-			sc.StepSize = 0
-		}
-		if sc.Kind != "step" && sc.Kind != "exponential" {
-			sc.Gamma = 0
-		}
-		if sc.Kind != "inverse_time" {
-			sc.K = 0
-		}
-		if sc.Kind != "cosine" {
-			sc.TMax, sc.LRMin = 0, 0
-		}
-	}
 	if now.set != old.set {
 		s.afterDataSet(old.set, before)
 	}

@@ -302,14 +302,16 @@ func TestSetSelectors(t *testing.T) {
 		t.Errorf("rmsprop: %v %+v", err, r.Optimizer)
 	}
 	i := s.Clone()
-	if err := i.Set("init", "xavier"); err != nil || i.Model.InitStd != 0 {
+	// Changing init or schedule kind keeps the other kinds' parameters, so
+	// that a comparison varying them can give each kind its own.
+	if err := i.Set("init", "xavier"); err != nil || i.Model.InitStd != 0.5 {
 		t.Errorf("init xavier: %v %+v", err, i.Model)
 	}
 	k := s.Clone()
-	if err := k.Set("schedule", "exponential"); err != nil || k.Schedule != (ScheduleSpec{Kind: "exponential", Gamma: 0.5}) {
+	if err := k.Set("schedule", "exponential"); err != nil || k.Schedule != (ScheduleSpec{Kind: "exponential", StepSize: 10, Gamma: 0.5}) {
 		t.Errorf("schedule exponential: %v %+v", err, k.Schedule)
 	}
-	if err := k.Set("schedule", "cosine"); err != nil || k.Schedule != (ScheduleSpec{Kind: "cosine"}) {
+	if err := k.Set("schedule", "cosine"); err != nil || k.Schedule != (ScheduleSpec{Kind: "cosine", StepSize: 10, Gamma: 0.5}) {
 		t.Errorf("schedule cosine: %v %+v", err, k.Schedule)
 	}
 	f := s.Clone()

@@ -717,10 +717,6 @@ func (v *specValidator) inline(d *Spec) {
 	}
 	if bad > 0 {
 		v.badTargets = true
-		return
-	}
-	if specIsLabelLoss(loss) && maxLabel == 0 {
-		v.add("data.targets", "%s needs at least 2 classes, but every label is 0", loss)
 	}
 }
 
@@ -774,31 +770,20 @@ func (v *specValidator) model(s, d *Spec) {
 	if params > MaxParams {
 		v.add("model.layers", "the model has %d weights and biases, over the limit of %d", params, MaxParams)
 	}
-	init, initNote := m.Init, ""
-	if s.Model.Init == "" {
-		initNote = ", the default"
-	}
 	if len(m.Weights) > 0 {
 		if s.Model.Init != "" {
 			v.add("model.init", "not used when model.weights is given")
 		}
-		init = ""
 	} else {
-		v.choice("model.init", "model.init", init, false)
+		v.choice("model.init", "model.init", m.Init, false)
 	}
+	// init_std and init_limit may be set whatever the init, so that a
+	// comparison varying init keeps them for normal and uniform.
 	if m.InitStd != 0 {
-		if init != "normal" {
-			v.add("model.init_std", "only used by init normal (init is %s%s)", specOr(init, "not used"), initNote)
-		} else {
-			v.positive("model.init_std", m.InitStd)
-		}
+		v.positive("model.init_std", m.InitStd)
 	}
 	if m.InitLimit != 0 {
-		if init != "uniform" {
-			v.add("model.init_limit", "only used by init uniform (init is %s%s)", specOr(init, "not used"), initNote)
-		} else {
-			v.positive("model.init_limit", m.InitLimit)
-		}
+		v.positive("model.init_limit", m.InitLimit)
 	}
 	v.finite("model.bias", m.Bias)
 	v.weights(d)
@@ -910,7 +895,11 @@ func (v *specValidator) lossAndOutput(s, d *Spec) {
 		if loss == "hinge" && out.Activation != "linear" {
 			v.add("loss", "hinge needs a linear output layer (raw scores), got %s", act)
 		}
-		if classes > 1 && out.Units != classes {
+		switch {
+		case set == "inline" && out.Units < max(classes, 2):
+			// Inline labels need not use every class the output layer has.
+			v.add(op+".units", "%s needs at least %d output units (one per class, labels 0 to %d), got %d", loss, max(classes, 2), max(classes, 2)-1, out.Units)
+		case set != "inline" && classes > 1 && out.Units != classes:
 			v.add(op+".units", "%s needs one output unit per class: %d for %s, got %d", loss, classes, set, out.Units)
 		}
 	case "bce":
@@ -1010,12 +999,9 @@ func (v *specValidator) optimizer(d *Spec) {
 func (v *specValidator) schedule(d *Spec) {
 	sc := &d.Schedule
 	if v.choice("schedule.kind", "schedule.kind", sc.Kind, false) {
+		// Parameters of other kinds may be set (a comparison varying the
+		// kind needs them all); they are range-checked only where used.
 		kind := sc.Kind
-		unused := func(path string, zero bool, users string) {
-			if !zero {
-				v.add(path, "not used by kind %s (used by %s)", kind, users)
-			}
-		}
 		switch kind {
 		case "step":
 			if sc.StepSize < 1 {
@@ -1023,21 +1009,15 @@ func (v *specValidator) schedule(d *Spec) {
 			} else {
 				v.rangeInt("schedule.step_size", sc.StepSize, 1, MaxSteps)
 			}
-		default:
-			unused("schedule.step_size", sc.StepSize == 0, "step")
 		}
 		switch kind {
 		case "step", "exponential":
 			if v.finite("schedule.gamma", sc.Gamma) && (sc.Gamma <= 0 || sc.Gamma > 1) {
 				v.add("schedule.gamma", "%s needs gamma above 0 and at most 1, got %s", kind, specFmt(sc.Gamma))
 			}
-		default:
-			unused("schedule.gamma", sc.Gamma == 0, "step, exponential")
 		}
 		if kind == "inverse_time" {
 			v.nonNeg("schedule.k", sc.K)
-		} else {
-			unused("schedule.k", sc.K == 0, "inverse_time")
 		}
 		if kind == "cosine" {
 			if sc.TMax < 1 {
@@ -1046,9 +1026,6 @@ func (v *specValidator) schedule(d *Spec) {
 				v.rangeInt("schedule.t_max", sc.TMax, 1, MaxSteps)
 			}
 			v.nonNeg("schedule.lr_min", sc.LRMin)
-		} else {
-			unused("schedule.t_max", sc.TMax == 0, "cosine")
-			unused("schedule.lr_min", sc.LRMin == 0, "cosine")
 		}
 	}
 	if r := sc.Momentum; r != nil {

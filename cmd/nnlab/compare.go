@@ -1,0 +1,119 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"os/signal"
+	"strings"
+
+	"github.com/nnlab/nnlab/lab"
+)
+
+func cmdCompare(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("compare", "compare --vary FIELD=V1,V2,... [--spec FILE] [flags]", stderr)
+	build := specOptions(fs)
+	vary := fs.String("vary", "", "the factor that differs, as FIELD=V1,V2,... (any spec field path or short name, e.g. init=zeros,xavier,he_normal)")
+	target := fs.Float64("target", 0, "loss to reach for the steps-to-target column (0: none)")
+	csvFile := fs.String("csv", "", "also write every run's per-step rows to this CSV file")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	field, list, ok := strings.Cut(*vary, "=")
+	if !ok || field == "" || list == "" {
+		return badInput(fmt.Errorf("--vary: want FIELD=V1,V2,..., got %q", *vary))
+	}
+	spec, dataDir, err := build()
+	if err != nil {
+		return err
+	}
+	specs, err := lab.Variants(spec, field, strings.Split(list, ","))
+	if err != nil {
+		return badInput(err)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	sums, err := lab.Compare(ctx, specs, *target, *csvFile != "", dataDir)
+	if err != nil {
+		return err
+	}
+	printSummary(stdout, field, sums)
+	if *csvFile != "" {
+		return writeRowsCSV(*csvFile, sums)
+	}
+	return nil
+}
+
+func printSummary(w io.Writer, field string, sums []lab.Summary) {
+	pct := func(v float64) string {
+		if math.IsNaN(v) {
+			return "-"
+		}
+		return fmt.Sprintf("%.1f%%", 100*v)
+	}
+	g := func(v float64) string {
+		if math.IsNaN(v) {
+			return "-"
+		}
+		return fmt.Sprintf("%.4g", v)
+	}
+	fmt.Fprintf(w, "%-18s %7s %11s %11s %9s %9s %10s %10s %8s  %s\n", field, "steps", "final loss", "test loss", "train acc", "test acc", "|g| first", "|g| last", "to target", "status")
+	for _, s := range sums {
+		to := "-"
+		if s.StepsToTarget >= 0 {
+			to = fmt.Sprint(s.StepsToTarget)
+		}
+		status := string(s.Status)
+		if s.Status == lab.Diverged {
+			status = s.Reason
+		}
+		fmt.Fprintf(w, "%-18s %7d %11s %11s %9s %9s %10.3e %10.3e %8s  %s\n", s.Name, s.Steps, g(s.FinalLoss), g(s.Eval.TestLoss),
+			pct(s.Eval.TrainAcc), pct(s.Eval.TestAcc), s.FirstGrad, s.LastGrad, to, status)
+	}
+}
+
+func writeRowsCSV(path string, sums []lab.Summary) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	layers := 0
+	for _, s := range sums {
+		for _, r := range s.Rows {
+			layers = max(layers, len(r.GradNorms))
+		}
+	}
+	var b strings.Builder
+	rw, _ := lab.NewRowWriter(&b, "csv", layers)
+	for _, s := range sums {
+		for _, r := range s.Rows {
+			if err := rw.Write(r); err != nil {
+				return err
+			}
+		}
+	}
+	// Prefix every row with its run's name.
+	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+	out := []string{"run," + lines[0]}
+	i := 1
+	for _, s := range sums {
+		for range s.Rows {
+			out = append(out, csvField(s.Name)+","+lines[i])
+			i++
+		}
+	}
+	if _, err := f.WriteString(strings.Join(out, "\n") + "\n"); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+func csvField(s string) string {
+	if strings.ContainsAny(s, ",\"\n") {
+		return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+	}
+	return s
+}

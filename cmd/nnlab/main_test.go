@@ -1,0 +1,108 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func runCmd(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(args, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestBadInputExitsTwoWithAClearMessage(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(bad, []byte("seed: 1\ndata: {set: circle}\nmodel:\n  layers:\n    - {units: 0}\n    - {units: 2, activation: softmax}\n"), 0o644)
+	unknown := filepath.Join(dir, "unknown.yaml")
+	os.WriteFile(unknown, []byte("seed: 1\nmodle: {}\n"), 0o644)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
+		{[]string{"run", "--bogus"}, "flag provided but not defined: -bogus"},
+		{[]string{"run", "--spec", bad}, "model.layers[0].units: must be at least 1, got 0"},
+		{[]string{"run", "--spec", unknown}, `unknown key "modle"`},
+		{[]string{"run", "--spec", filepath.Join(dir, "missing.yaml")}, "no such file"},
+		{[]string{"run", "--lr", "abc"}, `--lr abc`},
+		{[]string{"run", "--format", "xml", "--steps", "1"}, `--format: unknown "xml"`},
+		{[]string{"compare", "--vary", "init"}, "--vary: want FIELD=V1,V2"},
+		{[]string{"compare", "--vary", "init=zeros,bogus"}, "bogus"},
+		{[]string{"quiz", "--lesson", "nope"}, `no lesson "nope"`},
+	} {
+		code, _, stderr := runCmd(t, "", c.args...)
+		if code != 2 || !strings.Contains(stderr, c.want) {
+			t.Errorf("nnlab %v: exit %d, stderr %q; want exit 2 and %q", c.args, code, stderr, c.want)
+		}
+	}
+}
+
+func TestRunWorkedExampleJSON(t *testing.T) {
+	code, out, stderr := runCmd(t, "", "run", "--spec", "../../lab/testdata/worked.yaml", "--every", "1", "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 1 {
+		t.Fatalf("%d rows, want 1: %s", len(lines), out)
+	}
+	var row struct {
+		Step   int
+		Loss   float64
+		Status string
+	}
+	if err := json.Unmarshal([]byte(lines[0]), &row); err != nil {
+		t.Fatal(err)
+	}
+	if row.Step != 1 || math.Abs(row.Loss-0.298371109) > 5e-10 || row.Status != "done" {
+		t.Errorf("row %+v, want step 1, loss 0.298371109, done", row)
+	}
+}
+
+func TestDumpWeightsRoundTrips(t *testing.T) {
+	dump := filepath.Join(t.TempDir(), "w.yaml")
+	if code, _, stderr := runCmd(t, "", "run", "--spec", "../../lab/testdata/worked.yaml", "--dump-weights", dump); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	b, err := os.ReadFile(dump)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), "0.35891647971788") || !strings.Contains(string(b), "0.1497807161327") {
+		t.Errorf("dumped weights lack w5 and w1 after one step:\n%s", b)
+	}
+}
+
+func TestCompareTable(t *testing.T) {
+	csv := filepath.Join(t.TempDir(), "rows.csv")
+	code, out, stderr := runCmd(t, "", "compare", "--steps", "50", "--vary", "init=zeros,he_normal", "--csv", csv)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(out, "zeros") || !strings.Contains(out, "he_normal") {
+		t.Errorf("summary lacks a run:\n%s", out)
+	}
+	b, _ := os.ReadFile(csv)
+	if n := strings.Count(string(b), "\n"); n != 101 {
+		t.Errorf("csv has %d lines, want a header and 2×50 rows", n)
+	}
+}
+
+func TestCorruptDataDirIsAnError(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"} {
+		os.WriteFile(filepath.Join(dir, f), []byte{0, 0, 8, 3, 0, 0, 0, 9}, 0o644)
+	}
+	code, _, stderr := runCmd(t, "", "run", "--dataset", "fashion", "--layers", "4", "--steps", "1", "--data-dir", dir)
+	if code == 0 || !strings.Contains(stderr, "idx3-ubyte") {
+		t.Errorf("exit %d, stderr %q: want an error naming the file", code, stderr)
+	}
+}

@@ -1,0 +1,205 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"time"
+
+	"github.com/nnlab/nnlab/lab"
+)
+
+// specFlags are the flags that set common spec fields; each maps to a path
+// that lab.Spec.Set accepts. They override a --spec file.
+var specFlags = []struct{ name, path, help string }{
+	{"dataset", "data.set", "data set: circle, xor, gauss, spiral, moons, regression, regression2d, fashion"},
+	{"noise", "data.noise", "noise of a generated data set, 0 to 1"},
+	{"n", "data.n", "samples of a generated data set (train and test)"},
+	{"layers", "layers", "hidden layer widths, e.g. 16,16"},
+	{"activation", "activation", "hidden activation: linear, sigmoid, tanh, relu, leaky_relu"},
+	{"init", "model.init", "initializer: zeros, normal, uniform, xavier, xavier_normalized, xavier_normal, he_uniform, he_normal"},
+	{"loss", "loss", "loss: mse, cross_entropy, bce, hinge, half_sse"},
+	{"optimizer", "optimizer.name", "optimizer: sgd, rmsprop, adagrad, adam"},
+	{"lr", "optimizer.lr", "learning rate"},
+	{"momentum", "optimizer.momentum", "momentum (sgd, rmsprop)"},
+	{"batch", "batch", "mini-batch size (0: full batch)"},
+	{"steps", "steps", "training steps"},
+	{"epochs", "epochs", "training epochs"},
+	{"seed", "seed", "random seed"},
+	{"dropout", "dropout", "dropout rate of every hidden layer"},
+	{"l2", "regularization.l2", "L2 penalty"},
+}
+
+// baseSpec is the experiment flags start from when no --spec is given.
+const baseSpec = `seed: 1
+data: {set: circle}
+model:
+  layers:
+    - {units: 8, activation: tanh}
+    - {units: 8, activation: tanh}
+    - {units: 2, activation: softmax}
+loss: cross_entropy
+optimizer: {name: sgd, lr: 0.1}
+batch: 32
+steps: 1000
+`
+
+// specOptions registers --spec, --data-dir and the spec flags on fs and
+// returns a function that builds the spec once fs is parsed.
+func specOptions(fs interface {
+	String(name, value, usage string) *string
+}) func() (*lab.Spec, string, error) {
+	file := fs.String("spec", "", "experiment spec file (YAML or JSON)")
+	dataDir := fs.String("data-dir", "", "folder with the Fashion-MNIST IDX files (default: $NNLAB_DATA, Debian's, then the embedded subset)")
+	vals := make([]*string, len(specFlags))
+	for i, f := range specFlags {
+		vals[i] = fs.String(f.name, "", f.help)
+	}
+	return func() (*lab.Spec, string, error) {
+		name, text := "built-in default spec", []byte(baseSpec)
+		if *file != "" {
+			b, err := os.ReadFile(*file)
+			if err != nil {
+				return nil, "", badInput(err)
+			}
+			name, text = *file, b
+		}
+		spec, err := lab.Load(text, name)
+		if err != nil {
+			return nil, "", badInput(err)
+		}
+		for i, f := range specFlags {
+			if *vals[i] == "" {
+				continue
+			}
+			if err := spec.Set(f.path, *vals[i]); err != nil {
+				return nil, "", badInput(fmt.Errorf("--%s %s: %v", f.name, *vals[i], err))
+			}
+		}
+		check := spec.Clone()
+		check.Defaults()
+		if err := check.Validate(); err != nil {
+			return nil, "", badInput(err)
+		}
+		return spec, *dataDir, nil
+	}
+}
+
+func cmdRun(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("run", "run [--spec FILE] [flags]", stderr)
+	build := specOptions(fs)
+	every := fs.Int("every", 0, "print a row every K steps (default: about 20 rows; 1: every step's batch loss before its update)")
+	format := fs.String("format", "table", "row format: table, csv, json")
+	dump := fs.String("dump-weights", "", "write the final weights to this file (YAML, the spec's model.weights layout)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	spec, dataDir, err := build()
+	if err != nil {
+		return err
+	}
+	if *every < 0 {
+		return badInput(fmt.Errorf("--every: must be at least 1, got %d", *every))
+	}
+	s := spec.Clone()
+	s.Defaults()
+	set, err := lab.LoadData(s, dataDir)
+	if err != nil {
+		return fmt.Errorf("data: %v", err)
+	}
+	if set.Note != "" {
+		fmt.Fprintf(stderr, "data: %s\n", set.Note)
+	}
+	t, err := lab.NewTrainer(spec, set, dataDir)
+	if err != nil {
+		return badInput(err)
+	}
+	layers := 0
+	if t.Net != nil {
+		layers = len(t.Net.Layers)
+	}
+	rw, err := lab.NewRowWriter(stdout, *format, layers)
+	if err != nil {
+		return badInput(err)
+	}
+	k := *every
+	if k == 0 {
+		k = max(1, t.MaxSteps()/20)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	bar := newProgress(stderr, t.MaxSteps())
+	for !t.Finished() && ctx.Err() == nil {
+		t.Step()
+		bar.update(t.StepCount(), t.Loss())
+		if t.StepCount()%k == 0 && !t.Finished() {
+			if err := rw.Write(lab.RowOf(t)); err != nil {
+				return err
+			}
+		}
+	}
+	bar.done()
+	if st, _ := t.Status(); st != lab.Diverged {
+		t.Evaluate(ctx, 0)
+	}
+	final := lab.RowOf(t)
+	if e := t.LastEval(); e.Step == t.StepCount() {
+		final.Eval = &e
+	}
+	if err := rw.Write(final); err != nil {
+		return err
+	}
+	_, why := t.Status()
+	if ctx.Err() != nil {
+		why = fmt.Sprintf("interrupted at step %d", t.StepCount())
+	}
+	if *format == "table" {
+		fmt.Fprintf(stdout, "%s\n", why)
+	} else {
+		fmt.Fprintf(stderr, "%s\n", why)
+	}
+	if *dump != "" && t.Net != nil {
+		if err := os.WriteFile(*dump, lab.DumpWeights(t.Net), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// progress draws a one-line progress bar on stderr when it is a terminal.
+type progress struct {
+	w     io.Writer
+	on    bool
+	total int
+	last  time.Time
+}
+
+func newProgress(w io.Writer, total int) *progress {
+	on := false
+	if f, ok := w.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			on = total > 0
+		}
+	}
+	return &progress{w: w, on: on, total: total}
+}
+
+func (p *progress) update(step int, loss float64) {
+	if !p.on || time.Since(p.last) < 100*time.Millisecond {
+		return
+	}
+	p.last = time.Now()
+	const width = 30
+	done := min(width, step*width/p.total)
+	fmt.Fprintf(p.w, "\r[%s%s] %3d%% step %d/%d loss %.4g ", strings.Repeat("#", done), strings.Repeat(".", width-done),
+		step*100/p.total, step, p.total, loss)
+}
+
+func (p *progress) done() {
+	if p.on {
+		fmt.Fprintf(p.w, "\r%s\r", strings.Repeat(" ", 72))
+	}
+}

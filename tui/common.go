@@ -1,0 +1,104 @@
+package tui
+
+import (
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"github.com/nnlab/nnlab/lab"
+	"github.com/nnlab/nnlab/lessons"
+	"github.com/nnlab/nnlab/tui/widget"
+)
+
+// Options configure the app.
+type Options struct {
+	// Catalog holds the lessons; nil shows the playground and comparisons only.
+	Catalog *lessons.Catalog
+	// Store keeps the learner's progress; nil keeps nothing.
+	Store *lessons.Store
+	// Evaluator computes the answers of numeric quiz questions; nil makes
+	// those questions unanswerable (the quiz says so and skips them).
+	Evaluator lessons.Evaluator
+	// DataDir is where Fashion-MNIST is looked for first.
+	DataDir string
+	// Seed, when not 0, replaces the seed of every experiment.
+	Seed uint64
+	// AltScreen runs the app in the terminal's alternate screen.
+	AltScreen bool
+	// NoMouse leaves the mouse to the terminal (text selection) instead of
+	// scrolling lesson text with the wheel (Run only).
+	NoMouse bool
+}
+
+// Styles are the app's looks, built once.
+type Styles struct {
+	W widget.Styles // the widgets' styles
+
+	Color     bool
+	App       lipgloss.Style
+	Title     lipgloss.Style // screen title in the header bar
+	Header    lipgloss.Style // the header bar
+	Section   lipgloss.Style // pane titles
+	Muted     lipgloss.Style
+	Selected  lipgloss.Style // the selected row (also marked by "›")
+	Focused   lipgloss.Style // border of the focused pane
+	Blurred   lipgloss.Style // border of other panes
+	Good, Bad lipgloss.Style
+	Warn      lipgloss.Style
+	Key       lipgloss.Style
+}
+
+// NewStyles builds the styles for lipgloss's default renderer.
+func NewStyles() Styles {
+	r := lipgloss.DefaultRenderer()
+	w := widget.NewStyles(r)
+	base := r.NewStyle()
+	ac := func(d, l string) lipgloss.AdaptiveColor { return lipgloss.AdaptiveColor{Dark: d, Light: l} }
+	st := Styles{
+		W:        w,
+		Color:    r.ColorProfile() != termenv.Ascii,
+		App:      base,
+		Title:    base.Bold(true).Foreground(ac("230", "235")),
+		Header:   base.Background(ac("236", "254")),
+		Section:  base.Bold(true),
+		Muted:    base.Foreground(ac("245", "243")),
+		Selected: base.Bold(true).Foreground(ac("75", "25")),
+		Focused:  base.Foreground(ac("75", "25")),
+		Blurred:  base.Foreground(ac("240", "250")),
+		Good:     base.Foreground(ac("114", "28")),
+		Bad:      base.Foreground(ac("203", "160")).Bold(true),
+		Warn:     base.Foreground(ac("221", "130")),
+		Key:      base.Bold(true),
+	}
+	return st
+}
+
+// Common is shared by every screen: the size of the area a screen may draw
+// in, the styles, the keys and the options.
+type Common struct {
+	Width, Height int // the screen's area (the help line is outside it)
+	Styles        Styles
+	Keys          KeyMap
+	Opts          Options
+	Help          help.Model
+	Markdown      *markdown
+
+	groups []*runGroup // every run group made, for tests that check shutdown
+}
+
+// spec prepares a preset spec for running: a clone with the app's seed.
+func (c *Common) spec(s *lab.Spec) *lab.Spec {
+	out := s.Clone()
+	if c.Opts.Seed != 0 {
+		out.Seed = c.Opts.Seed
+	}
+	return out
+}
+
+// render applies a style only when colour is on.
+func (s Styles) render(st lipgloss.Style, text string) string {
+	if !s.Color || text == "" {
+		return text
+	}
+	return st.Render(text)
+}

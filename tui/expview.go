@@ -1,0 +1,321 @@
+package tui
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/nnlab/nnlab/lab"
+	"github.com/nnlab/nnlab/tui/widget"
+)
+
+// dataPoint is one training sample of a 2-D data set, in data units.
+type dataPoint struct {
+	X, Y  float64
+	Class int
+}
+
+// loadPoints asks lab for the spec's training data (it may read files: call
+// it from a tea.Cmd). It returns nil for data that are not 2-D points.
+func loadPoints(spec *lab.Spec, dataDir string) []dataPoint {
+	tr, err := lab.NewTrainer(spec, nil, dataDir)
+	if err != nil || !tr.HasBoundary() || tr.Set == nil {
+		return nil
+	}
+	sp := &tr.Set.Train
+	n := min(sp.N, 400)
+	out := make([]dataPoint, 0, n)
+	var row []float64
+	for i := 0; i < n; i++ {
+		row = sp.Row(row, i)
+		c := 0
+		if sp.Labels != nil {
+			c = sp.Labels[i]
+		} else if sp.Y != nil && len(sp.Y) >= sp.N && sp.Y[i] > 0 {
+			c = 1
+		}
+		out = append(out, dataPoint{X: row[0], Y: row[1], Class: c})
+	}
+	return out
+}
+
+// layerLabels names the layers of a spec: "L1 tanh 16".
+func layerLabels(spec *lab.Spec) []string {
+	if spec == nil {
+		return nil
+	}
+	var out []string
+	for i, l := range spec.Model.Layers {
+		act := l.Activation
+		if act == "" {
+			act = "lin"
+		}
+		act = strings.NewReplacer("leaky_relu", "lrelu", "sigmoid", "sigm", "softmax", "smax", "linear", "lin").Replace(act)
+		out = append(out, fmt.Sprintf("L%d %s %d", i+1, act, l.Units))
+	}
+	return out
+}
+
+// label returns labels[i] or "L<i+1>".
+func label(labels []string, i int) string {
+	if i < len(labels) {
+		return labels[i]
+	}
+	return "L" + strconv.Itoa(i+1)
+}
+
+// fmtNum formats a reading: 3 significant digits, "—" when not finite.
+func fmtNum(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "—"
+	}
+	s := strconv.FormatFloat(v, 'g', 3, 64)
+	if i := strings.Index(s, "e"); i >= 0 { // e-05 -> e-5
+		exp := strings.TrimLeft(strings.TrimPrefix(strings.TrimPrefix(s[i+1:], "+"), "-"), "0")
+		sign := ""
+		if strings.HasPrefix(s[i+1:], "-") {
+			sign = "-"
+		}
+		s = s[:i] + "e" + sign + exp
+	}
+	return s
+}
+
+// fmtPct formats an accuracy as a percentage, "—" when not finite.
+func fmtPct(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "—"
+	}
+	return strconv.FormatFloat(100*v, 'f', 1, 64) + "%"
+}
+
+// fmtRate formats steps per second: "850", "12.3k".
+func fmtRate(v float64) string {
+	switch {
+	case !(v > 0) || math.IsInf(v, 0):
+		return "0"
+	case v >= 1000:
+		return strconv.FormatFloat(v/1000, 'f', 1, 64) + "k"
+	}
+	return strconv.FormatFloat(v, 'f', 0, 64)
+}
+
+// stateWord describes the run's status in words (never by colour alone).
+func stateWord(s lab.Snapshot, st Styles) string {
+	switch s.Status {
+	case lab.Running:
+		return st.render(st.Good, "▶ running")
+	case lab.Paused:
+		return st.render(st.Warn, "❚❚ paused")
+	case lab.Done:
+		return "■ done"
+	case lab.Diverged:
+		return st.render(st.Bad, fmt.Sprintf("✗ diverged at step %d: %s", s.Step, s.Reason))
+	}
+	return string(s.Status)
+}
+
+// statusLines summarise a run in one line, or two when one is too narrow.
+func statusLines(s lab.Snapshot, have bool, width int, st Styles) []string {
+	if !have {
+		return []string{fit(st.render(st.Muted, "starting…"), width)}
+	}
+	parts := []string{
+		stateWord(s, st),
+		fmt.Sprintf("step %d/%d", s.Step, s.MaxSteps),
+		fmt.Sprintf("epoch %d", s.Epoch),
+		"loss " + fmtNum(s.Loss),
+	}
+	if !math.IsNaN(s.Eval.TestAcc) {
+		parts = append(parts, "test acc "+fmtPct(s.Eval.TestAcc))
+	} else if !math.IsNaN(s.Eval.TestLoss) {
+		parts = append(parts, "test loss "+fmtNum(s.Eval.TestLoss))
+	}
+	parts = append(parts, "lr "+fmtNum(s.LR), fmtRate(s.StepsPerSec)+" steps/s")
+	line := strings.Join(parts, " · ")
+	if lipgloss.Width(line) <= width {
+		return []string{line}
+	}
+	// Two lines: the state and progress, then the numbers.
+	for cut := len(parts) - 1; cut >= 1; cut-- {
+		a := strings.Join(parts[:cut], " · ")
+		if lipgloss.Width(a) <= width || cut == 1 {
+			return []string{fit(a, width), fit(strings.Join(parts[cut:], " · "), width)}
+		}
+	}
+	return []string{fit(line, width)}
+}
+
+// lossSeries turns a snapshot into the chart's series: the train bucket
+// means, and the test losses held from one evaluation to the next.
+func lossSeries(s lab.Snapshot) []widget.Series {
+	train := make([]float64, len(s.Train))
+	for i, b := range s.Train {
+		train[i] = b.Mean
+	}
+	out := []widget.Series{{Name: "train (mean)", Points: train, Envelope: true}}
+	if len(s.Test) > 0 && len(train) > 0 && s.TrainWidth > 0 {
+		test := make([]float64, len(train))
+		j := 0
+		cur := math.NaN()
+		for i := range test {
+			end := (i + 1) * s.TrainWidth
+			for j < len(s.Test) && s.Test[j].Step < end {
+				cur = s.Test[j].V
+				j++
+			}
+			test[i] = cur
+		}
+		out = append(out, widget.Series{Name: "test", Points: test})
+	}
+	return out
+}
+
+// expView is what renderExperiment needs.
+type expView struct {
+	snap    lab.Snapshot
+	have    bool
+	points  []dataPoint
+	labels  []string
+	logY    bool
+	title   string
+	errText string
+}
+
+// boundaryPoints maps data points into the box's unit square.
+func boundaryPoints(ps []dataPoint, box [4]float64) []widget.Point {
+	dx, dy := box[1]-box[0], box[3]-box[2]
+	if !(dx > 0) || !(dy > 0) {
+		return nil
+	}
+	out := make([]widget.Point, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, widget.Point{X: (p.X - box[0]) / dx, Y: (p.Y - box[2]) / dy, Class: p.Class})
+	}
+	return out
+}
+
+// gradBars are a snapshot's per-layer gradient norms.
+func gradBars(s lab.Snapshot, labels []string) []widget.Bar {
+	out := make([]widget.Bar, len(s.Layers))
+	for i, l := range s.Layers {
+		out[i] = widget.Bar{Label: label(labels, i), Value: l.GradNorm}
+	}
+	return out
+}
+
+func healthRows(s lab.Snapshot, labels []string) []widget.HealthRow {
+	out := make([]widget.HealthRow, len(s.Layers))
+	for i, l := range s.Layers {
+		out[i] = widget.HealthRow{Label: label(labels, i), Dead: l.Dead, Saturated: l.Saturated, ActMean: l.ActMean, ActStd: l.ActStd}
+	}
+	return out
+}
+
+// boundarySize is the cell size of the decision-boundary map for a panel
+// of w×h, or 0×0 when there is no room.
+func boundarySize(w, h int) (bw, bh int) {
+	if w < 60 || h < 12 {
+		return 0, 0
+	}
+	bh = min(h/2+1, 18)
+	bw = min(2*(bh-1), w*2/5)
+	bh = min(bh, bw/2+1)
+	return bw, bh
+}
+
+// renderExperiment draws one run's panel in exactly w×h cells: a status
+// line, the loss chart (with the decision boundary beside it for 2-D
+// data), the gradient bars and the activation health.
+func renderExperiment(v expView, w, h int, st Styles) string {
+	if w <= 0 || h <= 0 {
+		return ""
+	}
+	var lines []string
+	if v.title != "" {
+		lines = append(lines, fit(st.render(st.Section, v.title), w))
+	}
+	if v.errText != "" {
+		lines = append(lines, st.render(st.Bad, "Could not start: ")+v.errText)
+		return block(wrapLines(lines, w), w, h)
+	}
+	lines = append(lines, statusLines(v.snap, v.have, w, st)...)
+	rest := h - len(lines)
+	n := len(v.snap.Layers)
+	gradH := n + 2 // title + header + bars
+	healthH := n + 1
+	if n == 0 {
+		gradH, healthH = 2, 0
+	}
+	if w < 58 {
+		healthH = 0 // its lines would be cut
+	}
+	sideBySide := w >= 110 && n > 0
+	bottom := gradH + healthH
+	if sideBySide {
+		bottom = max(gradH, healthH+1)
+	}
+	const minChart = 7
+	switch {
+	case rest-bottom >= minChart:
+	case rest-gradH >= minChart:
+		healthH, bottom, sideBySide = 0, gradH, false
+	default:
+		gradH, healthH, bottom = 0, 0, 0
+	}
+	chartH := rest - bottom
+	if chartH <= 0 {
+		return block(lines, w, h)
+	}
+
+	// Chart, with the boundary beside it.
+	bw, bh := 0, 0
+	if len(v.snap.Grid) > 0 {
+		bw, bh = boundarySize(w, chartH+bottom)
+		bh = min(bh, chartH)
+		if bh < 6 {
+			bw, bh = 0, 0
+		}
+	}
+	cw := w
+	if bw > 0 {
+		cw = w - bw - 2
+	}
+	chart := widget.LossChart(lossSeries(v.snap), cw, chartH, widget.ChartOptions{
+		Title: chartTitle("Loss", v.logY), XLabel: "step", XMax: float64(v.snap.Step), LogY: v.logY,
+	}, st.W)
+	if bw > 0 {
+		title := fit(st.render(st.Section, "Decision boundary"), bw)
+		b := widget.Boundary(v.snap.Grid, v.snap.GridW, v.snap.GridH, boundaryPoints(v.points, v.snap.Box), bw, bh-1, st.W)
+		right := title + "\n" + b
+		right = block(strings.Split(right, "\n"), bw, chartH)
+		chart = lipgloss.JoinHorizontal(lipgloss.Top, chart, "  ", right)
+	}
+	lines = append(lines, strings.Split(chart, "\n")...)
+
+	if gradH > 0 {
+		gw := w
+		if sideBySide {
+			gw = (w - 2) / 2
+		}
+		g := fit(st.render(st.Section, "Gradient size per layer")+st.render(st.Muted, "  (log scale, |∂L/∂W|)"), gw) + "\n" +
+			widget.GradBars(gradBars(v.snap, v.labels), gw, st.W)
+		if healthH > 0 {
+			hw := gw
+			if sideBySide {
+				hw = w - gw - 2
+			}
+			hl := fit(st.render(st.Section, "Activation health"), hw) + "\n" + widget.Health(healthRows(v.snap, v.labels), hw, st.W)
+			if sideBySide {
+				g = lipgloss.JoinHorizontal(lipgloss.Top, block(strings.Split(g, "\n"), gw, bottom), "  ", block(strings.Split(hl, "\n"), hw, bottom))
+			} else {
+				g += "\n" + hl
+			}
+		}
+		lines = append(lines, strings.Split(g, "\n")...)
+	}
+	return block(lines, w, h)
+}

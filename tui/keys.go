@@ -1,0 +1,71 @@
+package tui
+
+import "github.com/charmbracelet/bubbles/key"
+
+// KeyMap holds every key binding of the app. Screens pick the bindings that
+// apply to them for their help (see the helpKeys type).
+type KeyMap struct {
+	Quit, Help, Back, Enter     key.Binding
+	Up, Down, Left, Right       key.Binding
+	NextPane, PrevPane          key.Binding
+	PageUp, PageDown            key.Binding
+	PrevPage, NextPage          key.Binding
+	Pause, Step, Reset, NewSeed key.Binding
+	LRUp, LRDown, LogScale      key.Binding
+	Preset, Tasks, Quiz, Factor key.Binding
+	Toggle, ShowMe              key.Binding
+}
+
+// DefaultKeyMap returns nnlab's key bindings.
+func DefaultKeyMap() KeyMap {
+	b := func(help, desc string, keys ...string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
+	}
+	return KeyMap{
+		Quit:     b("q", "quit", "q", "ctrl+c"),
+		Help:     b("?", "more keys", "?"),
+		Back:     b("esc", "back", "esc"),
+		Enter:    b("enter", "open", "enter"),
+		Up:       b("↑/k", "up", "up", "k"),
+		Down:     b("↓/j", "down", "down", "j"),
+		Left:     b("←/h", "left", "left", "h"),
+		Right:    b("→", "right", "right"),
+		NextPane: b("tab", "next pane", "tab"),
+		PrevPane: b("shift+tab", "prev pane", "shift+tab"),
+		PageUp:   b("pgup", "page up", "pgup"),
+		PageDown: b("pgdn", "page down", "pgdown"),
+		PrevPage: b("[/←", "prev page", "[", "left"),
+		NextPage: b("]/→", "next page", "]", "right"),
+		Pause:    b("space", "pause/run", " "),
+		Step:     b("n", "one step", "n"),
+		Reset:    b("r", "reset", "r"),
+		NewSeed:  b("R", "new seed", "R"),
+		LRUp:     b("+", "lr ×1.5", "+", "="),
+		LRDown:   b("-", "lr ÷1.5", "-", "_"),
+		LogScale: b("l", "log scale", "l"),
+		Preset:   b("p", "next preset", "p"),
+		Tasks:    b("t", "try this", "t"),
+		Quiz:     b("z", "quiz", "z"),
+		Factor:   b("f", "next factor", "f"),
+		Toggle:   b("space", "toggle choice", " "),
+		ShowMe:   b("s", "show me", "s"),
+	}
+}
+
+// helpKeys adapts a pair of binding lists to help.KeyMap.
+type helpKeys struct {
+	short []key.Binding
+	full  [][]key.Binding
+}
+
+func (h helpKeys) ShortHelp() []key.Binding  { return h.short }
+func (h helpKeys) FullHelp() [][]key.Binding { return h.full }
+
+// runKeys are the bindings of every screen with live runs.
+func (k KeyMap) runKeys() []key.Binding {
+	return []key.Binding{k.Pause, k.Step, k.Reset, k.NewSeed, k.LRUp, k.LRDown, k.LogScale}
+}
+
+func (k KeyMap) globalKeys() []key.Binding {
+	return []key.Binding{k.NextPane, k.PrevPane, k.Back, k.Help, k.Quit}
+}

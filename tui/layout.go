@@ -1,0 +1,75 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// fit pads or cuts one line to exactly w cells.
+func fit(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	sw := lipgloss.Width(s)
+	if sw > w {
+		s = ansi.Truncate(s, w, "…")
+		sw = lipgloss.Width(s)
+	}
+	if sw < w {
+		s += strings.Repeat(" ", w-sw)
+	}
+	return s
+}
+
+// block fits lines into exactly w×h cells.
+func block(lines []string, w, h int) string {
+	if w <= 0 || h <= 0 {
+		return ""
+	}
+	var b strings.Builder
+	for i := 0; i < h; i++ {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		s := ""
+		if i < len(lines) {
+			s = lines[i]
+		}
+		b.WriteString(fit(s, w))
+	}
+	return b.String()
+}
+
+// blockText fits a multi-line string into w×h.
+func blockText(s string, w, h int) string { return block(strings.Split(s, "\n"), w, h) }
+
+// wrapLines wraps every line to w cells.
+func wrapLines(lines []string, w int) []string {
+	var out []string
+	for _, l := range lines {
+		out = append(out, strings.Split(ansi.Wrap(l, w, ""), "\n")...)
+	}
+	return out
+}
+
+// hjoin puts blocks side by side with a gap of two spaces.
+func hjoin(blocks ...string) string {
+	parts := make([]string, 0, 2*len(blocks))
+	for i, b := range blocks {
+		if i > 0 {
+			parts = append(parts, "  ")
+		}
+		parts = append(parts, b)
+	}
+	return lipgloss.JoinHorizontal(lipgloss.Top, parts...)
+}
+
+// hjoinSep joins two blocks with a separator column between them (one
+// space each side).
+func hjoinSep(left, sep, right string) string {
+	return lipgloss.JoinHorizontal(lipgloss.Top, left, " ", sep, " ", right)
+}
+
+func lipglossWidth(s string) int { return lipgloss.Width(s) }

@@ -1,0 +1,342 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/viewport"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/nnlab/nnlab/lessons"
+)
+
+// Lesson panes.
+const (
+	paneText = iota
+	paneExp
+)
+
+// lessonScreen shows a lesson's pages beside (wide) or above (narrow) the
+// live experiment of the selected preset.
+type lessonScreen struct {
+	c      *Common
+	l      *lessons.Lesson
+	page   int
+	preset int
+	focus  int
+	tasks  bool // the text pane shows the "try this" tasks
+	vp     viewport.Model
+	exp    experiment
+	wide   bool
+	textW  int
+	textH  int
+	expW   int
+	expH   int
+	expBox string // pane title of the experiment
+}
+
+func textKeyMap() viewport.KeyMap {
+	b := func(help, desc string, keys ...string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
+	}
+	off := key.NewBinding(key.WithDisabled())
+	return viewport.KeyMap{
+		Up: b("↑/k", "scroll up", "up", "k"), Down: b("↓/j", "scroll down", "down", "j"),
+		PageUp: b("pgup", "page up", "pgup"), PageDown: b("pgdn", "page down", "pgdown"),
+		HalfPageUp: b("ctrl+u", "½ page up", "ctrl+u"), HalfPageDown: b("ctrl+d", "½ page down", "ctrl+d"),
+		Left: off, Right: off,
+	}
+}
+
+func newLesson(c *Common, l *lessons.Lesson, preset int) *lessonScreen {
+	s := &lessonScreen{c: c, l: l, preset: preset}
+	s.vp = viewport.New(10, 5)
+	s.vp.KeyMap = textKeyMap()
+	if preset < 0 || preset >= len(l.Presets) {
+		s.preset = 0
+	}
+	s.makeExperiment()
+	return s
+}
+
+// makeExperiment builds the panel of the selected preset (not started).
+func (s *lessonScreen) makeExperiment() {
+	if s.exp != nil {
+		s.exp.close()
+		s.exp = nil
+	}
+	if len(s.l.Presets) == 0 {
+		return
+	}
+	p := s.l.Presets[s.preset]
+	spec := s.c.spec(p.Spec)
+	title := p.Title
+	if len(s.l.Presets) > 1 {
+		title = fmt.Sprintf("Experiment %d/%d: %s", s.preset+1, len(s.l.Presets), p.Title)
+	}
+	if p.Vary != nil {
+		cp := newComparePanel(s.c, spec, p.Vary.Field, p.Vary.Values, title)
+		cp.swapKey = "f"
+		s.exp = cp
+	} else {
+		s.exp = newRunPanel(s.c, spec, title)
+	}
+	s.layoutExp()
+}
+
+func (s *lessonScreen) Init() tea.Cmd {
+	var cmds []tea.Cmd
+	if st := s.c.Opts.Store; st != nil {
+		st.Visit(s.l.ID)
+		cmds = append(cmds, saveCmd(s.c))
+	}
+	if s.exp != nil {
+		cmds = append(cmds, s.exp.start())
+	}
+	return tea.Batch(cmds...)
+}
+
+func (s *lessonScreen) Title() string { return s.l.Title }
+
+func (s *lessonScreen) acceptRuns(msg runsStartedMsg) bool {
+	return s.exp != nil && s.exp.acceptRuns(msg)
+}
+
+func (s *lessonScreen) Tick() {
+	if s.exp != nil {
+		s.exp.tick()
+	}
+}
+
+func (s *lessonScreen) Park() {
+	if s.exp != nil {
+		s.exp.park()
+	}
+}
+
+func (s *lessonScreen) Unpark() {
+	if s.exp != nil {
+		s.exp.unpark()
+	}
+}
+
+func (s *lessonScreen) Close() {
+	if s.exp != nil {
+		s.exp.close()
+	}
+}
+
+// Esc closes the tasks overlay first.
+func (s *lessonScreen) Esc() bool {
+	if s.tasks {
+		s.tasks = false
+		s.setText()
+		return true
+	}
+	return false
+}
+
+func (s *lessonScreen) Help() help.KeyMap {
+	k := s.c.Keys
+	nav := []key.Binding{k.PrevPage, k.NextPage, k.Preset, k.Tasks, k.Quiz}
+	text := []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown}
+	run := k.runKeys()
+	if _, ok := s.exp.(*comparePanel); ok {
+		run = append(run, key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "curves/gradients")))
+	}
+	var short []key.Binding
+	if s.focus == paneText {
+		short = append(short, k.Up, k.Down, k.PrevPage, k.NextPage, k.Pause, k.Preset, k.Tasks, k.Quiz, k.NextPane)
+	} else {
+		short = append(short, run...)
+		short = append(short, k.Preset, k.NextPane)
+	}
+	short = append(short, k.Back, k.Help)
+	return helpKeys{short: short, full: [][]key.Binding{text, nav, run, k.globalKeys()}}
+}
+
+// Resize lays the panes out: side by side from 120 columns, else stacked.
+func (s *lessonScreen) Resize() {
+	w, h := s.c.Width, s.c.Height
+	s.wide = w >= 120
+	if s.wide {
+		s.textW = max(40, min(60, w*3/8))
+		s.textH = h - 1
+		s.expW = w - s.textW - 3
+		s.expH = h
+	} else {
+		s.textW = w
+		// Stacked: the focused pane gets the room.
+		textRows := max(4, h/2)
+		if s.focus == paneExp {
+			textRows = max(3, h/5)
+		}
+		if s.exp == nil {
+			textRows = h - 1
+		}
+		s.textH = textRows
+		s.expW = w
+		s.expH = max(0, h-textRows-1)
+	}
+	s.vp.Width, s.vp.Height = s.textW, max(1, s.textH)
+	s.setText()
+	s.layoutExp()
+}
+
+func (s *lessonScreen) layoutExp() {
+	if s.exp != nil && s.expW > 0 {
+		s.exp.setSize(s.expW, s.expH)
+	}
+}
+
+// setText renders the current page (or the tasks) into the viewport.
+func (s *lessonScreen) setText() {
+	st := s.c.Styles
+	var md string
+	if s.tasks {
+		var b strings.Builder
+		if len(s.l.Tasks) == 0 {
+			b.WriteString("No suggestions for this lesson: turn any knob in the Playground.\n")
+		}
+		for i, t := range s.l.Tasks {
+			fmt.Fprintf(&b, "%d. **%s** — %s\n", i+1, t.Knob, t.Text)
+		}
+		b.WriteString("\nThe Playground (home screen) has every knob; here, `+`/`-` change the learning rate and `r` resets.\n")
+		md = b.String()
+	} else if len(s.l.Pages) > 0 {
+		p := s.l.Pages[s.page]
+		md = "## " + p.Title + "\n\n" + p.Body
+	} else {
+		md = s.l.Goal
+	}
+	_ = st
+	yoff := s.vp.YOffset
+	s.vp.SetContent(s.c.Markdown.Render(md, s.textW))
+	s.vp.SetYOffset(yoff)
+}
+
+func (s *lessonScreen) setPage(p int) {
+	if len(s.l.Pages) == 0 {
+		return
+	}
+	p = (p + len(s.l.Pages)) % len(s.l.Pages)
+	if p != s.page || s.tasks {
+		s.page, s.tasks = p, false
+		s.vp.SetYOffset(0)
+		s.setText()
+	}
+}
+
+func (s *lessonScreen) Update(msg tea.Msg) tea.Cmd {
+	k := s.c.Keys
+	switch msg := msg.(type) {
+	case tea.MouseMsg:
+		var cmd tea.Cmd
+		s.vp, cmd = s.vp.Update(msg)
+		return cmd
+	case tea.KeyMsg:
+		switch {
+		case key.Matches(msg, k.NextPane), key.Matches(msg, k.PrevPane):
+			if s.exp != nil {
+				s.focus = 1 - s.focus
+				s.Resize()
+			}
+			return nil
+		case key.Matches(msg, k.PrevPage):
+			s.setPage(s.page - 1)
+			return nil
+		case key.Matches(msg, k.NextPage):
+			s.setPage(s.page + 1)
+			return nil
+		case key.Matches(msg, k.Preset):
+			if len(s.l.Presets) > 1 {
+				s.preset = (s.preset + 1) % len(s.l.Presets)
+				s.makeExperiment()
+				return s.exp.start()
+			}
+			return nil
+		case key.Matches(msg, k.Tasks):
+			s.tasks = !s.tasks
+			s.vp.SetYOffset(0)
+			s.setText()
+			return nil
+		case key.Matches(msg, k.Quiz):
+			if len(s.l.Questions) == 0 {
+				return nil
+			}
+			qz := lessons.NewQuiz(s.l.Questions, s.c.Opts.Seed, true)
+			return push(newQuiz(s.c, "Quiz: "+s.l.Title, s.l.ID, qz))
+		case key.Matches(msg, k.Factor):
+			if cp, ok := s.exp.(*comparePanel); ok {
+				cp.grads = !cp.grads
+				cp.render()
+			}
+			return nil
+		}
+		if s.exp != nil {
+			if cmd, ok := s.exp.key(msg); ok {
+				return cmd
+			}
+		}
+		if s.focus == paneText || s.exp == nil {
+			var cmd tea.Cmd
+			s.vp, cmd = s.vp.Update(msg)
+			return cmd
+		}
+	}
+	return nil
+}
+
+func (s *lessonScreen) textTitle() string {
+	if s.tasks {
+		return "Try this"
+	}
+	if len(s.l.Pages) == 0 {
+		return s.l.Title
+	}
+	pct := ""
+	if s.vp.TotalLineCount() > s.vp.Height {
+		pct = fmt.Sprintf(" · %d%%", int(s.vp.ScrollPercent()*100))
+	}
+	return fmt.Sprintf("Page %d/%d%s", s.page+1, len(s.l.Pages), pct)
+}
+
+// paneTitle marks the focused pane with ▸ (and colour).
+func (s *lessonScreen) paneTitle(text string, focused bool, w int) string {
+	st := s.c.Styles
+	if focused {
+		return fit(st.render(st.Focused, "▸ "+text), w)
+	}
+	return fit(st.render(st.Muted, "  "+text), w)
+}
+
+func (s *lessonScreen) View() string {
+	w, h := s.c.Width, s.c.Height
+	text := s.paneTitle(s.textTitle(), s.focus == paneText, s.textW) + "\n" + blockText(s.vp.View(), s.textW, s.textH)
+	if s.exp == nil {
+		return blockText(text, w, h)
+	}
+	exp := s.exp.view()
+	if s.focus == paneExp {
+		exp = markFocus(exp, s.c.Styles)
+	}
+	if s.wide {
+		sep := strings.TrimSuffix(strings.Repeat("│\n", h), "\n")
+		if s.c.Styles.Color {
+			sep = s.c.Styles.Blurred.Render(sep)
+		}
+		return blockText(hjoinSep(text, sep, blockText(exp, s.expW, s.expH)), w, h)
+	}
+	return blockText(text+"\n"+blockText(exp, s.expW, s.expH), w, h)
+}
+
+// markFocus puts ▸ before the experiment's first line.
+func markFocus(s string, st Styles) string {
+	first, rest, _ := strings.Cut(s, "\n")
+	if strings.HasPrefix(first, "  ") {
+		first = first[2:]
+	}
+	return fit(st.render(st.Focused, "▸ ")+first, lipglossWidth(first)) + "\n" + rest
+}

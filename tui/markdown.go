@@ -1,0 +1,96 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/glamour"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
+)
+
+// markdown renders lesson text with glamour, wrapped to a width, caching
+// the result per text and width (rendering happens on page change or
+// resize, never in View).
+type markdown struct {
+	style   string
+	profile termenv.Profile
+	cache   map[mdKey]string
+	r       map[int]*glamour.TermRenderer
+}
+
+type mdKey struct {
+	text  string
+	width int
+}
+
+// newMarkdown picks glamour's style from the colour profile and background
+// that lipgloss detected: "notty" without colour, else dark or light.
+func newMarkdown() *markdown {
+	m := &markdown{profile: lipgloss.ColorProfile(), cache: map[mdKey]string{}, r: map[int]*glamour.TermRenderer{}}
+	switch {
+	case m.profile == termenv.Ascii:
+		m.style = "notty"
+	case lipgloss.HasDarkBackground():
+		m.style = "dark"
+	default:
+		m.style = "light"
+	}
+	return m
+}
+
+// Render returns text rendered to at most width cells per line.
+func (m *markdown) Render(text string, width int) string {
+	if width < 10 {
+		width = 10
+	}
+	k := mdKey{text, width}
+	if s, ok := m.cache[k]; ok {
+		return s
+	}
+	if len(m.cache) > 256 {
+		clear(m.cache)
+	}
+	out := m.render(text, width)
+	m.cache[k] = out
+	return out
+}
+
+func (m *markdown) render(text string, width int) string {
+	r, ok := m.r[width]
+	if !ok {
+		var err error
+		r, err = glamour.NewTermRenderer(
+			glamour.WithStandardStyle(m.style),
+			glamour.WithColorProfile(m.profile),
+			glamour.WithWordWrap(width-4), // the styles indent by 2 on each side
+		)
+		if err != nil {
+			return wrapPlain(text, width)
+		}
+		if len(m.r) > 16 {
+			clear(m.r)
+		}
+		m.r[width] = r
+	}
+	out, err := r.Render(text)
+	if err != nil {
+		return wrapPlain(text, width)
+	}
+	out = strings.Trim(out, "\n")
+	// Trailing blanks glamour pads with, and any line that still overflows.
+	lines := strings.Split(out, "\n")
+	for i, l := range lines {
+		l = strings.TrimRight(l, " ")
+		if ansi.StringWidth(l) > width {
+			l = ansi.Truncate(l, width, "…")
+		}
+		lines[i] = l
+	}
+	return strings.Join(lines, "\n")
+}
+
+// wrapPlain wraps text to width without Markdown.
+func wrapPlain(text string, width int) string {
+	return ansi.Wrap(text, width, "")
+}

@@ -1,0 +1,163 @@
+package tui
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/nnlab/nnlab/lab"
+)
+
+// experiment is a live experiment inside a screen: one run (runPanel) or a
+// comparison of several (comparePanel).
+type experiment interface {
+	start() tea.Cmd
+	acceptRuns(runsStartedMsg) bool
+	// tick drains snapshots and re-renders when one arrived.
+	tick() bool
+	// key handles the run keys; false when the key is not one of them.
+	key(msg tea.KeyMsg) (tea.Cmd, bool)
+	setSize(w, h int)
+	view() string
+	keys() []key.Binding
+	park()
+	unpark()
+	close()
+}
+
+// baseLR is the spec's learning rate after defaults.
+func baseLR(spec *lab.Spec) float64 {
+	d := spec.Clone()
+	d.Defaults()
+	if d.Optimizer.LR != nil {
+		return *d.Optimizer.LR
+	}
+	return 0.1
+}
+
+// runPanel is one live run with its experiment panel.
+type runPanel struct {
+	c      *Common
+	g      *runGroup
+	spec   *lab.Spec // as started (seed included)
+	title  string
+	lr     float64
+	points []dataPoint
+	labels []string
+	logY   bool
+	w, h   int
+	cache  string
+	opt    lab.Options
+}
+
+func newRunPanel(c *Common, spec *lab.Spec, title string) *runPanel {
+	p := &runPanel{c: c, g: newRunGroup(c), spec: spec, title: title}
+	p.opt = lab.Options{Interval: 50 * time.Millisecond, GridW: 40, GridH: 40, KeepAlive: true, DataDir: c.Opts.DataDir}
+	p.lr = baseLR(spec)
+	d := spec.Clone()
+	d.Defaults()
+	p.labels = layerLabels(d)
+	return p
+}
+
+func (p *runPanel) start() tea.Cmd {
+	spec, dir := p.spec.Clone(), p.c.Opts.DataDir
+	p.lr = baseLR(spec)
+	p.render()
+	return p.g.startCmd([]*lab.Spec{spec}, []string{spec.Name}, p.opt, func() any { return loadPoints(spec, dir) })
+}
+
+func (p *runPanel) acceptRuns(msg runsStartedMsg) bool {
+	if !p.g.accept(msg) {
+		return false
+	}
+	if pts, ok := msg.extra.([]dataPoint); ok {
+		p.points = pts
+	}
+	p.render()
+	return true
+}
+
+func (p *runPanel) tick() bool {
+	if p.g.drain() {
+		p.render()
+		return true
+	}
+	return false
+}
+
+func (p *runPanel) snap() (lab.Snapshot, bool) {
+	if len(p.g.have) == 0 || !p.g.have[0] {
+		return lab.Snapshot{}, false
+	}
+	return p.g.snaps[0], true
+}
+
+func (p *runPanel) render() {
+	s, have := p.snap()
+	v := expView{snap: s, have: have, points: p.points, labels: p.labels, logY: p.logY, title: p.title}
+	if p.g.err != nil {
+		v.errText = p.g.err.Error()
+	}
+	p.cache = renderExperiment(v, p.w, p.h, p.c.Styles)
+}
+
+func (p *runPanel) setSize(w, h int) {
+	if w == p.w && h == p.h {
+		return
+	}
+	p.w, p.h = w, h
+	p.render()
+}
+
+func (p *runPanel) view() string { return p.cache }
+
+func (p *runPanel) keys() []key.Binding { return p.c.Keys.runKeys() }
+
+// restart starts the spec again (a new spec or a new seed).
+func (p *runPanel) restart(spec *lab.Spec) tea.Cmd {
+	p.spec = spec
+	d := spec.Clone()
+	d.Defaults()
+	p.labels = layerLabels(d)
+	return p.start()
+}
+
+func (p *runPanel) key(msg tea.KeyMsg) (tea.Cmd, bool) {
+	k := p.c.Keys
+	switch {
+	case key.Matches(msg, k.Pause):
+		p.g.each((*lab.Run).Toggle)
+	case key.Matches(msg, k.Step):
+		p.g.each((*lab.Run).Step)
+	case key.Matches(msg, k.Reset):
+		p.g.each((*lab.Run).Reset)
+	case key.Matches(msg, k.NewSeed):
+		s := p.spec.Clone()
+		s.Seed++
+		return p.restart(s), true
+	case key.Matches(msg, k.LRUp):
+		p.lr *= 1.5
+		lr := p.lr
+		p.g.each(func(r *lab.Run) { r.SetLR(lr) })
+	case key.Matches(msg, k.LRDown):
+		p.lr /= 1.5
+		lr := p.lr
+		p.g.each(func(r *lab.Run) { r.SetLR(lr) })
+	case key.Matches(msg, k.LogScale):
+		p.logY = !p.logY
+		p.render()
+	default:
+		return nil, false
+	}
+	return nil, true
+}
+
+func (p *runPanel) park()   { p.g.park() }
+func (p *runPanel) unpark() { p.g.unpark() }
+func (p *runPanel) close()  { p.g.close() }
+
+// seedNote describes a spec's seed for titles.
+func seedNote(s *lab.Spec) string { return fmt.Sprintf("seed %d", s.Seed) }

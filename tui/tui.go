@@ -1,0 +1,293 @@
+// Package tui is nnlab's terminal interface: a root model that routes
+// between small screens (home, lesson, compare, playground, quiz) sharing a
+// Common struct. Screens see training only through lab snapshots, drained
+// by one ~30 fps tick loop; charts are rendered when a snapshot arrives or
+// the size changes, and View only joins the cached strings.
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+)
+
+// Minimum terminal size.
+const (
+	MinWidth  = 60
+	MinHeight = 16
+)
+
+// frame is the tick interval: at most ~30 frames per second.
+const frame = time.Second / 30
+
+// screen is one page of the app. Screens are pointers and update in place.
+type screen interface {
+	Init() tea.Cmd
+	Update(msg tea.Msg) tea.Cmd
+	View() string
+	// Resize re-renders for the size in Common.
+	Resize()
+	// Help is the key help of the focused pane.
+	Help() help.KeyMap
+	// Tick drains the screen's runs (called ~30 times a second).
+	Tick()
+	// Title is shown in the header bar.
+	Title() string
+	// Park and Unpark are called when another screen covers this one and
+	// when it is back on top; Close when it is left for good.
+	Park()
+	Unpark()
+	Close()
+}
+
+// escaper is a screen that uses esc itself (closing an overlay) before esc
+// means "back".
+type escaper interface{ Esc() bool }
+
+// typer is a screen that is reading text, so that letters are not global
+// keys (q still quits only via ctrl+c then).
+type typer interface{ Typing() bool }
+
+type (
+	tickMsg  time.Time
+	pushMsg  struct{ s screen }
+	popMsg   struct{}
+	savedMsg struct{ err error }
+)
+
+func push(s screen) tea.Cmd { return func() tea.Msg { return pushMsg{s} } }
+func pop() tea.Msg          { return popMsg{} }
+
+func tick() tea.Cmd { return tea.Tick(frame, func(t time.Time) tea.Msg { return tickMsg(t) }) }
+
+// Model is the root model.
+type Model struct {
+	c        *Common
+	stack    []screen
+	w, h     int
+	quitting bool
+	flash    string // a message in the header (save errors)
+}
+
+// New returns the app's root model, showing the home screen.
+func New(opts Options) tea.Model { return newModel(opts) }
+
+func newModel(opts Options) *Model {
+	c := &Common{Styles: NewStyles(), Keys: DefaultKeyMap(), Opts: opts, Help: help.New(), Markdown: newMarkdown()}
+	c.Help.ShortSeparator = " · "
+	if !c.Styles.Color {
+		c.Help.Styles = help.Styles{}
+	}
+	m := &Model{c: c, w: 80, h: 24}
+	m.stack = []screen{newHome(c)}
+	m.resize()
+	return m
+}
+
+// Run runs the app until the learner quits.
+func Run(opts Options) error {
+	popts := []tea.ProgramOption{}
+	if opts.AltScreen {
+		popts = append(popts, tea.WithAltScreen())
+	}
+	if !opts.NoMouse {
+		popts = append(popts, tea.WithMouseCellMotion())
+	}
+	m := newModel(opts)
+	p := tea.NewProgram(m, popts...)
+	_, err := p.Run()
+	m.closeAll() // also after a panic or a kill: no run outlives the program
+	m.waitRuns(2 * time.Second)
+	return err
+}
+
+// waitRuns waits (up to d) for the goroutines of every run to end.
+func (m *Model) waitRuns(d time.Duration) {
+	deadline := time.After(d)
+	for _, g := range m.c.groups {
+		for _, r := range g.started() {
+			select {
+			case <-r.Done():
+			case <-deadline:
+				return
+			}
+		}
+	}
+}
+
+func (m *Model) top() screen { return m.stack[len(m.stack)-1] }
+
+// Init starts the tick loop and the home screen.
+func (m *Model) Init() tea.Cmd { return tea.Batch(tick(), m.top().Init()) }
+
+func (m *Model) helpHeight() int {
+	if !m.c.Help.ShowAll {
+		return 1
+	}
+	return max(1, lipgloss.Height(m.c.Help.View(m.top().Help())))
+}
+
+// resize gives the top screen its area: everything but the header and the
+// help lines.
+func (m *Model) resize() {
+	m.c.Width = max(1, m.w)
+	m.c.Height = max(1, m.h-1-m.helpHeight())
+	m.c.Help.Width = m.w
+	if m.tooSmall() {
+		return
+	}
+	m.top().Resize()
+}
+
+func (m *Model) tooSmall() bool { return m.w < MinWidth || m.h < MinHeight }
+
+func (m *Model) closeAll() {
+	for _, s := range m.stack {
+		s.Close()
+	}
+}
+
+// Update routes messages: global keys here, the rest to the top screen.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if m.quitting {
+		return m, nil
+	}
+	k := m.c.Keys
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.w, m.h = msg.Width, msg.Height
+		m.resize()
+		return m, nil
+	case tickMsg:
+		if !m.tooSmall() {
+			m.top().Tick()
+		}
+		return m, tick()
+	case runsStartedMsg:
+		accepted := false
+		for _, s := range m.stack {
+			if a, ok := s.(interface{ acceptRuns(runsStartedMsg) bool }); ok && a.acceptRuns(msg) {
+				accepted = true
+			}
+		}
+		_ = accepted // runs nobody wants were already cancelled
+		return m, nil
+	case pushMsg:
+		m.top().Park()
+		m.stack = append(m.stack, msg.s)
+		m.resize()
+		return m, msg.s.Init()
+	case popMsg:
+		m.popScreen()
+		return m, nil
+	case savedMsg:
+		m.flash = ""
+		if msg.err != nil {
+			m.flash = "progress not saved: " + msg.err.Error()
+		}
+		return m, nil
+	case tea.KeyMsg:
+		typing := false
+		if t, ok := m.top().(typer); ok {
+			typing = t.Typing()
+		}
+		switch {
+		case msg.Type == tea.KeyCtrlC, !typing && key.Matches(msg, k.Quit):
+			return m, m.quit()
+		case !typing && key.Matches(msg, k.Help):
+			m.c.Help.ShowAll = !m.c.Help.ShowAll
+			m.resize()
+			return m, nil
+		case key.Matches(msg, k.Back):
+			if e, ok := m.top().(escaper); ok && e.Esc() {
+				return m, nil
+			}
+			if len(m.stack) > 1 {
+				m.popScreen()
+			}
+			return m, nil
+		}
+		if m.tooSmall() {
+			return m, nil
+		}
+	}
+	return m, m.top().Update(msg)
+}
+
+func (m *Model) popScreen() {
+	if len(m.stack) <= 1 {
+		return
+	}
+	m.top().Close()
+	m.stack = m.stack[:len(m.stack)-1]
+	m.resize()
+	m.top().Unpark()
+}
+
+func (m *Model) quit() tea.Cmd {
+	m.quitting = true
+	m.closeAll()
+	return tea.Quit
+}
+
+// View draws the header bar, the top screen and the help line.
+func (m *Model) View() string {
+	if m.quitting {
+		return ""
+	}
+	if m.tooSmall() {
+		msg := fmt.Sprintf("nnlab needs at least %d×%d (now %d×%d)", MinWidth, MinHeight, m.w, m.h)
+		if m.w <= 0 || m.h <= 0 {
+			return msg
+		}
+		lines := make([]string, m.h)
+		lines[m.h/2] = lipgloss.PlaceHorizontal(m.w, lipgloss.Center, fit(msg, m.w))
+		return block(lines, m.w, m.h)
+	}
+	st := m.c.Styles
+	var b strings.Builder
+	b.WriteString(m.header())
+	b.WriteByte('\n')
+	b.WriteString(m.top().View())
+	b.WriteByte('\n')
+	b.WriteString(block(strings.Split(m.c.Help.View(m.top().Help()), "\n"), m.w, m.helpHeight()))
+	_ = st
+	return b.String()
+}
+
+func (m *Model) header() string {
+	st := m.c.Styles
+	crumbs := []string{"nnlab"}
+	for _, s := range m.stack[1:] {
+		crumbs = append(crumbs, s.Title())
+	}
+	left := " " + strings.Join(crumbs, " › ")
+	right := "? keys  q quit "
+	if m.flash != "" {
+		right = m.flash + " "
+	}
+	gap := m.w - lipgloss.Width(left) - lipgloss.Width(right)
+	line := left
+	if gap >= 1 {
+		line += strings.Repeat(" ", gap) + right
+	}
+	line = fit(line, m.w)
+	if st.Color {
+		return st.Header.Render(st.Title.Render(line))
+	}
+	return line
+}
+
+// saveCmd writes the progress store (I/O, so in a Cmd).
+func saveCmd(c *Common) tea.Cmd {
+	s := c.Opts.Store
+	if s == nil {
+		return nil
+	}
+	return func() tea.Msg { return savedMsg{s.Save()} }
+}

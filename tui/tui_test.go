@@ -1,0 +1,646 @@
+package tui
+
+import (
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+	"go.uber.org/goleak"
+
+	"github.com/nnlab/nnlab/lab"
+	"github.com/nnlab/nnlab/lessons"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+func TestMain(m *testing.M) {
+	lipgloss.SetColorProfile(termenv.Ascii)
+	lipgloss.SetHasDarkBackground(true)
+	os.Exit(m.Run())
+}
+
+// fixture loads the test catalog (testdata/lessons).
+func fixture(t testing.TB) *lessons.Catalog {
+	t.Helper()
+	cat, probs := lessons.LoadDir("testdata/lessons")
+	if len(probs) > 0 {
+		t.Fatalf("fixture catalog: %v", probs)
+	}
+	return cat
+}
+
+func testOptions(t testing.TB) Options {
+	st, _, err := lessons.Open(filepath.Join(t.TempDir(), "progress.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Options{Catalog: fixture(t), Store: st}
+}
+
+// driver feeds messages to the root model and runs the commands they
+// return synchronously, as the bubbletea runtime would, except the tick
+// loop: tests send tickMsg themselves.
+type driver struct {
+	t    testing.TB
+	m    *Model
+	quit bool
+}
+
+func newDriver(t testing.TB, opts Options, w, h int) *driver {
+	d := &driver{t: t, m: newModel(opts)}
+	d.send(tea.WindowSizeMsg{Width: w, Height: h})
+	d.run(d.m.top().Init())
+	return d
+}
+
+func (d *driver) send(msg tea.Msg) {
+	_, cmd := d.m.Update(msg)
+	if _, isTick := msg.(tickMsg); isTick {
+		return // the re-armed tick: the test is the clock
+	}
+	d.run(cmd)
+}
+
+func (d *driver) run(cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	msg := cmd()
+	switch msg := msg.(type) {
+	case nil:
+	case tea.BatchMsg:
+		for _, c := range msg {
+			d.run(c)
+		}
+	case tea.QuitMsg:
+		d.quit = true
+	case tickMsg:
+	default:
+		d.send(msg)
+	}
+}
+
+func (d *driver) key(keys ...string) {
+	for _, k := range keys {
+		d.send(keyMsg(k))
+	}
+}
+
+func keyMsg(k string) tea.KeyMsg {
+	switch k {
+	case "enter":
+		return tea.KeyMsg{Type: tea.KeyEnter}
+	case "esc":
+		return tea.KeyMsg{Type: tea.KeyEsc}
+	case "tab":
+		return tea.KeyMsg{Type: tea.KeyTab}
+	case "shift+tab":
+		return tea.KeyMsg{Type: tea.KeyShiftTab}
+	case "up":
+		return tea.KeyMsg{Type: tea.KeyUp}
+	case "down":
+		return tea.KeyMsg{Type: tea.KeyDown}
+	case "left":
+		return tea.KeyMsg{Type: tea.KeyLeft}
+	case "right":
+		return tea.KeyMsg{Type: tea.KeyRight}
+	case "pgup":
+		return tea.KeyMsg{Type: tea.KeyPgUp}
+	case "pgdown":
+		return tea.KeyMsg{Type: tea.KeyPgDown}
+	case "backspace":
+		return tea.KeyMsg{Type: tea.KeyBackspace}
+	case "ctrl+c":
+		return tea.KeyMsg{Type: tea.KeyCtrlC}
+	case " ":
+		return tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}}
+	}
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
+}
+
+// waitFor ticks until cond holds or the time is up.
+func (d *driver) waitFor(what string, cond func() bool) {
+	d.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		d.send(tickMsg(time.Now()))
+		if cond() {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	d.t.Fatalf("timed out waiting for %s\nscreen:\n%s", what, d.m.View())
+}
+
+// allRuns is every run any screen started.
+func (d *driver) allRuns() []*lab.Run {
+	var out []*lab.Run
+	for _, g := range d.m.c.groups {
+		out = append(out, g.started()...)
+	}
+	return out
+}
+
+// checkStopped fails unless every run's goroutine has ended.
+func checkStopped(t testing.TB, runs []*lab.Run) {
+	t.Helper()
+	for i, r := range runs {
+		select {
+		case <-r.Done():
+		case <-time.After(5 * time.Second):
+			t.Fatalf("run %d of %d still running after quit", i+1, len(runs))
+		}
+	}
+}
+
+// fixedSnapshot trains spec for steps steps synchronously and returns a
+// paused snapshot with the decision boundary: deterministic for a seed.
+func fixedSnapshot(t testing.TB, spec *lab.Spec, steps int) lab.Snapshot {
+	t.Helper()
+	tr, err := lab.NewTrainer(spec, nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < steps && !tr.Finished(); i++ {
+		tr.Step()
+	}
+	s := tr.Snapshot()
+	if s.Status == lab.Running {
+		s.Status = lab.Paused
+	}
+	s.StepsPerSec = 1234
+	if tr.HasBoundary() {
+		s.Grid, s.GridW, s.GridH, s.Box = tr.Boundary(40, 40)
+	}
+	return s
+}
+
+// showSnapshots installs fixed snapshots into a run group (no live runs).
+func showSnapshots(g *runGroup, names []string, snaps []lab.Snapshot) {
+	g.names = names
+	g.snaps = snaps
+	g.have = make([]bool, len(snaps))
+	for i := range g.have {
+		g.have[i] = true
+	}
+}
+
+// lessonModel is a root model showing the fixture lesson with a fixed,
+// paused snapshot.
+func lessonModel(t testing.TB, w, h int) (*Model, *lessonScreen) {
+	opts := Options{Catalog: fixture(t)}
+	m := newModel(opts)
+	m.Update(tea.WindowSizeMsg{Width: w, Height: h})
+	l := opts.Catalog.Lessons[0]
+	s := newLesson(m.c, l, 0)
+	m.Update(pushMsg{s})
+	p := s.exp.(*runPanel)
+	spec := m.c.spec(l.Presets[0].Spec)
+	showSnapshots(p.g, []string{"circle"}, []lab.Snapshot{fixedSnapshot(t, spec, 600)})
+	p.points = loadPoints(spec, "")
+	p.render()
+	return m, s
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./tui/ -run %s -update)", err, t.Name())
+	}
+	if string(want) != got {
+		t.Errorf("%s differs from %s:\n--- got ---\n%s\n--- want ---\n%s", t.Name(), path, got, want)
+	}
+}
+
+// checkFrame checks that a view is exactly w×h cells and has no escapes.
+func checkFrame(t *testing.T, view string, w, h int) {
+	t.Helper()
+	lines := strings.Split(view, "\n")
+	if len(lines) != h {
+		t.Errorf("view has %d lines, want %d", len(lines), h)
+	}
+	for i, l := range lines {
+		if lw := lipgloss.Width(l); lw > w {
+			t.Errorf("line %d is %d cells wide, more than %d: %q", i+1, lw, w, l)
+		}
+	}
+	if strings.Contains(view, "\x1b") {
+		t.Errorf("escape sequences with the Ascii profile (NO_COLOR)")
+	}
+	if strings.Contains(strings.ToLower(view), "nan") {
+		for _, l := range lines {
+			if strings.Contains(strings.ToLower(l), "nan") && !strings.Contains(l, "nanc") {
+				t.Errorf("NaN on screen: %q", l)
+			}
+		}
+	}
+}
+
+var sizes = [][2]int{{80, 24}, {120, 40}}
+
+func TestGoldenLesson(t *testing.T) {
+	for _, sz := range sizes {
+		t.Run(fmt.Sprintf("%dx%d", sz[0], sz[1]), func(t *testing.T) {
+			m, s := lessonModel(t, sz[0], sz[1])
+			defer m.closeAll()
+			v := m.View()
+			checkFrame(t, v, sz[0], sz[1])
+			golden(t, fmt.Sprintf("lesson-%dx%d", sz[0], sz[1]), v)
+			for _, want := range []string{"Following the slope", "paused", "step 600/3000", "Loss"} {
+				if !strings.Contains(v, want) {
+					t.Errorf("lesson screen lacks %q", want)
+				}
+			}
+			// Focus on the experiment: another layout, still sane.
+			m.Update(keyMsg("tab"))
+			if s.focus != paneExp {
+				t.Fatalf("tab did not focus the experiment")
+			}
+			v = m.View()
+			checkFrame(t, v, sz[0], sz[1])
+			golden(t, fmt.Sprintf("lesson-exp-%dx%d", sz[0], sz[1]), v)
+			for _, want := range []string{"paused", "Gradient size", "L1 tanh 8", "Loss", "Decision"} {
+				if !strings.Contains(v, want) {
+					t.Errorf("lesson screen (experiment focused) lacks %q", want)
+				}
+			}
+		})
+	}
+}
+
+func TestGoldenScreens(t *testing.T) {
+	for _, sz := range sizes {
+		name := fmt.Sprintf("%dx%d", sz[0], sz[1])
+		t.Run("home-"+name, func(t *testing.T) {
+			m := newModel(Options{Catalog: fixture(t)})
+			m.Update(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
+			v := m.View()
+			checkFrame(t, v, sz[0], sz[1])
+			golden(t, "home-"+name, v)
+		})
+		t.Run("compare-"+name, func(t *testing.T) {
+			m := newModel(Options{Catalog: fixture(t)})
+			m.Update(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
+			s := newCompare(m.c)
+			m.Update(pushMsg{s}) // Init (starting runs) is not called
+			var snaps []lab.Snapshot
+			for _, spec := range s.panel.specs {
+				snaps = append(snaps, fixedSnapshot(t, spec, 150))
+			}
+			showSnapshots(s.panel.g, s.panel.values, snaps)
+			s.panel.render()
+			v := m.View()
+			checkFrame(t, v, sz[0], sz[1])
+			golden(t, "compare-"+name, v)
+			for _, init := range compareFactors[0].values {
+				if !strings.Contains(v, init) {
+					t.Errorf("compare lacks %q", init)
+				}
+			}
+		})
+		t.Run("playground-"+name, func(t *testing.T) {
+			m := newModel(Options{Catalog: fixture(t)})
+			m.Update(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
+			m.Update(pushMsg{newPlayground(m.c)})
+			v := m.View()
+			checkFrame(t, v, sz[0], sz[1])
+			golden(t, "playground-"+name, v)
+		})
+		t.Run("quiz-"+name, func(t *testing.T) {
+			d := newDriver(t, Options{Catalog: fixture(t)}, sz[0], sz[1])
+			d.key("enter", "z", "down", "enter")
+			v := d.m.View()
+			checkFrame(t, v, sz[0], sz[1])
+			golden(t, "quiz-"+name, v)
+			d.key("q")
+			checkStopped(t, d.allRuns())
+		})
+	}
+}
+
+func TestTooSmall(t *testing.T) {
+	m := newModel(Options{})
+	for _, sz := range [][2]int{{59, 24}, {80, 15}, {20, 5}, {1, 1}} {
+		m.Update(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
+		want := fmt.Sprintf("nnlab needs at least 60×16 (now %d×%d)", sz[0], sz[1])
+		if sz[0] >= len(want) && !strings.Contains(m.View(), want) {
+			t.Errorf("%v: view lacks %q:\n%s", sz, want, m.View())
+		}
+	}
+	m.Update(tea.WindowSizeMsg{Width: 0, Height: 0})
+	_ = m.View()
+}
+
+func TestFlowLessonPauseStepCompareQuit(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	d := newDriver(t, testOptions(t), 120, 40)
+	d.key("enter") // the first lesson
+	ls, ok := d.m.top().(*lessonScreen)
+	if !ok {
+		t.Fatalf("enter on home opened %T", d.m.top())
+	}
+	p := ls.exp.(*runPanel)
+	d.waitFor("a first snapshot", func() bool { _, ok := p.snap(); return ok })
+	if !d.m.c.Opts.Store.Lesson(ls.l.ID).Visited {
+		t.Errorf("opening a lesson did not mark it visited")
+	}
+	d.key(" ")
+	d.waitFor("the run to pause", func() bool { s, _ := p.snap(); return s.Status == lab.Paused })
+	// Let any snapshot in flight arrive, then read the step.
+	time.Sleep(100 * time.Millisecond)
+	d.send(tickMsg(time.Now()))
+	before, _ := p.snap()
+	d.key("n")
+	d.waitFor("one step", func() bool { s, _ := p.snap(); return s.Step != before.Step })
+	time.Sleep(150 * time.Millisecond)
+	d.send(tickMsg(time.Now()))
+	after, _ := p.snap()
+	if after.Step != before.Step+1 || after.Status != lab.Paused {
+		t.Errorf("n: step %d -> %d (%s), want exactly +1 and paused", before.Step, after.Step, after.Status)
+	}
+	if v := d.m.View(); !strings.Contains(v, fmt.Sprintf("step %d/", after.Step)) {
+		t.Errorf("status line does not show step %d:\n%s", after.Step, v)
+	}
+
+	// Back home, then the comparison: seven runs.
+	d.key("esc")
+	if _, ok := d.m.top().(*home); !ok {
+		t.Fatalf("esc went to %T, want home", d.m.top())
+	}
+	d.key("down", "down", "enter")
+	cs, ok := d.m.top().(*compareScreen)
+	if !ok {
+		t.Fatalf("third entry opened %T, want compare", d.m.top())
+	}
+	if n := len(cs.panel.g.runs); n != 7 {
+		t.Fatalf("compare started %d runs, want 7", n)
+	}
+	d.waitFor("snapshots of all seven runs", func() bool {
+		for _, h := range cs.panel.g.have {
+			if !h {
+				return false
+			}
+		}
+		return true
+	})
+	v := d.m.View()
+	for _, name := range compareFactors[0].values {
+		if !strings.Contains(v, name) {
+			t.Errorf("compare screen lacks %q", name)
+		}
+	}
+	d.key("f") // optimizer: four new runs, the seven old ones cancelled
+	if n := len(cs.panel.g.runs); n != 4 {
+		t.Errorf("f: %d runs, want 4 (optimizers)", n)
+	}
+	d.key("q")
+	if !d.quit {
+		t.Fatalf("q did not quit")
+	}
+	runs := d.allRuns()
+	if len(runs) < 12 {
+		t.Errorf("only %d runs were started, want 1+7+4", len(runs))
+	}
+	checkStopped(t, runs)
+}
+
+func TestPlaygroundApply(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	d := newDriver(t, testOptions(t), 100, 30)
+	d.key("down", "enter")
+	pg, ok := d.m.top().(*playground)
+	if !ok {
+		t.Fatalf("opened %T, want the playground", d.m.top())
+	}
+	d.waitFor("a snapshot", func() bool { _, ok := pg.panel.snap(); return ok })
+	// lr is live: no restart.
+	runs := len(d.allRuns())
+	for pg.sel != 7 {
+		d.key("down")
+	}
+	d.key("right", "enter")
+	if len(d.allRuns()) != runs {
+		t.Errorf("changing lr restarted the run")
+	}
+	d.waitFor("the new lr", func() bool { s, _ := pg.panel.snap(); return s.LR > 0.29 && s.LR < 0.31 })
+	// bce with a softmax output is fixed up; hinge works; an impossible
+	// combination shows an error and keeps the run.
+	for pg.sel != 2 {
+		d.key("up")
+	}
+	d.key("left", "left", "left", "enter") // hidden layers: none
+	if len(d.allRuns()) != runs+1 {
+		t.Errorf("changing the layers did not restart the run (err %q)", pg.err)
+	}
+	d.waitFor("the restarted run", func() bool { s, ok := pg.panel.snap(); return ok && len(s.Layers) == 1 })
+	// An impossible combination: adagrad has no momentum.
+	for pg.sel != 8 {
+		d.key("down")
+	}
+	d.key("right", "right")             // momentum 0.9
+	d.key("up", "up", "right", "right") // optimizer adagrad
+	d.key("enter")
+	if pg.err == "" || !strings.Contains(d.m.View(), "Not valid") {
+		t.Errorf("adagrad with momentum was accepted:\n%s", d.m.View())
+	}
+	if len(d.allRuns()) != runs+1 {
+		t.Errorf("an invalid spec restarted the run")
+	}
+	if _, ok := pg.panel.snap(); !ok || pg.panel.g.err != nil {
+		t.Errorf("the old run is gone after an invalid apply")
+	}
+	d.key("q")
+	checkStopped(t, d.allRuns())
+}
+
+func TestQuizFlow(t *testing.T) {
+	opts := testOptions(t)
+	d := newDriver(t, opts, 100, 30)
+	d.key("enter", "z")
+	qs, ok := d.m.top().(*quizScreen)
+	if !ok {
+		t.Fatalf("z opened %T, want the quiz", d.m.top())
+	}
+	// Answer every question with the correct choices.
+	for !qs.done {
+		it := qs.item()
+		for k, i := range it.Order {
+			if it.Question.Choices[i].Correct {
+				if it.Question.Kind == lessons.KindSingle {
+					for qs.cursor != k {
+						d.key("down")
+					}
+				} else {
+					d.key(fmt.Sprint(k + 1))
+				}
+			}
+		}
+		d.key("enter")
+		if qs.res == nil || !qs.res.Correct {
+			t.Fatalf("question %s graded wrong: %+v\n%s", it.Question.ID, qs.res, d.m.View())
+		}
+		if !strings.Contains(d.m.View(), "Right") {
+			t.Errorf("no verdict shown")
+		}
+		d.key("enter")
+	}
+	v := d.m.View()
+	if !strings.Contains(v, "Score: 2 of 2") {
+		t.Errorf("final screen:\n%s", v)
+	}
+	lp := opts.Store.Lesson("descent")
+	if lp.Best == nil || lp.Best.Correct != 2 || !lp.Completed {
+		t.Errorf("progress not recorded: %+v", lp)
+	}
+	if _, err := os.Stat(opts.Store.Path()); err != nil {
+		t.Errorf("progress not saved: %v", err)
+	}
+	d.key("enter") // back to the lesson
+	if _, ok := d.m.top().(*lessonScreen); !ok {
+		t.Errorf("enter after the score went to %T", d.m.top())
+	}
+	d.key("q")
+	checkStopped(t, d.allRuns())
+}
+
+var monkeyKeys = []string{
+	"enter", "esc", "tab", "shift+tab", "up", "down", "left", "right", "pgup", "pgdown", "backspace",
+	" ", "n", "r", "R", "+", "-", "l", "p", "t", "z", "f", "s", "?", "[", "]", "h", "j", "k",
+	"1", "2", "3", "4", "0", ".", "e", "x", "g", "G",
+}
+
+func TestMonkey(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	n := 10000
+	if testing.Short() {
+		n = 2000
+	}
+	rng := rand.New(rand.NewPCG(42, 1))
+	d := newDriver(t, testOptions(t), 100, 30)
+	sizes := [][2]int{{0, 0}, {1, 1}, {10, 5}, {59, 15}, {60, 16}, {61, 17}, {80, 24}, {100, 30}, {120, 40}, {200, 60}, {45, 50}, {150, 18}}
+	for i := 0; i < n; i++ {
+		switch r := rng.IntN(100); {
+		case r < 3:
+			sz := sizes[rng.IntN(len(sizes))]
+			d.send(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
+		case r < 10:
+			d.send(tickMsg(time.Now()))
+		case r < 11:
+			d.send(tea.MouseMsg{Button: tea.MouseButtonWheelDown, Action: tea.MouseActionPress})
+		default:
+			d.key(monkeyKeys[rng.IntN(len(monkeyKeys))])
+		}
+		_ = d.m.View()
+		if d.quit {
+			t.Fatalf("quit by key %d", i)
+		}
+	}
+	d.key("ctrl+c")
+	if !d.quit {
+		t.Fatal("ctrl+c did not quit")
+	}
+	runs := d.allRuns()
+	t.Logf("%d keys and resizes, %d runs started", n, len(runs))
+	checkStopped(t, runs)
+}
+
+// BenchmarkLessonView measures a frame of the lesson screen at 120×40: the
+// render done when a snapshot arrives plus View. It reports the median.
+func BenchmarkLessonView(b *testing.B) {
+	m, s := lessonModel(b, 120, 40)
+	defer m.closeAll()
+	p := s.exp.(*runPanel)
+	times := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		t0 := time.Now()
+		p.render()
+		_ = m.View()
+		times = append(times, time.Since(t0))
+	}
+	b.StopTimer()
+	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
+	b.ReportMetric(float64(times[len(times)/2].Nanoseconds()), "median-ns/frame")
+}
+
+func TestLessonScrollAndHelp(t *testing.T) {
+	m, s := lessonModel(t, 80, 24)
+	defer m.closeAll()
+	if s.vp.TotalLineCount() <= s.vp.Height {
+		t.Fatalf("page fits (%d lines in %d): cannot test scrolling", s.vp.TotalLineCount(), s.vp.Height)
+	}
+	m.Update(tea.MouseMsg{Button: tea.MouseButtonWheelDown, Action: tea.MouseActionPress})
+	if s.vp.YOffset == 0 {
+		t.Errorf("the mouse wheel did not scroll the text")
+	}
+	m.Update(keyMsg("up"))
+	m.Update(keyMsg("up"))
+	m.Update(keyMsg("up"))
+	if s.vp.YOffset != 0 {
+		t.Errorf("up did not scroll back: offset %d", s.vp.YOffset)
+	}
+	m.Update(keyMsg("down"))
+	if s.vp.YOffset != 1 {
+		t.Errorf("down scrolled to %d, want 1", s.vp.YOffset)
+	}
+	// Pages.
+	m.Update(keyMsg("]"))
+	if s.page != 1 || !strings.Contains(m.View(), "Reading the gradient bars") {
+		t.Errorf("] did not turn the page")
+	}
+	m.Update(keyMsg("["))
+	if s.page != 0 {
+		t.Errorf("[ did not turn back")
+	}
+	// The help line follows the focus; ? shows all keys.
+	last := func() string { lines := strings.Split(m.View(), "\n"); return lines[len(lines)-1] }
+	if !strings.Contains(last(), "next page") {
+		t.Errorf("text pane help: %q", last())
+	}
+	m.Update(keyMsg("tab"))
+	if !strings.Contains(last(), "one step") || strings.Contains(last(), "next page") {
+		t.Errorf("experiment pane help: %q", last())
+	}
+	m.Update(keyMsg("?"))
+	v := m.View()
+	checkFrame(t, v, 80, 24)
+	for _, want := range []string{"log scale", "new seed", "next preset", "quiz", "quit"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("full help lacks %q", want)
+		}
+	}
+	m.Update(keyMsg("?"))
+	checkFrame(t, m.View(), 80, 24)
+	// Tasks.
+	m.Update(keyMsg("t"))
+	if !strings.Contains(m.View(), "Raise the learning rate") {
+		t.Errorf("t did not show the tasks")
+	}
+	m.Update(keyMsg("esc"))
+	if s.tasks || m.top() != screen(s) {
+		t.Errorf("esc did not close the tasks first")
+	}
+	// Log scale.
+	p := s.exp.(*runPanel)
+	m.Update(keyMsg("l"))
+	if !p.logY || !strings.Contains(m.View(), "log scale") {
+		t.Errorf("l did not switch to a log scale")
+	}
+}
