@@ -1,0 +1,100 @@
+package lessons
+
+import (
+	"fmt"
+	"strings"
+)
+
+// checkRefs checks the references of cat's questions (show and
+// compute.preset) against the catalog they will be used with. When against
+// is another catalog (a folder merged over the embedded lessons), question
+// ids must also not clash with questions of other lessons there.
+func checkRefs(cat, against *Catalog) []Problem {
+	var probs []Problem
+	broken := func(ref string) bool {
+		lid, _, _ := strings.Cut(ref, "/")
+		return cat.broken[ref] || cat.broken[lid] || against.broken[ref] || against.broken[lid]
+	}
+	qs := append(cat.Questions(), cat.orphans...)
+	for _, q := range qs {
+		if q.Show != "" && !broken(q.Show) {
+			if _, _, ok := splitRef(q.Show); ok && against.Preset(q.Show) == nil {
+				probs = append(probs, Problem{File: q.file, Line: q.showLine,
+					Msg: fmt.Sprintf("%s.show: %s", q.path, missingPreset(against, q.Show))})
+			}
+		}
+		if c := q.Compute; c != nil && c.Preset != "" && !broken(c.Preset) {
+			if _, _, ok := splitRef(c.Preset); ok {
+				if p := against.Preset(c.Preset); p == nil {
+					probs = append(probs, Problem{File: q.file, Line: q.presetLine,
+						Msg: fmt.Sprintf("%s.compute.preset: %s", q.path, missingPreset(against, c.Preset))})
+				} else if msg := computeFits(c, p); msg != "" {
+					probs = append(probs, Problem{File: q.file, Line: q.presetLine,
+						Msg: fmt.Sprintf("%s.compute: %s", q.path, msg)})
+				}
+			}
+		}
+		if against != cat {
+			if other := against.Question(q.ID); other != nil && other.Lesson != q.Lesson {
+				probs = append(probs, Problem{File: q.file, Line: q.line,
+					Msg: fmt.Sprintf("%s.id: question id %q is already used by lesson %q (%s:%d); question ids are unique across all quizzes", q.path, q.ID, other.Lesson, other.file, other.line)})
+			}
+		}
+	}
+	return probs
+}
+
+// missingPreset explains why "lesson/preset" names nothing.
+func missingPreset(cat *Catalog, ref string) string {
+	lid, pid, _ := strings.Cut(ref, "/")
+	l := cat.Lesson(lid)
+	if l == nil {
+		return fmt.Sprintf("no lesson %q for %q; lessons: %s", lid, ref, lessonIDs(cat))
+	}
+	ids := make([]string, len(l.Presets))
+	for i, p := range l.Presets {
+		ids[i] = p.ID
+	}
+	have := strings.Join(ids, ", ")
+	if have == "" {
+		have = "none"
+	}
+	return fmt.Sprintf("lesson %q has no preset %q; its presets: %s", lid, pid, have)
+}
+
+// computeFits checks the layer, row and col of a compute against the
+// preset's network, where the spec says enough to tell.
+func computeFits(c *Compute, p *Preset) string {
+	s := p.Spec
+	if s == nil || s.Function != nil {
+		if s != nil && c.Quantity != "loss" {
+			return fmt.Sprintf("preset %q minimises a test function and has no network; only quantity loss applies", c.Preset)
+		}
+		return ""
+	}
+	layers := s.Model.Layers
+	if len(layers) == 0 {
+		return ""
+	}
+	switch c.Quantity {
+	case "grad_w", "grad_b", "w_after", "b_after":
+	default:
+		return ""
+	}
+	if c.Layer >= len(layers) {
+		return fmt.Sprintf("layer %d does not exist; preset %q has layers 0 to %d", c.Layer, c.Preset, len(layers)-1)
+	}
+	if units := layers[c.Layer].Units; units > 0 && c.Row >= units {
+		return fmt.Sprintf("row %d does not exist; layer %d has %d units (rows 0 to %d)", c.Row, c.Layer, units, units-1)
+	}
+	if c.Quantity == "grad_w" || c.Quantity == "w_after" {
+		if c.Layer > 0 {
+			if in := layers[c.Layer-1].Units; in > 0 && c.Col >= in {
+				return fmt.Sprintf("col %d does not exist; layer %d has %d inputs (cols 0 to %d)", c.Col, c.Layer, in, in-1)
+			}
+		}
+	} else if c.Col != 0 {
+		return fmt.Sprintf("col is for weights; %s has one value per unit (use row)", c.Quantity)
+	}
+	return ""
+}

@@ -1,0 +1,617 @@
+package lessons
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Load reads the lessons of fsys (content/*.md and quiz/*.yaml) and checks
+// them, references included. origin prefixes file names in problems and in
+// Lesson.File (a folder path, or "lessons" for the embedded files). The
+// catalog holds every lesson that could be read, so that one broken file
+// does not hide the others; problems are sorted by file and line.
+func Load(fsys fs.FS, origin string) (*Catalog, []Problem) {
+	cat, probs := load(fsys, origin)
+	probs = append(probs, checkRefs(cat, cat)...)
+	cat.link(cat)
+	sortProblems(probs)
+	return cat, probs
+}
+
+// load reads and checks every file on its own, then the things that need
+// all files of fsys: unique lesson and question ids, quiz files naming a
+// lesson. References to presets are checked by checkRefs.
+func load(fsys fs.FS, origin string) (*Catalog, []Problem) {
+	cat := &Catalog{}
+	var probs []Problem
+	name := func(p string) string {
+		if origin == "" {
+			return filepath.FromSlash(p)
+		}
+		return filepath.Join(origin, filepath.FromSlash(p))
+	}
+
+	lessonFiles, quizFiles, strays := listFiles(fsys)
+	for _, s := range strays {
+		probs = append(probs, Problem{File: name(s.path), Msg: s.msg})
+	}
+
+	firstLesson := map[string]*Lesson{}
+	for _, p := range lessonFiles {
+		file := name(p)
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			probs = append(probs, Problem{File: file, Msg: fmt.Sprintf("cannot read: %v", unwrapPathError(err))})
+			continue
+		}
+		l, idLine, broken, ps := parseLesson(data, file)
+		probs = append(probs, ps...)
+		if l == nil {
+			cat.markBroken(idFromFileName(p))
+			continue
+		}
+		for _, b := range broken {
+			cat.markBroken(l.ID + "/" + b)
+		}
+		if prev := firstLesson[l.ID]; prev != nil {
+			probs = append(probs, Problem{File: file, Line: idLine,
+				Msg: fmt.Sprintf("id: lesson id %q is already used by %s; every lesson needs its own id", l.ID, prev.File)})
+			continue
+		}
+		firstLesson[l.ID] = l
+		cat.Lessons = append(cat.Lessons, l)
+	}
+	cat.sort()
+
+	type seen struct {
+		file string
+		line int
+	}
+	firstQuestion := map[string]seen{}
+	for _, p := range quizFiles {
+		file := name(p)
+		lessonID := strings.TrimSuffix(path.Base(p), ".yaml")
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			probs = append(probs, Problem{File: file, Msg: fmt.Sprintf("cannot read: %v", unwrapPathError(err))})
+			continue
+		}
+		qs, ps := parseQuiz(data, file, lessonID)
+		probs = append(probs, ps...)
+		l := firstLesson[lessonID]
+		if l == nil && !cat.broken[lessonID] {
+			probs = append(probs, Problem{File: file, Msg: fmt.Sprintf(
+				"no lesson with id %q for this quiz; a quiz file is named after the id of a lesson in content/ (lessons here: %s)",
+				lessonID, lessonIDs(cat))})
+		}
+		for _, q := range qs {
+			if prev, dup := firstQuestion[q.ID]; dup {
+				probs = append(probs, Problem{File: file, Line: q.line,
+					Msg: fmt.Sprintf("%s.id: question id %q is already used at %s:%d; question ids are unique across all quizzes", q.path, q.ID, prev.file, prev.line)})
+				continue
+			}
+			firstQuestion[q.ID] = seen{file, q.line}
+			if l != nil {
+				l.Questions = append(l.Questions, q)
+			} else {
+				cat.orphans = append(cat.orphans, q)
+			}
+		}
+	}
+	return cat, probs
+}
+
+type stray struct{ path, msg string }
+
+// listFiles finds lesson and quiz files; other files in content/ and quiz/
+// are reported, hidden files skipped.
+func listFiles(fsys fs.FS) (lessons, quizzes []string, strays []stray) {
+	scan := func(dir, ext, what string) []string {
+		entries, err := fs.ReadDir(fsys, dir)
+		if err != nil {
+			return nil
+		}
+		var out []string
+		for _, e := range entries {
+			n := e.Name()
+			if strings.HasPrefix(n, ".") || e.IsDir() {
+				continue
+			}
+			p := dir + "/" + n
+			if strings.HasSuffix(n, ext) {
+				out = append(out, p)
+			} else {
+				strays = append(strays, stray{p, fmt.Sprintf("ignored: %s files in %s/ end in %s", what, dir, ext)})
+			}
+		}
+		return out
+	}
+	lessons = scan("content", ".md", "lesson")
+	quizzes = scan("quiz", ".yaml", "quiz")
+	return
+}
+
+func lessonIDs(cat *Catalog) string {
+	if len(cat.Lessons) == 0 {
+		return "none"
+	}
+	ids := make([]string, len(cat.Lessons))
+	for i, l := range cat.Lessons {
+		ids[i] = l.ID
+	}
+	return strings.Join(ids, ", ")
+}
+
+// splitFrontMatter returns the YAML between the first two "---" lines, the
+// file line the YAML starts on, the Markdown after it and the line the
+// Markdown starts on.
+func splitFrontMatter(text string) (front string, frontLine int, body string, bodyLine int, err error) {
+	lines := strings.SplitAfter(text, "\n")
+	if len(lines) == 0 || strings.TrimRight(lines[0], " \t\r\n") != "---" {
+		return "", 0, "", 0, fmt.Errorf("a lesson file must start with a \"---\" line, then the YAML front matter, then another \"---\" line")
+	}
+	for i := 1; i < len(lines); i++ {
+		if strings.TrimRight(lines[i], " \t\r\n") == "---" {
+			front = strings.Join(lines[1:i], "")
+			body = strings.Join(lines[i+1:], "")
+			return front, 2, body, i + 2, nil
+		}
+	}
+	return "", 0, "", 0, fmt.Errorf("the front matter has no closing \"---\" line; end the YAML with a line holding only ---")
+}
+
+var lessonKeys = []string{"id", "order", "title", "goal", "presets", "tasks"}
+
+// parseLesson reads one lesson file. It returns nil when the file cannot
+// give a lesson with an id; idLine is the line of the id for messages.
+func parseLesson(data []byte, file string) (l *Lesson, idLine int, brokenPresets []string, probs []Problem) {
+	r := &reader{file: file}
+	text := normalize(data)
+	front, frontLine, body, bodyLine, err := splitFrontMatter(text)
+	if err != nil {
+		r.at(1, err.Error())
+		return nil, 0, nil, r.probs
+	}
+	r.offset = frontLine - 1
+
+	var doc yaml.Node
+	if line, msg := parseYAML([]byte(front), &doc); msg != "" {
+		if line > 0 {
+			line += r.offset
+		} else {
+			line = 1
+		}
+		r.at(line, "front matter is not valid YAML: "+msg)
+		return nil, 0, nil, r.probs
+	}
+	root := resolve(&doc)
+	if root == nil {
+		r.at(1, "the front matter is empty; it needs id, order, title, goal and presets (tasks are optional)")
+		return nil, 0, nil, r.probs
+	}
+	m, ok := r.fields(root, "", "a lesson's front matter", lessonKeys...)
+	if !ok {
+		return nil, 0, nil, r.probs
+	}
+
+	l = &Lesson{File: file}
+	l.ID = r.str(m, "id", "", true)
+	r.checkID(m, "id", "", l.ID)
+	if order, ok := r.integer(m, "order", "", true); ok {
+		if order < 0 {
+			r.errf(m.vals["order"], "order", "must be 0 or more, got %d", order)
+		}
+		l.Order = order
+	}
+	l.Title = r.str(m, "title", "", true)
+	l.Goal = r.str(m, "goal", "", true)
+
+	presetNodes := r.list(m, "presets", "", true)
+	for i, pn := range presetNodes {
+		p, ok := r.preset(pn, index("presets", i))
+		if !ok {
+			if p.ID != "" {
+				brokenPresets = append(brokenPresets, p.ID)
+			}
+			continue
+		}
+		if l.Preset(p.ID) != nil {
+			r.errf(pn, index("presets", i)+".id", "preset id %q is already used in this lesson; give each preset its own id", p.ID)
+			continue
+		}
+		l.Presets = append(l.Presets, p)
+	}
+
+	for i, tn := range r.list(m, "tasks", "", false) {
+		path := index("tasks", i)
+		tm, ok := r.fields(tn, path, "a task", "knob", "text")
+		if !ok {
+			continue
+		}
+		t := Task{Knob: r.str(tm, "knob", path, true), Text: r.str(tm, "text", path, true)}
+		if t.Knob != "" && len(l.Presets) > 0 {
+			if err := knobAccepted(l.Presets[0].Spec, t.Knob); err != nil {
+				r.errf(tm.vals["knob"], path+".knob", "%q is not a knob of preset %q: %v", t.Knob, l.Presets[0].ID, err)
+			}
+		}
+		l.Tasks = append(l.Tasks, t)
+	}
+
+	pages, ps := splitPages(body, bodyLine, file)
+	r.probs = append(r.probs, ps...)
+	l.Pages = pages
+
+	if l.ID == "" || !idPattern.MatchString(l.ID) {
+		return nil, 0, nil, r.probs
+	}
+	return l, r.line(m.vals["id"]), brokenPresets, r.probs
+}
+
+// idFromFileName guesses a lesson id from a file named NN-id.md.
+func idFromFileName(p string) string {
+	base := strings.TrimSuffix(path.Base(p), ".md")
+	trimmed := strings.TrimLeft(base, "0123456789")
+	if trimmed != base {
+		trimmed = strings.TrimPrefix(trimmed, "-")
+	}
+	return trimmed
+}
+
+func (c *Catalog) markBroken(ref string) {
+	if ref == "" {
+		return
+	}
+	if c.broken == nil {
+		c.broken = map[string]bool{}
+	}
+	c.broken[ref] = true
+}
+
+var presetKeys = []string{"id", "title", "spec", "vary"}
+
+// preset reads one preset; ok is false when it has no usable id or spec.
+func (r *reader) preset(n *yaml.Node, path string) (Preset, bool) {
+	m, ok := r.fields(n, path, "a preset", presetKeys...)
+	if !ok {
+		return Preset{}, false
+	}
+	p := Preset{line: r.line(m.node)}
+	p.ID = r.str(m, "id", path, true)
+	idOK := r.checkID(m, "id", path, p.ID)
+	p.Title = r.str(m, "title", path, true)
+
+	specNode := m.vals["spec"]
+	if isNull(specNode) {
+		r.missing(m, "spec", path)
+	} else {
+		p.Spec = r.spec(specNode, path+".spec")
+	}
+
+	if vn := m.vals["vary"]; !isNull(vn) {
+		vpath := path + ".vary"
+		vm, ok := r.fields(vn, vpath, "a vary", "field", "values")
+		if ok {
+			v := &Vary{Field: r.str(vm, "field", vpath, true)}
+			for i, valNode := range r.list(vm, "values", vpath, true) {
+				rv := resolve(valNode)
+				if rv == nil || rv.Kind != yaml.ScalarNode || rv.Tag == "!!null" {
+					r.errf(valNode, index(vpath+".values", i), "must be a single value, got %s", describe(rv))
+					continue
+				}
+				if contains(v.Values, rv.Value) {
+					r.errf(valNode, index(vpath+".values", i), "value %q is listed twice; each run needs a different value", rv.Value)
+					continue
+				}
+				if v.Field != "" && p.Spec != nil {
+					if err := variedValid(p.Spec, v.Field, rv.Value); err != nil {
+						r.errf(valNode, index(vpath+".values", i), "%s", err)
+						continue
+					}
+				}
+				v.Values = append(v.Values, rv.Value)
+			}
+			p.Vary = v
+		}
+	}
+	return p, idOK && p.Spec != nil
+}
+
+var quizKeys = []string{"questions"}
+var questionKeys = []string{"id", "kind", "text", "choices", "explain", "show", "compute", "tolerance"}
+var choiceKeys = []string{"text", "correct", "why"}
+var computeKeys = []string{"preset", "quantity", "layer", "row", "col", "sample", "steps"}
+var kinds = []string{KindSingle, KindMulti, KindNumeric}
+
+// parseQuiz reads one quiz file. Questions without a valid id are left out.
+func parseQuiz(data []byte, file, lessonID string) ([]*Question, []Problem) {
+	r := &reader{file: file}
+	var doc yaml.Node
+	if line, msg := parseYAML([]byte(normalize(data)), &doc); msg != "" {
+		if line == 0 {
+			line = 1
+		}
+		r.at(line, "not valid YAML: "+msg)
+		return nil, r.probs
+	}
+	root := resolve(&doc)
+	if root == nil {
+		r.at(1, "the quiz file is empty; it needs a list of questions under \"questions:\"")
+		return nil, r.probs
+	}
+	m, ok := r.fields(root, "", "a quiz file", quizKeys...)
+	if !ok {
+		return nil, r.probs
+	}
+	var qs []*Question
+	for i, qn := range r.list(m, "questions", "", true) {
+		if q := r.question(qn, index("questions", i), lessonID); q != nil {
+			qs = append(qs, q)
+		}
+	}
+	return qs, r.probs
+}
+
+// question reads one question and checks what can be checked within the
+// file; references to presets are checked by checkRefs.
+func (r *reader) question(n *yaml.Node, path, lessonID string) *Question {
+	m, ok := r.fields(n, path, "a question", questionKeys...)
+	if !ok {
+		return nil
+	}
+	q := &Question{Lesson: lessonID, file: r.file, path: path, line: r.line(m.node)}
+	q.ID = r.str(m, "id", path, true)
+	idOK := r.checkID(m, "id", path, q.ID)
+	q.Kind = r.str(m, "kind", path, true)
+	if q.Kind != "" && !contains(kinds, q.Kind) {
+		r.errf(m.vals["kind"], path+".kind", "%q is not a question kind; allowed: %s", q.Kind, strings.Join(kinds, ", "))
+	}
+	q.Text = r.str(m, "text", path, true)
+	q.Explain = r.str(m, "explain", path, true)
+	q.Show = r.str(m, "show", path, true)
+	q.showLine = r.line(m.vals["show"])
+	if q.Show != "" {
+		if _, _, ok := splitRef(q.Show); !ok {
+			r.errf(m.vals["show"], path+".show", "%q must name a preset as lesson-id/preset-id, e.g. init/seven", q.Show)
+		}
+	}
+
+	switch q.Kind {
+	case KindSingle, KindMulti:
+		q.Choices = r.choices(m, path, q.Kind)
+		if m.has("compute") {
+			r.errf(m.keys["compute"], path+".compute", "only numeric questions have compute; a %s question has choices", q.Kind)
+		}
+		if m.has("tolerance") {
+			r.errf(m.keys["tolerance"], path+".tolerance", "only numeric questions have a tolerance")
+		}
+	case KindNumeric:
+		if m.has("choices") {
+			r.errf(m.keys["choices"], path+".choices", "a numeric question has no choices; its answer is computed (see compute)")
+		}
+		q.Compute = r.compute(m, path)
+		if cm := child(m.vals["compute"], "preset"); cm != nil {
+			q.presetLine = r.line(cm)
+		}
+		if tol, ok := r.float(m, "tolerance", path, true); ok {
+			if tol <= 0 {
+				r.errf(m.vals["tolerance"], path+".tolerance", "must be more than 0, got %g", tol)
+			}
+			q.Tolerance = tol
+		}
+	}
+	if !idOK {
+		return nil
+	}
+	return q
+}
+
+func (r *reader) choices(m mapping, path, kind string) []Choice {
+	var cs []Choice
+	var correct []string
+	nodes := r.list(m, "choices", path, true)
+	for i, cn := range nodes {
+		cpath := index(path+".choices", i)
+		cm, ok := r.fields(cn, cpath, "a choice", choiceKeys...)
+		if !ok {
+			continue
+		}
+		c := Choice{
+			Text:    r.str(cm, "text", cpath, true),
+			Correct: r.boolean(cm, "correct", cpath),
+			Why:     r.str(cm, "why", cpath, true),
+		}
+		if c.Correct {
+			correct = append(correct, fmt.Sprintf("choices[%d]", i))
+		}
+		cs = append(cs, c)
+	}
+	if len(nodes) == 0 {
+		return cs
+	}
+	cn := m.vals["choices"]
+	switch {
+	case len(nodes) < 2:
+		r.errf(cn, path+".choices", "give at least two choices, got %d", len(nodes))
+	case kind == KindSingle && len(correct) != 1:
+		if len(correct) == 0 {
+			r.errf(cn, path+".choices", "a single-choice question needs exactly one choice with correct: true, got none")
+		} else {
+			r.errf(cn, path+".choices", "a single-choice question needs exactly one choice with correct: true, got %d (%s); use kind: multi for several", len(correct), strings.Join(correct, ", "))
+		}
+	case kind == KindMulti && len(correct) == 0:
+		r.errf(cn, path+".choices", "a multi-choice question needs at least one choice with correct: true, got none")
+	}
+	return cs
+}
+
+func (r *reader) compute(m mapping, path string) *Compute {
+	n := m.vals["compute"]
+	if isNull(n) {
+		r.missing(m, "compute", path)
+		return nil
+	}
+	cpath := path + ".compute"
+	cm, ok := r.fields(n, cpath, "a compute", computeKeys...)
+	if !ok {
+		return nil
+	}
+	c := &Compute{}
+	c.Preset = r.str(cm, "preset", cpath, true)
+	if c.Preset != "" {
+		if _, _, ok := splitRef(c.Preset); !ok {
+			r.errf(cm.vals["preset"], cpath+".preset", "%q must name a preset as lesson-id/preset-id, e.g. backprop/worked", c.Preset)
+		}
+	}
+	c.Quantity = r.str(cm, "quantity", cpath, true)
+	if c.Quantity != "" && !contains(Quantities, c.Quantity) {
+		r.errf(cm.vals["quantity"], cpath+".quantity", "%q is not a quantity; allowed: %s", c.Quantity, strings.Join(Quantities, ", "))
+	}
+	nonNeg := func(key string) int {
+		v, ok := r.integer(cm, key, cpath, false)
+		if ok && v < 0 {
+			r.errf(cm.vals[key], cpath+"."+key, "must be 0 or more (indexes start at 0), got %d", v)
+		}
+		return v
+	}
+	c.Layer = nonNeg("layer")
+	c.Row = nonNeg("row")
+	c.Col = nonNeg("col")
+	c.Sample = nonNeg("sample")
+	c.Steps = nonNeg("steps")
+	if (c.Quantity == "w_after" || c.Quantity == "b_after") && c.Steps < 1 && cm.vals["steps"] == nil {
+		r.errf(cm.node, cpath+".steps", "missing; %s needs the number of training steps, at least 1", c.Quantity)
+	} else if (c.Quantity == "w_after" || c.Quantity == "b_after") && c.Steps < 1 {
+		r.errf(cm.vals["steps"], cpath+".steps", "must be at least 1 for %s, got %d", c.Quantity, c.Steps)
+	}
+	return c
+}
+
+// splitRef splits "lesson/preset".
+func splitRef(ref string) (lesson, preset string, ok bool) {
+	lesson, preset, ok = strings.Cut(ref, "/")
+	if !ok || !idPattern.MatchString(lesson) || !idPattern.MatchString(preset) {
+		return "", "", false
+	}
+	return lesson, preset, true
+}
+
+// parseYAML parses text holding one YAML document into a node tree. On
+// failure it returns the (1-based, 0 if unknown) line and the message.
+// yaml.v3 has panicked on hostile input in the past; a broken file must
+// never take the program down.
+func parseYAML(data []byte, doc *yaml.Node) (line int, msg string) {
+	defer func() {
+		if p := recover(); p != nil {
+			line, msg = 0, fmt.Sprintf("the YAML parser failed (%v)", p)
+		}
+	}()
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return 0, ""
+		}
+		return yamlSyntaxError(err)
+	}
+	var next yaml.Node
+	switch err := dec.Decode(&next); {
+	case errors.Is(err, io.EOF):
+		return 0, ""
+	case err != nil:
+		return yamlSyntaxError(err)
+	}
+	return next.Line, "a second YAML document (after a \"---\" line); give everything in one"
+}
+
+// normalize drops a byte-order mark and turns CRLF line ends into LF.
+func normalize(data []byte) string {
+	s := strings.TrimPrefix(string(data), "\ufeff")
+	return strings.ReplaceAll(s, "\r\n", "\n")
+}
+
+// splitPages cuts the Markdown body at "## " headings (outside fenced code
+// blocks). startLine is the file line of the body's first line.
+func splitPages(body string, startLine int, file string) ([]Page, []Problem) {
+	var pages []Page
+	var probs []Problem
+	lines := strings.Split(body, "\n")
+	var cur *Page
+	var curLine int
+	var buf []string
+	fence := ""
+	flush := func() {
+		if cur == nil {
+			return
+		}
+		cur.Body = strings.Trim(strings.Join(buf, "\n"), "\n")
+		if strings.TrimSpace(cur.Body) == "" {
+			probs = append(probs, Problem{File: file, Line: curLine, Msg: fmt.Sprintf("page %q has no text below its heading", cur.Title)})
+		}
+		pages = append(pages, *cur)
+	}
+	for i, ln := range lines {
+		trimmed := strings.TrimSpace(ln)
+		if fence != "" {
+			if strings.HasPrefix(trimmed, fence) {
+				fence = ""
+			}
+		} else if strings.HasPrefix(trimmed, "```") || strings.HasPrefix(trimmed, "~~~") {
+			fence = trimmed[:3]
+		} else if strings.HasPrefix(ln, "## ") || ln == "##" {
+			flush()
+			title := strings.TrimSpace(strings.TrimRight(strings.TrimSpace(strings.TrimPrefix(ln, "##")), "#"))
+			cur = &Page{Title: title}
+			curLine = startLine + i
+			buf = buf[:0]
+			if title == "" {
+				probs = append(probs, Problem{File: file, Line: curLine, Msg: "a page heading needs a title after \"## \""})
+			}
+			continue
+		}
+		if cur == nil {
+			if trimmed != "" {
+				probs = append(probs, Problem{File: file, Line: startLine + i,
+					Msg: "text before the first \"## \" heading belongs to no page; start the lesson text with a \"## Page title\" line"})
+				return pagesAfterStray(lines[i:], startLine+i, file, probs)
+			}
+			continue
+		}
+		buf = append(buf, ln)
+	}
+	flush()
+	if len(pages) == 0 {
+		probs = append(probs, Problem{File: file, Line: startLine, Msg: "the lesson has no pages; write its text below the front matter, each page starting with a \"## Page title\" line"})
+	}
+	return pages, probs
+}
+
+// pagesAfterStray continues splitting after stray text before the first
+// heading has been reported: it skips to the first heading.
+func pagesAfterStray(lines []string, startLine int, file string, probs []Problem) ([]Page, []Problem) {
+	fence := ""
+	for i, ln := range lines {
+		trimmed := strings.TrimSpace(ln)
+		if fence != "" {
+			if strings.HasPrefix(trimmed, fence) {
+				fence = ""
+			}
+			continue
+		}
+		if strings.HasPrefix(trimmed, "```") || strings.HasPrefix(trimmed, "~~~") {
+			fence = trimmed[:3]
+			continue
+		}
+		if strings.HasPrefix(ln, "## ") || ln == "##" {
+			pages, more := splitPages(strings.Join(lines[i:], "\n"), startLine+i, file)
+			return pages, append(probs, more...)
+		}
+	}
+	return nil, append(probs, Problem{File: file, Line: startLine, Msg: "the lesson has no pages; each page starts with a \"## Page title\" line"})
+}
