@@ -24,6 +24,9 @@ type Options struct {
 	KeepAlive bool
 	// StartPaused starts the run paused.
 	StartPaused bool
+	// MaxStepsPerSec paces the run so a learner can watch it (0: as fast as
+	// it goes).
+	MaxStepsPerSec float64
 }
 
 type cmdKind int
@@ -39,6 +42,7 @@ const (
 	cmdDropout
 	cmdBatch
 	cmdGrid
+	cmdSpeed
 )
 
 type command struct {
@@ -114,26 +118,46 @@ func (r *Run) SetDropout(p float64) { r.send(command{kind: cmdDropout, f: p}) }
 // SetBatch changes the mini-batch size.
 func (r *Run) SetBatch(b int) { r.send(command{kind: cmdBatch, i: b}) }
 
+// SetSpeed paces the run at most stepsPerSec steps a second (0: no limit).
+func (r *Run) SetSpeed(stepsPerSec float64) { r.send(command{kind: cmdSpeed, f: stepsPerSec}) }
+
 // SetGrid changes the requested decision-boundary size.
 func (r *Run) SetGrid(w, h int) { r.send(command{kind: cmdGrid, i: w, j: h}) }
 
 type runState struct {
-	tr        *Trainer
-	opt       Options
-	ctx       context.Context
-	paused    bool
-	steps     int // single steps requested
-	lastPub   time.Time
-	lastStep  int
-	rate      float64
-	started   time.Time
-	published bool
+	tr       *Trainer
+	opt      Options
+	ctx      context.Context
+	paused   bool
+	steps    int // single steps requested
+	lastPub  time.Time
+	lastStep int
+	rate     float64
+	started  time.Time
+	// Pacing: paceSteps steps taken since paceStart under the current limit.
+	paceStart time.Time
+	paceSteps int
+}
+
+// wait returns how long to wait before the next step to keep the pace.
+func (st *runState) wait() time.Duration {
+	if st.opt.MaxStepsPerSec <= 0 {
+		return 0
+	}
+	due := st.paceStart.Add(time.Duration(float64(st.paceSteps) / st.opt.MaxStepsPerSec * float64(time.Second)))
+	w := time.Until(due)
+	if w < -time.Second/4 { // fell behind (a pause, a slow step): restart the pace
+		st.paceStart, st.paceSteps = time.Now(), 0
+		return 0
+	}
+	return w
 }
 
 func (r *Run) loop(ctx context.Context, tr *Trainer, opt Options) {
 	defer close(r.done)
 	defer close(r.snaps)
-	st := &runState{tr: tr, opt: opt, ctx: ctx, paused: opt.StartPaused, started: time.Now(), lastPub: time.Now()}
+	now := time.Now()
+	st := &runState{tr: tr, opt: opt, ctx: ctx, paused: opt.StartPaused, started: now, lastPub: now, paceStart: now}
 	r.publish(st)
 	for {
 		idle := st.paused || st.tr.Finished()
@@ -149,6 +173,19 @@ func (r *Run) loop(ctx context.Context, tr *Trainer, opt Options) {
 			}
 			continue
 		}
+		if w := st.wait(); w > 0 {
+			timer := time.NewTimer(w)
+			select {
+			case <-ctx.Done():
+				timer.Stop()
+				return
+			case c := <-r.cmds:
+				timer.Stop()
+				r.apply(st, c)
+				continue
+			case <-timer.C:
+			}
+		}
 		select {
 		case <-ctx.Done():
 			return
@@ -157,6 +194,7 @@ func (r *Run) loop(ctx context.Context, tr *Trainer, opt Options) {
 			continue
 		default:
 		}
+		st.paceSteps++
 		if st.steps > 0 {
 			st.steps--
 		}
@@ -205,6 +243,11 @@ func (r *Run) apply(st *runState, c command) {
 		tr.SetBatch(c.i)
 	case cmdGrid:
 		st.opt.GridW, st.opt.GridH = c.i, c.j
+	case cmdSpeed:
+		if c.f >= 0 {
+			st.opt.MaxStepsPerSec = c.f
+			st.paceStart, st.paceSteps = time.Now(), 0
+		}
 	}
 	r.publish(st)
 }
@@ -214,10 +257,7 @@ func (r *Run) publish(st *runState) {
 	now := time.Now()
 	tr := st.tr
 	if dt := now.Sub(st.lastPub).Seconds(); dt > 0 && tr.step >= st.lastStep {
-		inst := float64(tr.step-st.lastStep) / dt
-		if st.rate == 0 || tr.step-st.lastStep > 0 {
-			st.rate = 0.7*st.rate + 0.3*inst
-		}
+		st.rate = 0.7*st.rate + 0.3*float64(tr.step-st.lastStep)/dt
 	}
 	st.lastPub, st.lastStep = now, tr.step
 	s := tr.Snapshot()
@@ -226,6 +266,7 @@ func (r *Run) publish(st *runState) {
 	if st.paused && !tr.Finished() {
 		s.Status = Paused
 	}
+	s.MaxStepsPerSec = st.opt.MaxStepsPerSec
 	if st.opt.GridW > 0 && st.opt.GridH > 0 {
 		s.Grid, s.GridW, s.GridH, s.Box = tr.Boundary(st.opt.GridW, st.opt.GridH)
 	}

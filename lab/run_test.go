@@ -435,3 +435,26 @@ func TestSustainedHighLossIsDivergence(t *testing.T) {
 		t.Errorf("a converging run ended %s: %s", st, why)
 	}
 }
+
+// A paced run never goes faster than its pace, and SetSpeed(0) lifts it.
+func TestPacing(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	start := time.Now()
+	r, err := Start(ctx, circle(t, 1_000_000), Options{MaxStepsPerSec: 100, Interval: 10 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := waitFor(t, r, func(s Snapshot) bool { return s.Step >= 20 })
+	if limit := 100*time.Since(start).Seconds() + 2; float64(s.Step) > limit {
+		t.Errorf("%d steps in %v at 100 steps/s", s.Step, time.Since(start))
+	}
+	if s.MaxStepsPerSec != 100 {
+		t.Errorf("snapshot pace %g, want 100", s.MaxStepsPerSec)
+	}
+	r.SetSpeed(0)
+	waitFor(t, r, func(s Snapshot) bool { return s.Step > 5000 })
+	cancel()
+	waitClosed(t, r)
+}

@@ -22,6 +22,7 @@ type Snapshot struct {
 	TrainWidth            int // steps per Train bucket
 	Test                  []Point
 	StepsPerSec           float64
+	MaxStepsPerSec        float64 // the pace the run is held to (0: none)
 	Elapsed               time.Duration
 
 	// Boundary: the model's output (probability of class 1, or the

@@ -82,8 +82,25 @@ type Common struct {
 	Opts          Options
 	Help          help.Model
 	Markdown      *markdown
+	// Speed indexes Speeds: the pace every run is held to, shared by all
+	// screens so a learner's choice carries over.
+	Speed int
 
 	groups []*runGroup // every run group made, for tests that check shutdown
+}
+
+// Speeds are the paces < and > step through, in steps a second; 0 is as
+// fast as the machine goes.
+var Speeds = []float64{0, 3000, 1000, 300, 100, 30, 10}
+
+// pace is the current pace in steps a second (0: no limit).
+func (c *Common) pace() float64 { return Speeds[c.Speed] }
+
+// changeSpeed moves one pace slower (d > 0) or faster (d < 0) and returns
+// the new pace.
+func (c *Common) changeSpeed(d int) float64 {
+	c.Speed = max(0, min(len(Speeds)-1, c.Speed+d))
+	return c.pace()
 }
 
 // spec prepares a preset spec for running: a clone with the app's seed.

@@ -60,7 +60,7 @@ func (p *comparePanel) start() tea.Cmd {
 	for i, s := range p.specs {
 		names[i], specs[i] = p.values[i], s.Clone()
 	}
-	opt := lab.Options{Interval: 100 * time.Millisecond, KeepAlive: true, DataDir: p.c.Opts.DataDir}
+	opt := lab.Options{Interval: 100 * time.Millisecond, KeepAlive: true, DataDir: p.c.Opts.DataDir, MaxStepsPerSec: p.c.pace()}
 	cmd := p.g.startCmd(specs, names, opt, nil)
 	p.render()
 	return cmd
@@ -130,6 +130,9 @@ func (p *comparePanel) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 				r.SetLR(p.lr[i])
 			}
 		}
+	case key.Matches(msg, k.Slower), key.Matches(msg, k.Faster):
+		pace := p.c.changeSpeed(speedStep(msg, k))
+		p.g.each(func(r *lab.Run) { r.SetSpeed(pace) })
 	case key.Matches(msg, k.LogScale):
 		p.logY = !p.logY
 		p.render()

@@ -135,6 +135,9 @@ func statusLines(s lab.Snapshot, have bool, width int, st Styles) []string {
 		parts = append(parts, "test loss "+fmtNum(s.Eval.TestLoss))
 	}
 	parts = append(parts, "lr "+fmtNum(s.LR), fmtRate(s.StepsPerSec)+" steps/s")
+	if s.MaxStepsPerSec > 0 {
+		parts = append(parts, "pace ≤"+fmtRate(s.MaxStepsPerSec)+"/s (>)")
+	}
 	line := strings.Join(parts, " · ")
 	if lipgloss.Width(line) <= width {
 		return []string{line}

@@ -1,6 +1,9 @@
 package tui
 
-import "github.com/charmbracelet/bubbles/key"
+import (
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
 
 // KeyMap holds every key binding of the app. Screens pick the bindings that
 // apply to them for their help (see the helpKeys type).
@@ -12,6 +15,7 @@ type KeyMap struct {
 	PrevPage, NextPage          key.Binding
 	Pause, Step, Reset, NewSeed key.Binding
 	LRUp, LRDown, LogScale      key.Binding
+	Slower, Faster              key.Binding
 	Preset, Tasks, Quiz, Factor key.Binding
 	Toggle, ShowMe              key.Binding
 }
@@ -43,6 +47,8 @@ func DefaultKeyMap() KeyMap {
 		LRUp:     b("+", "lr ×1.5", "+", "="),
 		LRDown:   b("-", "lr ÷1.5", "-", "_"),
 		LogScale: b("l", "log scale", "l"),
+		Slower:   b("<", "slower", "<", ","),
+		Faster:   b(">", "faster", ">", "."),
 		Preset:   b("p", "next preset", "p"),
 		Tasks:    b("t", "try this", "t"),
 		Quiz:     b("z", "quiz", "z"),
@@ -63,9 +69,17 @@ func (h helpKeys) FullHelp() [][]key.Binding { return h.full }
 
 // runKeys are the bindings of every screen with live runs.
 func (k KeyMap) runKeys() []key.Binding {
-	return []key.Binding{k.Pause, k.Step, k.Reset, k.NewSeed, k.LRUp, k.LRDown, k.LogScale}
+	return []key.Binding{k.Pause, k.Step, k.Reset, k.NewSeed, k.LRUp, k.LRDown, k.Slower, k.Faster, k.LogScale}
 }
 
 func (k KeyMap) globalKeys() []key.Binding {
 	return []key.Binding{k.NextPane, k.PrevPane, k.Back, k.Help, k.Quit}
+}
+
+// speedStep is +1 (slower) for the Slower key, −1 for Faster.
+func speedStep(msg tea.KeyMsg, k KeyMap) int {
+	if key.Matches(msg, k.Slower) {
+		return 1
+	}
+	return -1
 }

@@ -73,7 +73,7 @@ func (m *markdown) render(text string, width int) string {
 		}
 		m.r[width] = r
 	}
-	out, err := r.Render(text)
+	out, err := r.Render(unwrap(text))
 	if err != nil {
 		return wrapPlain(text, width)
 	}
@@ -93,4 +93,50 @@ func (m *markdown) render(text string, width int) string {
 // wrapPlain wraps text to width without Markdown.
 func wrapPlain(text string, width int) string {
 	return ansi.Wrap(text, width, "")
+}
+
+// unwrap joins the soft line breaks of paragraphs and list items, so that
+// glamour reflows them to the pane (it keeps a list item's source breaks).
+// Indented code blocks (formulas), fences, headings, tables and new list
+// items keep their lines.
+func unwrap(text string) string {
+	lines := strings.Split(text, "\n")
+	out := make([]string, 0, len(lines))
+	prevText, fenced, code := false, false, false
+	for _, l := range lines {
+		trimmed := strings.TrimLeft(l, " ")
+		indent := len(l) - len(trimmed)
+		switch {
+		case strings.HasPrefix(trimmed, "```"):
+			fenced = !fenced
+			prevText = false
+		case fenced:
+		case trimmed == "":
+			prevText, code = false, false
+		case indent >= 4 && (!prevText || code):
+			code = true
+		case prevText && indent < 4 && !startsBlock(trimmed):
+			out[len(out)-1] += " " + trimmed
+			continue
+		default:
+			prevText = !strings.HasPrefix(trimmed, "#") && !strings.HasPrefix(trimmed, "|")
+		}
+		out = append(out, l)
+	}
+	return strings.Join(out, "\n")
+}
+
+// startsBlock says whether a line opens a block of its own: a list item,
+// heading, quote or table row.
+func startsBlock(t string) bool {
+	for _, p := range []string{"- ", "* ", "+ ", "#", ">", "|"} {
+		if strings.HasPrefix(t, p) {
+			return true
+		}
+	}
+	i := 0
+	for i < len(t) && t[i] >= '0' && t[i] <= '9' {
+		i++
+	}
+	return i > 0 && i < len(t) && (t[i] == '.' || t[i] == ')')
 }

@@ -65,6 +65,7 @@ func newRunPanel(c *Common, spec *lab.Spec, title string) *runPanel {
 func (p *runPanel) start() tea.Cmd {
 	spec, dir := p.spec.Clone(), p.c.Opts.DataDir
 	p.lr = baseLR(spec)
+	p.opt.MaxStepsPerSec = p.c.pace()
 	p.render()
 	return p.g.startCmd([]*lab.Spec{spec}, []string{spec.Name}, p.opt, func() any { return loadPoints(spec, dir) })
 }
@@ -146,6 +147,9 @@ func (p *runPanel) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 		p.lr /= 1.5
 		lr := p.lr
 		p.g.each(func(r *lab.Run) { r.SetLR(lr) })
+	case key.Matches(msg, k.Slower), key.Matches(msg, k.Faster):
+		pace := p.c.changeSpeed(speedStep(msg, k))
+		p.g.each(func(r *lab.Run) { r.SetSpeed(pace) })
 	case key.Matches(msg, k.LogScale):
 		p.logY = !p.logY
 		p.render()
