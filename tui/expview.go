@@ -159,7 +159,7 @@ func lossSeries(s lab.Snapshot) []widget.Series {
 	for i, b := range s.Train {
 		train[i] = b.Mean
 	}
-	out := []widget.Series{{Name: "train (mean)", Points: train, Envelope: true}}
+	out := []widget.Series{{Name: "train", Points: train, Envelope: true}}
 	if len(s.Test) > 0 && len(train) > 0 && s.TrainWidth > 0 {
 		test := make([]float64, len(train))
 		j := 0

@@ -536,7 +536,7 @@ func chartLegend(series []Series, envOf []int, width int, st Styles) string {
 			}
 			add(i, string(s.glyph(i)), s.Name, value)
 			if hasEnv[i] {
-				add(i, envelopeGlyph, s.Name+" max", "")
+				add(i, envelopeGlyph, s.Name+" worst batch", "")
 			}
 		}
 		return b.String(), w

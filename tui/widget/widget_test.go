@@ -337,7 +337,7 @@ func TestLossChartEnvelopeKeepsSpike(t *testing.T) {
 		t.Errorf("without Envelope expected empty top rows, got %q", s)
 	}
 	legend := LossChart([]Series{{Name: "train", Points: pts, Envelope: true}}, 60, 12, ChartOptions{}, st)
-	if !strings.Contains(legend, envelopeGlyph+" train max") {
+	if !strings.Contains(legend, envelopeGlyph+" train worst batch") {
 		t.Errorf("legend lacks the envelope item:\n%s", legend)
 	}
 }
