@@ -106,3 +106,23 @@ func TestCorruptDataDirIsAnError(t *testing.T) {
 		t.Errorf("exit %d, stderr %q: want an error naming the file", code, stderr)
 	}
 }
+
+// Every YAML example in the README runs.
+func TestReadmeExamplesRun(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := strings.Split(string(b), "```yaml\n")[1:]
+	if len(blocks) < 2 {
+		t.Fatalf("README has %d yaml examples, want at least 2", len(blocks))
+	}
+	for i, blk := range blocks {
+		file := filepath.Join(t.TempDir(), "spec.yaml")
+		os.WriteFile(file, []byte(strings.SplitN(blk, "```", 2)[0]), 0o644)
+		code, out, stderr := runCmd(t, "", "run", "--spec", file, "--steps", "20")
+		if code != 0 || !strings.Contains(out, "done after 20 steps") {
+			t.Errorf("README example %d: exit %d\n%s%s", i+1, code, out, stderr)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/nnlab/nnlab/lab"
+	"github.com/nnlab/nnlab/lab/data"
 )
 
 // specFlags are the flags that set common spec fields; each maps to a path
@@ -106,12 +107,14 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	}
 	s := spec.Clone()
 	s.Defaults()
-	set, err := lab.LoadData(s, dataDir)
-	if err != nil {
-		return fmt.Errorf("data: %v", err)
-	}
-	if set.Note != "" {
-		fmt.Fprintf(stderr, "data: %s\n", set.Note)
+	var set *data.Set
+	if s.Function == nil {
+		if set, err = lab.LoadData(s, dataDir); err != nil {
+			return fmt.Errorf("data: %v", err)
+		}
+		if set.Note != "" {
+			fmt.Fprintf(stderr, "data: %s\n", set.Note)
+		}
 	}
 	t, err := lab.NewTrainer(spec, set, dataDir)
 	if err != nil {
