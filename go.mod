@@ -9,6 +9,7 @@ require (
 	github.com/guptarohit/asciigraph v0.10.0
 	go.yaml.in/yaml/v3 v3.0.4
 	gonum.org/v1/gonum v0.17.0
+	gonum.org/v1/netlib v0.0.0-20230729102104-8b8060e7531f
 )
 
 require (

@@ -55,6 +55,24 @@ func sigmoid(z float64) float64 {
 	return e / (1 + e)
 }
 
+// positiveMask is all ones when v > 0 and zero otherwise (for −0 and NaN
+// too). The ReLU loops select with it instead of branching: with signs as
+// random as a layer's inputs, a branch is mispredicted half the time.
+func positiveMask(v float64) uint64 {
+	var m uint64
+	// v > 0 exactly when its bits lie in [1, bits(+Inf)].
+	if math.Float64bits(v)-1 < 0x7ff0000000000000 {
+		m = ^uint64(0)
+	}
+	return m
+}
+
+// leakyFactor is LeakyReLU's derivative at v: 1 when v > 0, else LeakySlope,
+// chosen without a branch.
+func leakyFactor(v float64) float64 {
+	return math.Float64frombits(math.Float64bits(LeakySlope) ^ (positiveMask(v) & (math.Float64bits(1) ^ math.Float64bits(LeakySlope))))
+}
+
 // apply writes act(z) into a, row by row (rows of width w).
 func (act Activation) apply(a, z []float64, w int) {
 	switch act {
@@ -69,44 +87,83 @@ func (act Activation) apply(a, z []float64, w int) {
 			a[i] = math.Tanh(v)
 		}
 	case ReLU:
-		for i, v := range z {
-			if v > 0 {
-				a[i] = v
-			} else {
-				a[i] = 0
-			}
+		a = a[:len(z)]
+		for i := reluFwd(a, z); i < len(z); i++ {
+			a[i] = math.Float64frombits(math.Float64bits(z[i]) & positiveMask(z[i]))
 		}
 	case LeakyReLU:
+		a = a[:len(z)]
 		for i, v := range z {
-			if v > 0 {
-				a[i] = v
-			} else {
-				a[i] = LeakySlope * v
-			}
+			a[i] = v * leakyFactor(v)
 		}
 	case Softmax:
+		if w == 2 {
+			softmax2(a, z)
+			return
+		}
 		for r := 0; r+w <= len(z); r += w {
 			softmaxRow(a[r:r+w], z[r:r+w])
 		}
 	}
 }
 
+// softmax2 is softmaxRow for rows of two, unrolled and without branches on
+// the data (which way a row leans is a coin toss for a branch predictor):
+// the larger logit's share is 1/(1+e) and the other's e/(1+e), with
+// e = exp(−|z0−z1|), as softmaxRow computes them (ties go to z0, the first).
+// With AVX2 most rows go four at a time through softmax2Vec, whose exp
+// agrees with math.Exp to an ulp or two. Rows with an infinite or NaN logit
+// go to softmaxRow.
+func softmax2(a, z []float64) {
+	a = a[:len(z)]
+	start, redo := softmax2SIMD(a, z)
+	if redo {
+		start = 0
+	}
+	const expBits = 0x7ff0000000000000
+	for r := start; r+2 <= len(z); r += 2 {
+		v := z[r : r+2 : r+2]
+		z0, z1 := v[0], v[1]
+		if math.Float64bits(z0)&expBits == expBits || math.Float64bits(z1)&expBits == expBits {
+			softmaxRow(a[r:r+2], v)
+			continue
+		}
+		d := z1 - z0
+		e := math.Exp(-math.Abs(d))
+		inv := 1 / (1 + e)
+		top, other := math.Float64bits(inv), math.Float64bits(e*inv)
+		// swap is all ones when z1 > z0: then z1 takes the top share.
+		swap := positiveMask(d)
+		flip := (top ^ other) & swap
+		a[r], a[r+1] = math.Float64frombits(top^flip), math.Float64frombits(other^flip)
+	}
+}
+
 // softmaxRow writes softmax(z) into p, shifted by max(z) for stability.
+// The largest element's exponential is exp(0) = 1, so it is not computed.
 func softmaxRow(p, z []float64) {
-	m := math.Inf(-1)
-	for _, v := range z {
+	m, top := math.Inf(-1), -1
+	for i, v := range z {
 		if v > m {
-			m = v
+			m, top = v, i
 		}
 	}
+	if math.IsInf(m, 0) {
+		top = -1 // exp(v−m) is NaN or 0 for the top element too
+	}
+	p = p[:len(z)]
 	s := 0.0
 	for i, v := range z {
-		e := math.Exp(v - m)
+		e := 1.0
+		if i != top {
+			e = math.Exp(v - m)
+		}
 		p[i] = e
 		s += e
 	}
+	inv := 1 / s
 	for i := range p {
-		p[i] /= s
+		p[i] *= inv
 	}
 }
 
@@ -124,20 +181,14 @@ func (act Activation) backprop(dz, da, z, a []float64, w int) {
 			dz[i] = g * (1 - a[i]*a[i])
 		}
 	case ReLU:
-		for i, g := range da {
-			if z[i] > 0 {
-				dz[i] = g
-			} else {
-				dz[i] = 0
-			}
+		dz, z = dz[:len(da)], z[:len(da)]
+		for i := reluBack(dz, da, z); i < len(da); i++ {
+			dz[i] = math.Float64frombits(math.Float64bits(da[i]) & positiveMask(z[i]))
 		}
 	case LeakyReLU:
+		dz, z = dz[:len(da)], z[:len(da)]
 		for i, g := range da {
-			if z[i] > 0 {
-				dz[i] = g
-			} else {
-				dz[i] = LeakySlope * g
-			}
+			dz[i] = g * leakyFactor(z[i])
 		}
 	case Softmax:
 		// dz_i = p_i·(da_i − Σ_j da_j·p_j), the Jacobian-vector product.

@@ -94,6 +94,9 @@ func (l Loss) lossAndGrad(b *Batch, z, a, g []float64, w int, act Activation) (l
 	case CrossEntropy:
 		// Logits are z whether the output layer is softmax or linear.
 		inv := 1 / float64(n)
+		if act == Softmax {
+			return crossEntropyOfSoftmax(b, z, a, g, w, inv), true
+		}
 		for r := 0; r < n; r++ {
 			row := z[r*w : r*w+w]
 			y := b.Labels[r]
@@ -160,6 +163,48 @@ func (l Loss) lossAndGrad(b *Batch, z, a, g []float64, w int, act Activation) (l
 		return loss * inv, false
 	}
 	return math.NaN(), false
+}
+
+// crossEntropyOfSoftmax is the CrossEntropy case for a softmax output layer,
+// which has already computed p = softmax(z) into a: the gradient is
+// (p − onehot)/n with no further exponentials, and the loss Σ −log p_y is
+// taken as −log Π p_y, one logarithm per batch, the product kept in range by
+// powers of two. A row whose p_y is below 2⁻⁴⁰⁰ (a loss above 277) takes
+// log-sum-exp of its logits instead, as p_y may have lost precision.
+func crossEntropyOfSoftmax(b *Batch, z, a, g []float64, w int, inv float64) float64 {
+	prod, scale, far := 1.0, 0, 0.0
+	for r := 0; r < b.N; r++ {
+		row := a[r*w : r*w+w]
+		y := b.Labels[r]
+		if p := row[y]; p >= 0x1p-400 {
+			// prod stays in [2⁻⁵⁰⁰, 1] before this product, so it cannot
+			// leave the normal range.
+			prod *= p
+			if prod < 0x1p-500 {
+				prod *= 0x1p500
+				scale -= 500
+			}
+		} else {
+			zr := z[r*w : r*w+w]
+			m := math.Inf(-1)
+			for _, v := range zr {
+				m = math.Max(m, v)
+			}
+			s := 0.0
+			for _, v := range zr {
+				s += math.Exp(v - m)
+			}
+			far += m + math.Log(s) - zr[y]
+		}
+		if g != nil {
+			gr := g[r*w : r*w+w]
+			for k, p := range row {
+				gr[k] = p * inv
+			}
+			gr[y] -= inv
+		}
+	}
+	return (far - math.Log(prod) - float64(scale)*math.Ln2) * inv
 }
 
 // softplus is log(1+e^x) without overflow.

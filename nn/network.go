@@ -45,6 +45,7 @@ type Layer struct {
 	GB []float64  // dObjective/dB of the last Backward
 
 	w, gw []float64
+	wt    []float64 // scratch for Wᵀ (In×Out) when gemm has its AVX2 tiles
 }
 
 // Batch is N samples. X is N×Inputs. Targets are Labels (class indices, for
@@ -103,6 +104,9 @@ func New(c Config) (*Network, error) {
 		l := &Layer{In: in, Out: lc.Units, Activation: lc.Activation, Residual: lc.Residual, Dropout: lc.Dropout,
 			w: make([]float64, lc.Units*in), gw: make([]float64, lc.Units*in),
 			B: make([]float64, lc.Units), GB: make([]float64, lc.Units)}
+		if haveAVX2 {
+			l.wt = make([]float64, lc.Units*in)
+		}
 		l.W = mat.NewDense(l.Out, l.In, l.w)
 		l.GW = mat.NewDense(l.Out, l.In, l.gw)
 		n.Layers = append(n.Layers, l)

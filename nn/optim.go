@@ -116,6 +116,11 @@ func (o *Optimizer) Step(lr, momentum float64) {
 	o.t++
 	clear(o.updSq)
 	c := o.cfg
+	var bc1, bc2 float64 // Adam's bias corrections, the same for every parameter
+	if c.Kind == Adam {
+		bc1 = 1 - math.Pow(momentum, float64(o.t))
+		bc2 = math.Sqrt(1 - math.Pow(c.Beta2, float64(o.t)))
+	}
 	for i, p := range o.params {
 		buf := o.buf[i]
 		var sq []float64
@@ -168,15 +173,20 @@ func (o *Optimizer) Step(lr, momentum float64) {
 			}
 		case Adam:
 			b1, b2 := momentum, c.Beta2
-			bc1 := 1 - math.Pow(b1, float64(o.t))
-			bc2 := math.Sqrt(1 - math.Pow(b2, float64(o.t)))
-			step := lr / bc1
-			for j, g := range p.Grad {
-				g += c.WeightDecay * p.Value[j]
-				buf[j] = b1*buf[j] + (1-b1)*g
-				sq[j] = b2*sq[j] + (1-b2)*g*g
-				d := step * buf[j] / (math.Sqrt(sq[j])/bc2 + c.Eps)
-				p.Value[j] -= d
+			step, inv2, wd, eps := lr/bc1, 1/bc2, c.WeightDecay, c.Eps
+			grad := p.Grad
+			val, buf, sq := p.Value[:len(grad)], buf[:len(grad)], sq[:len(grad)]
+			consts := [8]float64{b1, 1 - b1, b2, 1 - b2, step, inv2, wd, eps}
+			var j0 int
+			upd, j0 = adamSIMD(val, grad, buf, sq, &consts)
+			for j := j0; j < len(grad); j++ {
+				g := grad[j]
+				g += wd * val[j]
+				m := b1*buf[j] + (1-b1)*g
+				v := b2*sq[j] + (1-b2)*g*g
+				buf[j], sq[j] = m, v
+				d := step * m / (math.Sqrt(v)*inv2 + eps)
+				val[j] -= d
 				upd += d * d
 			}
 		}

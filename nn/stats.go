@@ -21,27 +21,51 @@ type LayerStats struct {
 	Saturated float64
 }
 
+// meanStd is the mean and the (population) standard deviation of x, in
+// one pass: it sums x−k and (x−k)² with k = x[0], a shift that keeps the
+// subtraction in the variance from cancelling when the values sit far from
+// 0 but near one another. These figures are computed on every step.
 func meanStd(x []float64) (mean, std float64) {
 	if len(x) == 0 {
 		return 0, 0
 	}
-	for _, v := range x {
-		mean += v
-	}
-	mean /= float64(len(x))
-	for _, v := range x {
-		d := v - mean
-		std += d * d
-	}
-	return mean, math.Sqrt(std / float64(len(x)))
+	k := x[0]
+	s, q := shiftedSums(x, k)
+	n := float64(len(x))
+	return k + s/n, math.Sqrt(max(q-s*s/n, 0) / n)
 }
 
-func norm(x []float64) float64 {
-	s := 0.0
-	for _, v := range x {
-		s += v * v
+// actStats is meanStd(a) and the standard deviation of z.
+func actStats(a, z []float64) (mean, std, preStd float64) {
+	mean, std = meanStd(a)
+	_, preStd = meanStd(z)
+	return mean, std, preStd
+}
+
+// shiftedSums is Σ(x−k) and Σ(x−k)², with SIMD where there is some.
+func shiftedSums(x []float64, k float64) (s, q float64) {
+	s, q, i := sumSq(x, k)
+	var s1, q1 float64
+	for ; i+2 <= len(x); i += 2 {
+		v := x[i : i+2 : i+2]
+		d0, d1 := v[0]-k, v[1]-k
+		s += d0
+		s1 += d1
+		q += d0 * d0
+		q1 += d1 * d1
 	}
-	return math.Sqrt(s)
+	if i < len(x) {
+		d := x[i] - k
+		s += d
+		q += d * d
+	}
+	return s + s1, q + q1
+}
+
+// norm is the Euclidean norm of x.
+func norm(x []float64) float64 {
+	_, q := shiftedSums(x, 0)
+	return math.Sqrt(q)
 }
 
 func (n *Network) fillStats(ws *workspace, rows int) {
@@ -52,8 +76,7 @@ func (n *Network) fillStats(ws *workspace, rows int) {
 		s.GradNorm = norm(l.gw)
 		s.GradRMS = s.GradNorm / math.Sqrt(float64(len(l.gw)))
 		s.WeightNorm = norm(l.w)
-		s.ActMean, s.ActStd = meanStd(a)
-		_, s.PreStd = meanStd(z)
+		s.ActMean, s.ActStd, s.PreStd = actStats(a, z)
 		s.Dead, s.Saturated = 0, 0
 		switch l.Activation {
 		case ReLU:

@@ -4,8 +4,11 @@ import "math"
 
 // workspace holds one batch size's buffers, each per layer and N×Out.
 type workspace struct {
-	z, a, y, mask, dy, dz [][]float64
-	dropped               []bool
+	z, a, ybuf, mask, dy, dz [][]float64
+	dropped                  []bool
+	// y[i] is layer i's output in the last Forward: a[i] itself, or ybuf[i]
+	// when dropout or a residual connection made it differ from a[i].
+	y [][]float64
 }
 
 func (n *Network) workspace(rows int) *workspace {
@@ -17,12 +20,13 @@ func (n *Network) workspace(rows int) *workspace {
 	}
 	L := len(n.Layers)
 	ws := &workspace{dropped: make([]bool, L)}
-	for _, p := range []*[][]float64{&ws.z, &ws.a, &ws.y, &ws.mask, &ws.dy, &ws.dz} {
+	for _, p := range []*[][]float64{&ws.z, &ws.a, &ws.ybuf, &ws.mask, &ws.dy, &ws.dz} {
 		*p = make([][]float64, L)
 		for i, l := range n.Layers {
 			(*p)[i] = make([]float64, rows*l.Out)
 		}
 	}
+	ws.y = append([][]float64(nil), ws.ybuf...)
 	n.work[rows] = ws
 	return ws
 }
@@ -36,13 +40,13 @@ func (n *Network) Forward(b *Batch, train bool) []float64 {
 	h, in := b.X, n.Inputs
 	for i, l := range n.Layers {
 		rows := b.N * l.Out
-		z, a, y := ws.z[i][:rows], ws.a[i][:rows], ws.y[i][:rows]
-		for r := 0; r < rows; r += l.Out {
-			copy(z[r:r+l.Out], l.B)
-		}
-		gemm(false, true, b.N, l.Out, in, 1, h, in, l.w, in, 1, z, l.Out)
+		z, a, y := ws.z[i][:rows], ws.a[i][:rows], ws.ybuf[i][:rows]
+		affine(b.N, l.Out, in, h, l.w, l.wt, l.B, z)
 		l.Activation.apply(a, z, l.Out)
 		ws.dropped[i] = train && l.Dropout > 0
+		// The layer's output is a itself unless dropout or a residual
+		// connection makes it differ; then it is y.
+		out := a
 		if ws.dropped[i] {
 			p, keep := l.Dropout, 1/(1-l.Dropout)
 			m := ws.mask[i]
@@ -53,15 +57,17 @@ func (n *Network) Forward(b *Batch, train bool) []float64 {
 					m[j], y[j] = keep, v*keep
 				}
 			}
-		} else {
-			copy(y, a)
+			out = y
 		}
 		if l.Residual {
-			for j := range y {
-				y[j] += h[j]
+			hr := h[:len(out)]
+			for j, v := range out {
+				y[j] = v + hr[j]
 			}
+			out = y
 		}
-		h, in = y, l.Out
+		ws.y[i] = out
+		h, in = out, l.Out
 	}
 	return h
 }
@@ -96,12 +102,7 @@ func (n *Network) Backward(b *Batch) float64 {
 			h = ws.y[i-1]
 		}
 		gemm(true, false, l.Out, l.In, b.N, 1, dz, l.Out, h, l.In, 0, l.gw, l.In)
-		clear(l.GB)
-		for r := 0; r < len(dz); r += l.Out {
-			for k, g := range dz[r : r+l.Out] {
-				l.GB[k] += g
-			}
-		}
+		colSums(l.GB, dz[:b.N*l.Out])
 		if i > 0 {
 			prev := ws.dy[i-1]
 			gemm(false, false, b.N, l.In, l.Out, 1, dz, l.Out, l.w, l.In, 0, prev, l.In)
@@ -115,6 +116,25 @@ func (n *Network) Backward(b *Batch) float64 {
 	n.addPenaltyGrads()
 	n.fillStats(ws, b.N)
 	return loss
+}
+
+// colSums sets sums to the column sums of the rows of x (of width
+// len(sums)).
+func colSums(sums, x []float64) {
+	w := len(sums)
+	n := len(x) - len(x)%w
+	for j := colSum(sums, x); j < w; j++ {
+		var s0, s1 float64
+		r := j
+		for ; r+w < n; r += 2 * w {
+			s0 += x[r]
+			s1 += x[r+w]
+		}
+		if r < n {
+			s0 += x[r]
+		}
+		sums[j] = s0 + s1
+	}
 }
 
 // addPenaltyGrads adds l2·w + l1·sign(w) to the weight gradients.

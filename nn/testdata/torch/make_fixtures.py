@@ -1,0 +1,356 @@
+#!/usr/bin/python3
+"""Generate the PyTorch parity fixtures for package nn.
+
+Run with Debian's python3-torch (CPU, float64, one thread):
+
+    /usr/bin/python3 nn/testdata/torch/make_fixtures.py
+
+Every case is a small fully connected network started from explicit seeded
+weights (stored out x in, as nn.Linear stores them), trained for a fixed
+number of steps on stored data (full batch, or a stored cycle of mini-batches:
+step t uses batches[t % len(batches)]). The fixture records, for every step,
+the learning rate and momentum in force, the loss as a training loop prints it
+(data loss plus any L1/L2 penalty, computed before the update), and at the end
+the weights and biases. nn/parity_test.go replays each case with package nn.
+
+Floats are written by json (Python's repr), which round-trips float64 exactly.
+"""
+
+import json
+import math
+import os
+import random
+import sys
+
+import torch
+import torch.nn.functional as F
+
+torch.set_num_threads(1)
+torch.use_deterministic_algorithms(True)
+torch.set_default_dtype(torch.float64)
+
+OUT_DIR = os.path.dirname(os.path.abspath(__file__))
+
+# PyTorch defaults, as nn.DefaultOptimizerConfig has them.
+DEFAULT_OPT = {
+    "sgd": dict(momentum=0.0, nesterov=False, weight_decay=0.0),
+    "rmsprop": dict(momentum=0.0, weight_decay=0.0, alpha=0.99, eps=1e-8),
+    "adagrad": dict(weight_decay=0.0, eps=1e-10),
+    "adam": dict(momentum=0.9, weight_decay=0.0, beta2=0.999, eps=1e-8),
+}
+
+
+def case(name, sizes, hidden, output, loss, opt, lr, steps=25, seed=None,
+         n=12, batches=None, residual=(), l1=0.0, l2=0.0, schedule=None,
+         ramp=None, targets=None):
+    """Describe one case. sizes is [inputs, hidden..., outputs]; hidden is the
+    hidden layers' activation; residual lists hidden layer indices that are
+    residual; opt is a dict with "kind" and options overriding DEFAULT_OPT;
+    targets is "labels" or "y" (default: labels for cross_entropy and hinge,
+    y otherwise)."""
+    o = dict(DEFAULT_OPT[opt["kind"]])
+    o.update({k: v for k, v in opt.items() if k != "kind"})
+    o["kind"] = opt["kind"]
+    if targets is None:
+        targets = "labels" if loss in ("cross_entropy", "hinge") else "y"
+    return dict(name=name, sizes=sizes, hidden=hidden, output=output, loss=loss,
+                optimizer=o, lr=lr, steps=steps,
+                seed=seed if seed is not None else abs(hash_name(name)),
+                n=n, batches=batches, residual=list(residual), l1=l1, l2=l2,
+                schedule=schedule or {"kind": "constant"}, ramp=ramp,
+                targets=targets)
+
+
+def hash_name(s):
+    # A stable (unlike hash()) seed from the case name.
+    h = 2166136261
+    for c in s.encode():
+        h = ((h ^ c) * 16777619) & 0xFFFFFFFF
+    return h
+
+
+MINI = [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]]  # a cycle of three mini-batches of 4
+MINI_ODD = [[0, 2, 4, 6, 8], [1, 3, 5, 7, 9, 11], [10]]  # uneven sizes, one of a single sample
+
+CASES = [
+    # --- SGD and its options ---
+    case("sgd_plain", [3, 5, 4, 3], "sigmoid", "linear", "mse", {"kind": "sgd"}, 0.5),
+    case("sgd_momentum", [3, 5, 4, 3], "tanh", "linear", "cross_entropy",
+         {"kind": "sgd", "momentum": 0.9}, 0.1, batches=MINI),
+    case("sgd_nesterov", [3, 5, 4, 3], "relu", "softmax", "cross_entropy",
+         {"kind": "sgd", "momentum": 0.9, "nesterov": True}, 0.1),
+    case("sgd_weight_decay", [3, 5, 4, 3], "leaky_relu", "linear", "hinge",
+         {"kind": "sgd", "weight_decay": 0.01}, 0.2),
+    case("sgd_momentum_weight_decay", [2, 4, 1], "tanh", "sigmoid", "bce",
+         {"kind": "sgd", "momentum": 0.9, "weight_decay": 0.01}, 0.3, targets="labels",
+         batches=MINI_ODD),
+    # --- RMSprop ---
+    case("rmsprop_plain", [3, 5, 4, 3], "linear", "sigmoid", "half_sse", {"kind": "rmsprop"}, 0.01,
+         targets="labels"),
+    case("rmsprop_momentum", [3, 5, 4, 2], "relu", "tanh", "mse",
+         {"kind": "rmsprop", "momentum": 0.5, "alpha": 0.9, "eps": 1e-6}, 0.01, batches=MINI),
+    case("rmsprop_weight_decay", [3, 5, 4, 3], "sigmoid", "softmax", "cross_entropy",
+         {"kind": "rmsprop", "weight_decay": 0.01}, 0.01),
+    # --- Adagrad ---
+    case("adagrad_plain", [3, 5, 4, 2], "tanh", "linear", "mse", {"kind": "adagrad"}, 0.1),
+    case("adagrad_weight_decay", [3, 5, 4, 3], "leaky_relu", "softmax", "cross_entropy",
+         {"kind": "adagrad", "weight_decay": 0.01, "eps": 1e-6}, 0.1, batches=MINI),
+    # --- Adam ---
+    case("adam_plain", [3, 5, 4, 3], "relu", "linear", "cross_entropy", {"kind": "adam"}, 0.01),
+    case("adam_weight_decay", [3, 5, 4, 2], "tanh", "sigmoid", "bce",
+         {"kind": "adam", "weight_decay": 0.01}, 0.01),
+    case("adam_betas", [3, 5, 4, 3], "sigmoid", "linear", "hinge",
+         {"kind": "adam", "momentum": 0.8, "beta2": 0.99, "eps": 1e-6}, 0.02, batches=MINI),
+    case("adam_beta1_ramp", [3, 5, 4, 3], "leaky_relu", "linear", "mse", {"kind": "adam"}, 0.01,
+         ramp={"from": 0.5, "to": 0.95, "steps": 12}),
+    # --- losses and output layers not covered above ---
+    case("mse_tanh_output", [2, 4, 1], "relu", "tanh", "mse", {"kind": "sgd", "momentum": 0.5}, 0.1),
+    case("mse_softmax_output", [3, 5, 3], "tanh", "softmax", "mse", {"kind": "sgd"}, 1.0,
+         targets="labels"),
+    case("half_sse_linear", [3, 5, 4, 2], "sigmoid", "linear", "half_sse", {"kind": "sgd"}, 0.05),
+    case("hinge_tanh_output", [3, 5, 4, 3], "linear", "tanh", "hinge", {"kind": "sgd", "momentum": 0.9}, 0.05),
+    case("softmax_two_classes", [2, 6, 2], "tanh", "softmax", "cross_entropy",
+         {"kind": "sgd", "momentum": 0.9}, 0.1, n=9),
+    case("bce_one_output_labels", [2, 4, 1], "sigmoid", "sigmoid", "bce", {"kind": "adam"}, 0.05,
+         targets="labels"),
+    # --- residual hidden layers ---
+    case("residual_tanh", [3, 4, 4, 4, 3], "tanh", "linear", "cross_entropy",
+         {"kind": "sgd", "momentum": 0.9}, 0.05, residual=[1, 2]),
+    case("residual_relu", [3, 4, 4, 4, 2], "relu", "linear", "mse", {"kind": "adam"}, 0.01,
+         residual=[1, 2], batches=MINI),
+    # --- wider layers (the AVX2 kernels work in blocks of 8, 4 and 2 columns
+    # and 4 rows; these widths and odd batch sizes reach every block and
+    # every remainder) ---
+    case("wide_adam", [5, 12, 9, 3], "relu", "softmax", "cross_entropy", {"kind": "adam"}, 0.01,
+         n=13, batches=[[0, 1, 2, 3, 4, 5], [6, 7, 8, 9, 10, 11, 12]]),
+    case("wide_residual", [8, 8, 8, 10], "tanh", "linear", "mse", {"kind": "sgd", "momentum": 0.9}, 0.05,
+         n=11, residual=[1]),
+    # --- L1/L2 penalties (on the weights only) ---
+    case("penalty_l1", [3, 5, 4, 3], "tanh", "linear", "cross_entropy", {"kind": "sgd"}, 0.2, l1=1e-3),
+    case("penalty_l2", [3, 5, 4, 3], "relu", "softmax", "cross_entropy", {"kind": "adam"}, 0.01, l2=1e-2),
+    case("penalty_l1_l2", [3, 5, 4, 2], "sigmoid", "linear", "mse", {"kind": "rmsprop", "momentum": 0.5},
+         0.005, l1=1e-3, l2=1e-2),
+    # --- learning-rate schedules ---
+    case("schedule_step", [3, 5, 4, 3], "tanh", "linear", "cross_entropy", {"kind": "sgd", "momentum": 0.9},
+         0.1, schedule={"kind": "step", "step_size": 7, "gamma": 0.5}),
+    case("schedule_exponential", [3, 5, 4, 3], "relu", "softmax", "cross_entropy", {"kind": "adam"}, 0.02,
+         schedule={"kind": "exponential", "gamma": 0.9}),
+    case("schedule_cosine", [3, 5, 4, 2], "sigmoid", "linear", "mse", {"kind": "sgd", "momentum": 0.9}, 0.2,
+         schedule={"kind": "cosine", "t_max": 24, "lr_min": 0.01}),
+    case("schedule_inverse_time", [3, 5, 4, 3], "leaky_relu", "linear", "hinge", {"kind": "adagrad"}, 0.1,
+         schedule={"kind": "inverse_time", "k": 0.25}),
+]
+
+
+def rnd_matrix(rng, rows, cols, lim):
+    return [[rng.uniform(-lim, lim) for _ in range(cols)] for _ in range(rows)]
+
+
+def make_case(c):
+    rng = random.Random(c["seed"])
+    sizes = c["sizes"]
+    n_in, n_out = sizes[0], sizes[-1]
+    # Weights like nn.Linear's default (U(±1/sqrt(in))), a little larger so
+    # that every activation does something.
+    ws, bs = [], []
+    for i in range(len(sizes) - 1):
+        lim = 1.5 / math.sqrt(sizes[i])
+        ws.append(rnd_matrix(rng, sizes[i + 1], sizes[i], lim))
+        bs.append([rng.uniform(-0.5, 0.5) for _ in range(sizes[i + 1])])
+    n = c["n"]
+    x = [[rng.gauss(0, 1) for _ in range(n_in)] for _ in range(n)]
+    labels, y = None, None
+    if c["targets"] == "labels":
+        k = 2 if n_out == 1 else n_out
+        labels = [rng.randrange(k) for _ in range(n)]
+        labels[:k] = list(range(k))  # every class occurs
+    else:
+        if c["output"] == "tanh" or (c["output"] == "linear" and c["loss"] != "bce"):
+            y = [[rng.uniform(-0.9, 0.9) for _ in range(n_out)] for _ in range(n)]
+        else:  # probabilities for sigmoid/softmax outputs and bce
+            y = [[rng.uniform(0.05, 0.95) for _ in range(n_out)] for _ in range(n)]
+
+    fixture = {
+        "name": c["name"],
+        "inputs": n_in,
+        "layers": [],
+        "loss": c["loss"],
+        "l1": c["l1"],
+        "l2": c["l2"],
+        "optimizer": c["optimizer"],
+        "lr": c["lr"],
+        "schedule": c["schedule"],
+        "steps": c["steps"],
+        "init": {"w": ws, "b": bs},
+        "x": x,
+    }
+    for i, units in enumerate(sizes[1:]):
+        last = i == len(sizes) - 2
+        fixture["layers"].append({
+            "units": units,
+            "activation": c["output"] if last else c["hidden"],
+            "residual": (not last) and i in c["residual"],
+        })
+    if labels is not None:
+        fixture["labels"] = labels
+    if y is not None:
+        fixture["y"] = y
+    if c["batches"] is not None:
+        fixture["batches"] = c["batches"]
+    if c["ramp"] is not None:
+        fixture["momentum_ramp"] = c["ramp"]
+    run_torch(fixture)
+    return fixture
+
+
+def activate(name, z):
+    if name == "linear":
+        return z
+    if name == "sigmoid":
+        return torch.sigmoid(z)
+    if name == "tanh":
+        return torch.tanh(z)
+    if name == "relu":
+        return F.relu(z)
+    if name == "leaky_relu":
+        return F.leaky_relu(z, 0.01)
+    if name == "softmax":
+        return F.softmax(z, dim=1)
+    raise ValueError(name)
+
+
+def forward(params, layers, x):
+    """Returns the output layer's logits z (the last Linear's output) and its
+    activated output."""
+    h = x
+    z = None
+    for (w, b), layer in zip(params, layers):
+        z = F.linear(h, w, b)
+        a = activate(layer["activation"], z)
+        h = h + a if layer["residual"] else a
+    return z, h
+
+
+def data_loss(f, z, out, idx):
+    loss = f["loss"]
+    if loss == "cross_entropy":
+        t = torch.tensor([f["labels"][i] for i in idx])
+        return torch.nn.CrossEntropyLoss()(z, t)
+    if loss == "hinge":
+        t = torch.tensor([f["labels"][i] for i in idx])
+        return torch.nn.MultiMarginLoss()(out, t)
+    # Targets: y, or one-hot labels (the label itself for one output).
+    if "y" in f:
+        t = torch.tensor([f["y"][i] for i in idx])
+    else:
+        lab = torch.tensor([f["labels"][i] for i in idx])
+        if out.shape[1] == 1:
+            t = lab.to(torch.float64).unsqueeze(1)
+        else:
+            t = F.one_hot(lab, out.shape[1]).to(torch.float64)
+    if loss == "mse":
+        return torch.nn.MSELoss()(out, t)
+    if loss == "bce":
+        return torch.nn.BCELoss()(out, t)
+    if loss == "half_sse":
+        return 0.5 * ((out - t) ** 2).sum(1).mean()
+    raise ValueError(loss)
+
+
+def make_optimizer(o, params, lr):
+    flat = [p for wb in params for p in wb]
+    k = o["kind"]
+    if k == "sgd":
+        return torch.optim.SGD(flat, lr=lr, momentum=o["momentum"], nesterov=o["nesterov"],
+                               weight_decay=o["weight_decay"])
+    if k == "rmsprop":
+        return torch.optim.RMSprop(flat, lr=lr, alpha=o["alpha"], eps=o["eps"],
+                                   momentum=o["momentum"], weight_decay=o["weight_decay"])
+    if k == "adagrad":
+        return torch.optim.Adagrad(flat, lr=lr, eps=o["eps"], weight_decay=o["weight_decay"])
+    if k == "adam":
+        return torch.optim.Adam(flat, lr=lr, betas=(o["momentum"], o["beta2"]), eps=o["eps"],
+                                weight_decay=o["weight_decay"])
+    raise ValueError(k)
+
+
+def make_scheduler(s, opt):
+    k = s["kind"]
+    if k == "constant":
+        return None
+    if k == "step":
+        return torch.optim.lr_scheduler.StepLR(opt, step_size=s["step_size"], gamma=s["gamma"])
+    if k == "exponential":
+        return torch.optim.lr_scheduler.ExponentialLR(opt, gamma=s["gamma"])
+    if k == "cosine":
+        return torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=s["t_max"], eta_min=s["lr_min"])
+    if k == "inverse_time":
+        kk = s["k"]
+        return torch.optim.lr_scheduler.LambdaLR(opt, lambda t: 1 / (1 + kk * t))
+    raise ValueError(k)
+
+
+def ramp_at(r, t):
+    # nn.Ramp.At, in the same order of operations.
+    if r["steps"] <= 0 or t >= r["steps"]:
+        return r["to"]
+    return r["from"] + (r["to"] - r["from"]) * t / r["steps"]
+
+
+def run_torch(f):
+    params = [(torch.tensor(w, requires_grad=True), torch.tensor(b, requires_grad=True))
+              for w, b in zip(f["init"]["w"], f["init"]["b"])]
+    x_all = torch.tensor(f["x"])
+    n = len(f["x"])
+    batches = f.get("batches") or [list(range(n))]
+    o = f["optimizer"]
+    opt = make_optimizer(o, params, f["lr"])
+    sched = make_scheduler(f["schedule"], opt)
+    l1, l2 = f["l1"], f["l2"]
+    losses, lrs, momenta = [], [], []
+    for t in range(f["steps"]):
+        group = opt.param_groups[0]
+        if "momentum_ramp" in f:
+            group["betas"] = (ramp_at(f["momentum_ramp"], t), group["betas"][1])
+        if o["kind"] == "adam":
+            momenta.append(group["betas"][0])
+        else:
+            momenta.append(group.get("momentum", 0.0))
+        lrs.append(group["lr"])
+        idx = batches[t % len(batches)]
+        opt.zero_grad()
+        z, out = forward(params, f["layers"], x_all[idx])
+        loss = data_loss(f, z, out, idx)
+        if l1 or l2:
+            for w, _ in params:
+                loss = loss + l1 * w.abs().sum() + l2 / 2 * (w * w).sum()
+        loss.backward()
+        opt.step()
+        if sched is not None:
+            sched.step()
+        losses.append(loss.item())
+    f["lrs"] = lrs
+    f["momenta"] = momenta
+    f["losses"] = losses
+    f["final"] = {"w": [w.detach().tolist() for w, _ in params],
+                  "b": [b.detach().tolist() for _, b in params]}
+
+
+def main():
+    names = set(sys.argv[1:])
+    total = 0
+    for c in CASES:
+        if names and c["name"] not in names:
+            continue
+        f = make_case(c)
+        path = os.path.join(OUT_DIR, c["name"] + ".json")
+        text = json.dumps(f, separators=(",", ":")) + "\n"
+        with open(path, "w") as fh:
+            fh.write(text)
+        total += len(text)
+        print(f"{c['name']:28s} loss {f['losses'][0]:.6g} -> {f['losses'][-1]:.6g}")
+    print(f"{total} bytes in all")
+
+
+if __name__ == "__main__":
+    main()
