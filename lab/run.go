@@ -18,6 +18,9 @@ type Options struct {
 	// EmbedLayer asks for that layer's embedding view (−1 or 0 with
 	// EmbedSamples 0: none), on EmbedSamples test inputs.
 	EmbedLayer, EmbedSamples int
+	// Samples asks for that many fixed test images with their predictions
+	// in each snapshot (image data only).
+	Samples int
 	// KeepAlive keeps the run's goroutine waiting for commands (reset) after
 	// the run finishes, until the context is cancelled. Without it the
 	// channel closes when the run finishes.
@@ -134,6 +137,13 @@ type runState struct {
 	lastStep int
 	rate     float64
 	started  time.Time
+	// The embedding and the samples, recomputed at most every viewEvery
+	// (they cost a forward pass over many inputs) and when the step moves.
+	embed     []EmbedPoint
+	samples   []Sample
+	viewStep  int
+	viewAt    time.Time
+	viewValid bool
 	// Pacing: paceSteps steps taken since paceStart under the current limit.
 	paceStart time.Time
 	paceSteps int
@@ -229,6 +239,7 @@ func (r *Run) apply(st *runState, c command) {
 	case cmdReset:
 		if nt, err := NewTrainer(tr.spec, tr.Set, st.opt.DataDir); err == nil {
 			st.tr = nt
+			st.viewValid = false
 			st.steps = 0
 			st.lastStep = 0
 			st.started = time.Now()
@@ -252,6 +263,30 @@ func (r *Run) apply(st *runState, c command) {
 	r.publish(st)
 }
 
+// viewEvery is how often the embedding and samples are recomputed while a
+// run trains; a paused or finished run gets them at once.
+const viewEvery = 300 * time.Millisecond
+
+// views refreshes the embedding and the samples when due. Snapshots share
+// these slices, which are never written after they are made.
+func (st *runState) views(step int, now time.Time) {
+	if st.opt.EmbedSamples <= 0 && st.opt.Samples <= 0 {
+		return
+	}
+	idle := st.paused || st.tr.Finished()
+	if st.viewValid && (step == st.viewStep || (!idle && now.Sub(st.viewAt) < viewEvery)) {
+		return
+	}
+	st.embed, st.samples = nil, nil
+	if st.opt.EmbedSamples > 0 {
+		st.embed = st.tr.Embedding(st.opt.EmbedLayer, st.opt.EmbedSamples)
+	}
+	if st.opt.Samples > 0 {
+		st.samples = st.tr.Samples(st.opt.Samples)
+	}
+	st.viewStep, st.viewAt, st.viewValid = step, now, true
+}
+
 // publish replaces any unread snapshot with the current one.
 func (r *Run) publish(st *runState) {
 	now := time.Now()
@@ -270,9 +305,8 @@ func (r *Run) publish(st *runState) {
 	if st.opt.GridW > 0 && st.opt.GridH > 0 {
 		s.Grid, s.GridW, s.GridH, s.Box = tr.Boundary(st.opt.GridW, st.opt.GridH)
 	}
-	if st.opt.EmbedSamples > 0 {
-		s.Embed = tr.Embedding(st.opt.EmbedLayer, st.opt.EmbedSamples)
-	}
+	st.views(s.Step, now)
+	s.Embed, s.Samples = st.embed, st.samples
 	select {
 	case <-r.snaps:
 	default:

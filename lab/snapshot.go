@@ -38,6 +38,26 @@ type Snapshot struct {
 	// Path is a test-function run's path; PathEvery the steps between points.
 	Path      [][2]float64
 	PathEvery int
+	// Func holds a test-function run's readings (Func.Name "" otherwise).
+	Func FuncStats
+
+	// ClassNames name the classes of classified data, by label.
+	ClassNames []string
+	// Confusion counts the test samples of the latest evaluation by true
+	// class (row) and predicted class (column); nil before the first
+	// evaluation and for regression. It sums to the samples evaluated and
+	// its trace is the number classified correctly.
+	Confusion [][]int
+	// Samples are fixed test images with their current predictions, when
+	// Options.Samples asks for them and the data are images.
+	Samples []Sample
+}
+
+// Sample is one test image with its true and predicted class.
+type Sample struct {
+	Pix         []byte // W×H grayscale bytes, row by row
+	W, H        int
+	Label, Pred int
 }
 
 // EmbedPoint is one test sample in the embedding view.
@@ -64,6 +84,17 @@ func (t *Trainer) Snapshot() Snapshot {
 	if t.fn != nil {
 		s.Path = append([][2]float64(nil), t.fn.path...)
 		s.PathEvery = t.fn.every
+		s.Func = t.funcStats()
+	}
+	if t.Set != nil {
+		s.ClassNames = append([]string(nil), t.Set.ClassNames...)
+	}
+	if t.confDone {
+		c := t.Set.Classes
+		s.Confusion = make([][]int, c)
+		for i := range s.Confusion {
+			s.Confusion[i] = append([]int(nil), t.conf[i*c:i*c+c]...)
+		}
 	}
 	return s
 }

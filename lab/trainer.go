@@ -61,6 +61,8 @@ type Trainer struct {
 	train           *History
 	test            []Point
 	eval            Eval
+	conf, confWork  []int // test confusion counts, classes×classes (true row, predicted column)
+	confDone        bool  // conf holds an evaluation
 	bestTest        float64
 	bestStep, stale int
 	avg             float64 // moving average of the loss over about highSteps steps
@@ -145,6 +147,10 @@ func NewTrainer(spec *Spec, set *data.Set, dataDir string) (*Trainer, error) {
 	t.ex = make([]float64, evalChunk*w)
 	t.elab = make([]int, evalChunk)
 	t.ey = make([]float64, evalChunk*max(set.Outputs, 1))
+	if set.Classes > 0 && set.Test.Labels != nil {
+		t.conf = make([]int, set.Classes*set.Classes)
+		t.confWork = make([]int, set.Classes*set.Classes)
+	}
 	return t, nil
 }
 
@@ -336,10 +342,14 @@ func (t *Trainer) Evaluate(ctx context.Context, limit int) Eval {
 	if t.fn != nil {
 		return t.eval
 	}
-	trL, trA, ok1 := t.evalSplit(ctx, &t.Set.Train, limit)
-	teL, teA, ok2 := t.evalSplit(ctx, &t.Set.Test, limit)
+	trL, trA, ok1 := t.evalSplit(ctx, &t.Set.Train, limit, nil)
+	teL, teA, ok2 := t.evalSplit(ctx, &t.Set.Test, limit, t.confWork)
 	if !ok1 || !ok2 {
 		return t.eval
+	}
+	if t.conf != nil && t.Set.Test.N > 0 {
+		copy(t.conf, t.confWork)
+		t.confDone = true
 	}
 	if t.Set.Test.N == 0 {
 		teL, teA = math.NaN(), math.NaN()
@@ -383,8 +393,10 @@ func thin(p []Point) []Point {
 }
 
 // evalSplit is the mean loss and accuracy over the first limit samples of
-// sp (all when limit is 0), in evaluation mode.
-func (t *Trainer) evalSplit(ctx context.Context, sp *data.Split, limit int) (loss, acc float64, ok bool) {
+// sp (all when limit is 0), in evaluation mode. When conf is not nil (and
+// sp has labels) it is overwritten with the confusion counts.
+func (t *Trainer) evalSplit(ctx context.Context, sp *data.Split, limit int, conf []int) (loss, acc float64, ok bool) {
+	clear(conf)
 	n := sp.N
 	if limit > 0 && limit < n {
 		n = limit
@@ -403,10 +415,28 @@ func (t *Trainer) evalSplit(ctx context.Context, sp *data.Split, limit int) (los
 		l, c := t.Net.EvalBatch(&t.b)
 		sum += l
 		correct += c
+		if conf != nil && sp.Labels != nil {
+			t.countConfusion(conf, end-off)
+		}
 	}
 	acc = math.NaN()
 	if sp.Labels != nil {
 		acc = float64(correct) / float64(n)
 	}
 	return sum / float64(n), acc, true
+}
+
+// countConfusion adds the last evaluated batch (k samples, labels in t.b)
+// to conf: row true class, column predicted class.
+func (t *Trainer) countConfusion(conf []int, k int) {
+	last := len(t.Net.Layers) - 1
+	w := t.Net.Layers[last].Out
+	out := t.Net.Activations(last, k)
+	c := t.Set.Classes
+	for r := 0; r < k; r++ {
+		y, p := t.b.Labels[r], nn.ArgMax(out[r*w:r*w+w], w)
+		if y >= 0 && y < c && p >= 0 && p < c {
+			conf[y*c+p]++
+		}
+	}
 }

@@ -167,3 +167,24 @@ func project2(a *mat.Dense) [][2]float64 {
 	}
 	return out
 }
+
+// Samples returns the first n test images with their labels and the
+// model's current predictions; nil when the data are not images.
+func (t *Trainer) Samples(n int) []Sample {
+	if t.Net == nil || t.Set == nil || t.Set.ImageW <= 0 || t.Set.Test.Pix == nil || t.Set.Test.Labels == nil || n < 1 {
+		return nil
+	}
+	sp := &t.Set.Test
+	n = min(n, sp.N)
+	x := make([]float64, n*sp.D)
+	lab := make([]int, n)
+	sp.Fill(t.iota[:n], x, lab, nil)
+	out := t.Net.Forward(&nn.Batch{N: n, X: x}, false)
+	k := t.Net.Outputs()
+	samples := make([]Sample, n)
+	for i := range samples {
+		samples[i] = Sample{Pix: append([]byte(nil), sp.Image(i)...), W: t.Set.ImageW, H: t.Set.ImageH,
+			Label: lab[i], Pred: nn.ArgMax(out[i*k:i*k+k], k)}
+	}
+	return samples
+}

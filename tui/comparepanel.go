@@ -17,20 +17,21 @@ import (
 // comparePanel is several runs that differ in one factor: overlaid loss
 // curves, a summary table and small multiples of gradient bars.
 type comparePanel struct {
-	c       *Common
-	g       *runGroup
-	base    *lab.Spec
-	field   string
-	values  []string
-	specs   []*lab.Spec
-	title   string
-	err     error
-	lr      []float64
-	logY    bool
-	grads   bool   // show the gradient small multiples instead of the chart (small screens)
-	swapKey string // the key that flips grads, for the hint
-	w, h    int
-	cache   string
+	c         *Common
+	g         *runGroup
+	base      *lab.Spec
+	field     string
+	values    []string
+	specs     []*lab.Spec
+	title     string
+	err       error
+	lr        []float64
+	logY      bool
+	grads     bool   // show the gradient small multiples instead of the chart (small screens)
+	swapKey   string // the key that flips grads, for the hint
+	chartOnly bool   // function runs on a small screen: the loss chart instead of the paths
+	w, h      int
+	cache     string
 }
 
 func newComparePanel(c *Common, base *lab.Spec, field string, values []string, title string) *comparePanel {
@@ -92,7 +93,16 @@ func (p *comparePanel) setSize(w, h int) {
 
 func (p *comparePanel) view() string { return p.cache }
 
-func (p *comparePanel) keys() []key.Binding { return p.c.Keys.runKeys() }
+func (p *comparePanel) keys() []key.Binding {
+	k := p.c.Keys.runKeys()
+	if p.isFunction() {
+		k = append(k, p.c.Keys.View)
+	}
+	return k
+}
+
+// isFunction says whether the runs walk a test function.
+func (p *comparePanel) isFunction() bool { return p.base != nil && p.base.Function != nil }
 
 func (p *comparePanel) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 	k := p.c.Keys
@@ -135,6 +145,9 @@ func (p *comparePanel) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 		p.g.each(func(r *lab.Run) { r.SetSpeed(pace) })
 	case key.Matches(msg, k.LogScale):
 		p.logY = !p.logY
+		p.render()
+	case key.Matches(msg, k.View) && p.isFunction():
+		p.chartOnly = !p.chartOnly
 		p.render()
 	default:
 		return nil, false
@@ -192,7 +205,7 @@ func lastLoss(s lab.Snapshot) float64 {
 
 func statusWord(s lab.Snapshot) string {
 	if s.Status == lab.Diverged {
-		return fmt.Sprintf("diverged at %d: %s", s.Step, s.Reason)
+		return divergedText(s)
 	}
 	return string(s.Status)
 }
@@ -222,6 +235,11 @@ func (p *comparePanel) render() {
 		names = p.values
 		snaps = make([]lab.Snapshot, len(p.values))
 		have = make([]bool, len(p.values))
+	}
+
+	if p.isFunction() {
+		p.cache = block(append(lines, p.renderFunction(names, snaps, have, w, h-len(lines))...), w, h)
+		return
 	}
 
 	// Summary table.
@@ -318,4 +336,40 @@ func chartTitle(title string, logY bool) string {
 		return title
 	}
 	return title + "   (l: log scale)"
+}
+
+// renderFunction draws runs on a test function: their paths over the
+// level sets, the loss chart and a table of function readings.
+func (p *comparePanel) renderFunction(names []string, snaps []lab.Snapshot, have []bool, w, rows int) []string {
+	st := p.c.Styles
+	rate := p.base.Function.Name == "quadratic"
+	table := make([][]string, len(names))
+	for i, name := range names {
+		if !have[i] {
+			table[i] = []string{name, "—", "—"}
+			if rate {
+				table[i] = append(table[i], "—", "—")
+			}
+			table[i] = append(table[i], "0", "starting")
+			continue
+		}
+		table[i] = functionRow(name, snaps[i], rate)
+	}
+	tbl := strings.Split(widget.Table(functionHeader(rate), table, w, st.W), "\n")
+	chart := func(ch int) string {
+		series, maxStep := compareSeries(names, snaps, have, max(8, w))
+		return widget.LossChart(series, w, ch, widget.ChartOptions{
+			Title: chartTitle("f along each path", p.logY), XLabel: "step", XMax: float64(maxStep), LogY: p.logY,
+		}, st.W)
+	}
+	room := rows - len(tbl)
+	if plotH, chartH := splitPlotChart(room, p.chartOnly); plotH > 0 && chartH > 0 {
+		return append(renderFunctionBody(names, snaps, have, chart, w, room, p.chartOnly, st), tbl...)
+	}
+	body := renderFunctionBody(names, snaps, have, chart, w, room-1, p.chartOnly, st)
+	hint := "v: show the loss curves"
+	if p.chartOnly {
+		hint = "v: show the paths"
+	}
+	return append(append(body, tbl...), st.render(st.Muted, hint))
 }

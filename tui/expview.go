@@ -113,9 +113,18 @@ func stateWord(s lab.Snapshot, st Styles) string {
 	case lab.Done:
 		return "■ done"
 	case lab.Diverged:
-		return st.render(st.Bad, fmt.Sprintf("✗ diverged at step %d: %s", s.Step, s.Reason))
+		return st.render(st.Bad, "✗ "+divergedText(s))
 	}
 	return string(s.Status)
+}
+
+// divergedText is why a run diverged: lab's reason already names the step
+// ("diverged at step 5: the loss is NaN").
+func divergedText(s lab.Snapshot) string {
+	if s.Reason == "" {
+		return fmt.Sprintf("diverged at step %d", s.Step)
+	}
+	return s.Reason
 }
 
 // statusLines summarise a run in one line, or two when one is too narrow.
@@ -126,10 +135,14 @@ func statusLines(s lab.Snapshot, have bool, width int, st Styles) []string {
 	parts := []string{
 		stateWord(s, st),
 		fmt.Sprintf("step %d/%d", s.Step, s.MaxSteps),
-		fmt.Sprintf("epoch %d", s.Epoch),
-		"loss " + fmtNum(s.Loss),
 	}
-	if !math.IsNaN(s.Eval.TestAcc) {
+	if isFunction(s) {
+		parts = append(parts, functionParts(s)...)
+	} else {
+		parts = append(parts, fmt.Sprintf("epoch %d", s.Epoch), "loss "+fmtNum(s.Loss))
+	}
+	if isFunction(s) {
+	} else if !math.IsNaN(s.Eval.TestAcc) {
 		parts = append(parts, "test acc "+fmtPct(s.Eval.TestAcc))
 	} else if !math.IsNaN(s.Eval.TestLoss) {
 		parts = append(parts, "test loss "+fmtNum(s.Eval.TestLoss))
@@ -186,6 +199,7 @@ type expView struct {
 	logY    bool
 	title   string
 	errText string
+	view    int // the view chosen with the View key (cycled)
 }
 
 // boundaryPoints maps data points into the box's unit square.
@@ -247,6 +261,26 @@ func renderExperiment(v expView, w, h int, st Styles) string {
 	}
 	lines = append(lines, statusLines(v.snap, v.have, w, st)...)
 	rest := h - len(lines)
+	if v.have && isFunction(v.snap) {
+		snaps, have := []lab.Snapshot{v.snap}, []bool{true}
+		chart := func(ch int) string {
+			return widget.LossChart(lossSeries(v.snap), w, ch, widget.ChartOptions{
+				Title: chartTitle("f along the path", v.logY), XLabel: "step", XMax: float64(v.snap.Step), LogY: v.logY,
+			}, st.W)
+		}
+		lines = append(lines, renderFunctionBody([]string{"path"}, snaps, have, chart, w, rest, v.view%2 == 1, st)...)
+		return block(lines, w, h)
+	}
+	if v.have && isImages(v.snap) {
+		modes := imageModes(rest - 1)
+		mode := modes[v.view%len(modes)]
+		lines = append(lines, viewBar(modes, mode, w, st))
+		rest--
+		if mode != imageLayers {
+			lines = append(lines, renderImageBody(v.snap, mode, w, rest, v.logY, st)...)
+			return block(lines, w, h)
+		}
+	}
 	n := len(v.snap.Layers)
 	gradH := n + 2 // title + header + bars
 	healthH := n + 1

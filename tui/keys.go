@@ -18,6 +18,7 @@ type KeyMap struct {
 	Slower, Faster              key.Binding
 	Preset, Tasks, Quiz, Factor key.Binding
 	Toggle, ShowMe              key.Binding
+	View                        key.Binding
 }
 
 // DefaultKeyMap returns nnlab's key bindings.
@@ -55,6 +56,7 @@ func DefaultKeyMap() KeyMap {
 		Factor:   b("f", "next factor", "f"),
 		Toggle:   b("space", "toggle choice", " "),
 		ShowMe:   b("s", "show me", "s"),
+		View:     b("v", "next view", "v"),
 	}
 }
 

@@ -143,6 +143,9 @@ func (s *lessonScreen) Help() help.KeyMap {
 	nav := []key.Binding{k.PrevPage, k.NextPage, k.Preset, k.Tasks, k.Quiz}
 	text := []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown}
 	run := k.runKeys()
+	if s.exp != nil {
+		run = s.exp.keys()
+	}
 	if _, ok := s.exp.(*comparePanel); ok {
 		run = append(run, key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "curves/gradients")))
 	}

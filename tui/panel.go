@@ -50,6 +50,7 @@ type runPanel struct {
 	w, h   int
 	cache  string
 	opt    lab.Options
+	viewN  int // cycled by the View key (image and function runs)
 }
 
 func newRunPanel(c *Common, spec *lab.Spec, title string) *runPanel {
@@ -66,6 +67,10 @@ func (p *runPanel) start() tea.Cmd {
 	spec, dir := p.spec.Clone(), p.c.Opts.DataDir
 	p.lr = baseLR(spec)
 	p.opt.MaxStepsPerSec = p.c.pace()
+	p.opt.Samples, p.opt.EmbedSamples, p.opt.EmbedLayer = 0, 0, 0
+	if isImageSpec(spec) {
+		p.opt.Samples, p.opt.EmbedSamples, p.opt.EmbedLayer = imageSamplesN, 300, -1
+	}
 	p.render()
 	return p.g.startCmd([]*lab.Spec{spec}, []string{spec.Name}, p.opt, func() any { return loadPoints(spec, dir) })
 }
@@ -98,7 +103,7 @@ func (p *runPanel) snap() (lab.Snapshot, bool) {
 
 func (p *runPanel) render() {
 	s, have := p.snap()
-	v := expView{snap: s, have: have, points: p.points, labels: p.labels, logY: p.logY, title: p.title}
+	v := expView{snap: s, have: have, points: p.points, labels: p.labels, logY: p.logY, title: p.title, view: p.viewN}
 	if p.g.err != nil {
 		v.errText = p.g.err.Error()
 	}
@@ -115,7 +120,13 @@ func (p *runPanel) setSize(w, h int) {
 
 func (p *runPanel) view() string { return p.cache }
 
-func (p *runPanel) keys() []key.Binding { return p.c.Keys.runKeys() }
+func (p *runPanel) keys() []key.Binding {
+	k := p.c.Keys.runKeys()
+	if isImageSpec(p.spec) || p.spec.Function != nil {
+		k = append(k, p.c.Keys.View)
+	}
+	return k
+}
 
 // restart starts the spec again (a new spec or a new seed).
 func (p *runPanel) restart(spec *lab.Spec) tea.Cmd {
@@ -152,6 +163,9 @@ func (p *runPanel) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 		p.g.each(func(r *lab.Run) { r.SetSpeed(pace) })
 	case key.Matches(msg, k.LogScale):
 		p.logY = !p.logY
+		p.render()
+	case key.Matches(msg, k.View) && (isImageSpec(p.spec) || p.spec.Function != nil):
+		p.viewN++
 		p.render()
 	default:
 		return nil, false

@@ -163,11 +163,11 @@ func (p *playground) Help() help.KeyMap {
 		short = append(short, knobKeys...)
 		short = append(short, k.Pause, k.Reset, k.NextPane)
 	} else {
-		short = append(short, k.runKeys()...)
+		short = append(short, p.panel.keys()...)
 		short = append(short, k.NextPane)
 	}
 	short = append(short, k.Back, k.Help)
-	return helpKeys{short: short, full: [][]key.Binding{knobKeys, k.runKeys(), k.globalKeys()}}
+	return helpKeys{short: short, full: [][]key.Binding{knobKeys, p.panel.keys(), k.globalKeys()}}
 }
 
 func (p *playground) Update(msg tea.Msg) tea.Cmd {

@@ -69,6 +69,20 @@ type Styles struct {
 	// BoundaryShades.
 	ClassGlyphs []rune
 	TestGlyphs  []rune
+
+	// Levels is PathPlot's ramp for a function's level sets, from the
+	// valley floor (Levels[0]) to the walls; without colour the level sets
+	// are drawn as lines of ContourGlyph. PathGlyphs mark each optimizer
+	// path (cycled), StartGlyph a path's start and MinGlyph a minimum; none
+	// of them may be ContourGlyph.
+	Levels       []lipgloss.AdaptiveColor
+	ContourGlyph rune
+	PathGlyphs   []rune
+	StartGlyph   rune
+	MinGlyph     rune
+	// ScatterGlyphs mark Scatter's points per class (cycled): digits, so
+	// that class 3 is drawn as 3.
+	ScatterGlyphs []rune
 }
 
 // palette: ANSI-256 indices, darker variants for light backgrounds.
@@ -125,6 +139,12 @@ func NewStyles(r *lipgloss.Renderer) Styles {
 		BoundaryShades: []rune("   .-=+:::"),
 		ClassGlyphs:    []rune("oxvsdw"),
 		TestGlyphs:     []rune("OXVSDW"),
+
+		ContourGlyph:  '·',
+		PathGlyphs:    []rune("ox+#%@&="),
+		StartGlyph:    'S',
+		MinGlyph:      '*',
+		ScatterGlyphs: []rune("0123456789abcdefghijklmnopqrstuvwxyz"),
 	}
 	for _, c := range st.Palette {
 		st.Series = append(st.Series, base.Foreground(c))
@@ -145,6 +165,13 @@ func NewStyles(r *lipgloss.Renderer) Styles {
 	lightRamp := ramp3(levels, rgb{0x9d, 0xc4, 0xf0}, rgb{0xee, 0xee, 0xee}, rgb{0xf4, 0xb8, 0x7e})
 	for i := 0; i < levels; i++ {
 		st.Heat = append(st.Heat, ac(darkRamp[i].hex(), lightRamp[i].hex()))
+	}
+	// Level-set ramp: dark teal valley floor -> grey -> dim red walls.
+	const bands = 9
+	darkLv := ramp3(bands, rgb{0x0c, 0x40, 0x48}, rgb{0x30, 0x30, 0x38}, rgb{0x50, 0x24, 0x24})
+	lightLv := ramp3(bands, rgb{0xa8, 0xdc, 0xe0}, rgb{0xee, 0xee, 0xf0}, rgb{0xf2, 0xc4, 0xbc})
+	for i := 0; i < bands; i++ {
+		st.Levels = append(st.Levels, ac(darkLv[i].hex(), lightLv[i].hex()))
 	}
 	st.ClassColors = []lipgloss.AdaptiveColor{
 		ac("#a6d8ff", "#08306b"), // class 0: light blue / navy
@@ -209,10 +236,30 @@ func ramp3(n int, a, m, b rgb) []rgb {
 // by the defaults, so that a zero or hand-made Styles never panics.
 func (st Styles) filled() Styles {
 	if len(st.Shades) > 0 && len(st.BoundaryShades) > 0 && len(st.ClassGlyphs) > 0 &&
-		len(st.TestGlyphs) > 0 && len(st.Heat) > 0 && len(st.Gray) > 0 && len(st.ClassColors) > 0 {
+		len(st.TestGlyphs) > 0 && len(st.Heat) > 0 && len(st.Gray) > 0 && len(st.ClassColors) > 0 &&
+		len(st.Levels) > 0 && len(st.PathGlyphs) > 0 && len(st.ScatterGlyphs) > 0 && st.ContourGlyph != 0 &&
+		st.StartGlyph != 0 && st.MinGlyph != 0 {
 		return st
 	}
 	d := NewStyles(nil)
+	if len(st.Levels) == 0 {
+		st.Levels = d.Levels
+	}
+	if len(st.PathGlyphs) == 0 {
+		st.PathGlyphs = d.PathGlyphs
+	}
+	if len(st.ScatterGlyphs) == 0 {
+		st.ScatterGlyphs = d.ScatterGlyphs
+	}
+	if st.ContourGlyph == 0 {
+		st.ContourGlyph = d.ContourGlyph
+	}
+	if st.StartGlyph == 0 {
+		st.StartGlyph = d.StartGlyph
+	}
+	if st.MinGlyph == 0 {
+		st.MinGlyph = d.MinGlyph
+	}
 	if len(st.Shades) == 0 {
 		st.Shades = d.Shades
 	}
@@ -242,7 +289,7 @@ func (st Styles) seriesStyle(i int) lipgloss.Style {
 	if len(st.Series) == 0 {
 		return st.Base
 	}
-	return st.Series[i%len(st.Series)]
+	return cycle(st.Series, i)
 }
 
 // render applies s only when colour is on, so that Color=false really means
