@@ -111,7 +111,7 @@ func NewTrainer(spec *Spec, set *data.Set, dataDir string) (*Trainer, error) {
 		return t, err
 	}
 	if set == nil {
-		if set, err = LoadData(s, ""); err != nil {
+		if set, err = LoadData(s, dataDir); err != nil {
 			return nil, fmt.Errorf("data: %v", err)
 		}
 	}

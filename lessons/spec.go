@@ -157,13 +157,11 @@ func child(n *yaml.Node, key string) *yaml.Node {
 // variedValid checks one value of a preset's vary: Set must accept it on a
 // clone, and the changed spec must pass Defaults and Validate.
 func variedValid(spec *lab.Spec, field, value string) error {
-	c := spec.Clone()
-	if err := c.Set(field, value); err != nil {
+	if _, err := lab.Variant(spec, field, value); err != nil {
+		if items := errorItems(err); len(items) > 1 {
+			return fmt.Errorf("with %s = %q the spec is invalid: %s", field, value, strings.Join(items, "; "))
+		}
 		return fmt.Errorf("cannot vary %s to %q: %v", field, value, err)
-	}
-	c.Defaults()
-	if err := c.Validate(); err != nil {
-		return fmt.Errorf("with %s = %q the spec is invalid: %s", field, value, strings.Join(errorItems(err), "; "))
 	}
 	return nil
 }

@@ -101,9 +101,15 @@ func TestCorruptDataDirIsAnError(t *testing.T) {
 	for _, f := range []string{"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"} {
 		os.WriteFile(filepath.Join(dir, f), []byte{0, 0, 8, 3, 0, 0, 0, 9}, 0o644)
 	}
-	code, _, stderr := runCmd(t, "", "run", "--dataset", "fashion", "--layers", "4", "--steps", "1", "--data-dir", dir)
-	if code == 0 || !strings.Contains(stderr, "idx3-ubyte") {
-		t.Errorf("exit %d, stderr %q: want an error naming the file", code, stderr)
+	common := []string{"--dataset", "fashion", "--layers", "4", "--steps", "1", "--data-dir", dir}
+	for _, args := range [][]string{
+		append([]string{"run"}, common...),
+		append([]string{"compare", "--vary", "lr=0.1,0.2"}, common...),
+	} {
+		code, _, stderr := runCmd(t, "", args...)
+		if code == 0 || !strings.Contains(stderr, "idx3-ubyte") {
+			t.Errorf("nnlab %s: exit %d, stderr %q: want an error naming the file", args[0], code, stderr)
+		}
 	}
 }
 
