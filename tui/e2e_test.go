@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -11,13 +13,24 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/nnlab/nnlab/lab"
+	"github.com/nnlab/nnlab/lessons"
 )
 
-// TestEndToEnd builds cmd/nnlab, runs it in a detached tmux window of
-// 120×40 and drives it like a learner: to the initialization comparison,
-// waits for training, checks what is on screen, resizes the window and
-// quits. NNLAB_E2E_BIN names a prebuilt binary to use instead.
-func TestEndToEnd(t *testing.T) {
+// e2eApp is nnlab running in a detached tmux window, with its progress in
+// a temporary NNLAB_STATE_DIR.
+type e2eApp struct {
+	t                      *testing.T
+	session                string
+	dir, errFile, exitFile string
+}
+
+// startE2E builds cmd/nnlab (or uses NNLAB_E2E_BIN, a prebuilt binary) and
+// runs it in a detached tmux window of w×h. It skips in -short mode and
+// without tmux.
+func startE2E(t *testing.T, name string, w, h int) *e2eApp {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("end-to-end test skipped in -short mode")
 	}
@@ -34,38 +47,72 @@ func TestEndToEnd(t *testing.T) {
 			t.Fatalf("go build ./cmd/nnlab: %v\n%s", err, out)
 		}
 	}
-	session := fmt.Sprintf("nnlab-e2e-%d", os.Getpid())
-	exitFile := filepath.Join(dir, "exit")
-	errFile := filepath.Join(dir, "stderr")
-	script := fmt.Sprintf("NNLAB_STATE_DIR=%q %q 2>%q; echo $? > %q; sleep 30", dir, bin, errFile, exitFile)
-	tmux := func(args ...string) string {
-		t.Helper()
-		out, err := exec.Command("tmux", args...).CombinedOutput()
-		if err != nil {
-			t.Fatalf("tmux %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-		return string(out)
-	}
-	tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "40", script)
-	defer exec.Command("tmux", "kill-session", "-t", session).Run()
+	a := &e2eApp{t: t, session: fmt.Sprintf("nnlab-%s-%d", name, os.Getpid()), dir: dir,
+		errFile: filepath.Join(dir, "stderr"), exitFile: filepath.Join(dir, "exit")}
+	script := fmt.Sprintf("NNLAB_STATE_DIR=%q %q 2>%q; echo $? > %q; sleep 30", dir, bin, a.errFile, a.exitFile)
+	a.tmux("new-session", "-d", "-s", a.session, "-x", strconv.Itoa(w), "-y", strconv.Itoa(h), script)
+	t.Cleanup(func() { exec.Command("tmux", "kill-session", "-t", a.session).Run() })
+	return a
+}
 
-	capture := func() string { return tmux("capture-pane", "-p", "-t", session) }
-	waitScreen := func(what string, timeout time.Duration, ok func(string) bool) string {
-		t.Helper()
-		deadline := time.Now().Add(timeout)
-		var s string
-		for time.Now().Before(deadline) {
-			s = capture()
-			if ok(s) {
-				return s
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
-		errOut, _ := os.ReadFile(errFile)
-		t.Fatalf("timed out waiting for %s; screen:\n%s\nstderr: %s", what, s, errOut)
-		return ""
+func (a *e2eApp) tmux(args ...string) string {
+	a.t.Helper()
+	out, err := exec.Command("tmux", args...).CombinedOutput()
+	if err != nil {
+		a.t.Fatalf("tmux %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
-	keys := func(k ...string) { tmux(append([]string{"send-keys", "-t", session}, k...)...) }
+	return string(out)
+}
+
+func (a *e2eApp) capture() string { return a.tmux("capture-pane", "-p", "-t", a.session) }
+
+func (a *e2eApp) keys(k ...string) { a.tmux(append([]string{"send-keys", "-t", a.session}, k...)...) }
+
+// waitScreen polls the screen until ok accepts it, or fails the test after
+// timeout.
+func (a *e2eApp) waitScreen(what string, timeout time.Duration, ok func(string) bool) string {
+	a.t.Helper()
+	deadline := time.Now().Add(timeout)
+	var s string
+	for time.Now().Before(deadline) {
+		s = a.capture()
+		if ok(s) {
+			return s
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	errOut, _ := os.ReadFile(a.errFile)
+	a.t.Fatalf("timed out waiting for %s; screen:\n%s\nstderr: %s", what, s, errOut)
+	return ""
+}
+
+// waitExit waits for nnlab to exit and checks its exit status is 0.
+func (a *e2eApp) waitExit(timeout time.Duration) {
+	a.t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		b, err := os.ReadFile(a.exitFile)
+		if err == nil && len(b) > 0 {
+			if code := strings.TrimSpace(string(b)); code != "0" {
+				errOut, _ := os.ReadFile(a.errFile)
+				a.t.Fatalf("nnlab exited with %s; stderr: %s", code, errOut)
+			}
+			return
+		}
+		if time.Now().After(deadline) {
+			a.t.Fatalf("nnlab did not exit; screen:\n%s", a.capture())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// TestEndToEnd builds cmd/nnlab, runs it in a detached tmux window of
+// 120×40 and drives it like a learner: to the initialization comparison,
+// waits for training, checks what is on screen, resizes the window and
+// quits. NNLAB_E2E_BIN names a prebuilt binary to use instead.
+func TestEndToEnd(t *testing.T) {
+	a := startE2E(t, "e2e", 120, 40)
+	capture, keys, waitScreen, tmux, session := a.capture, a.keys, a.waitScreen, a.tmux, a.session
 
 	// Home: walk the cursor to Compare.
 	waitScreen("the home screen", 15*time.Second, func(s string) bool { return strings.Contains(s, "Playground") && strings.Contains(s, "Compare") })
@@ -126,22 +173,213 @@ func TestEndToEnd(t *testing.T) {
 	checkSane(t, screen, 100, 30)
 
 	keys("q")
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		b, err := os.ReadFile(exitFile)
-		if err == nil && len(b) > 0 {
-			if code := strings.TrimSpace(string(b)); code != "0" {
-				errOut, _ := os.ReadFile(errFile)
-				t.Fatalf("nnlab exited with %s; stderr: %s", code, errOut)
+	a.waitExit(10 * time.Second)
+}
+
+// TestE2EInitLessonQuiz is a learner finishing lesson 6 from the keyboard:
+// from the home screen into "Weight initialization", through every page of
+// its text while the experiment trains, into its quiz (z), every question
+// answered right (the answers come from the lesson's own question data,
+// matched to the shuffled screen by text), to the score screen, back, and
+// out with q. The progress file must then record the visit, the best score
+// and the completion.
+func TestE2EInitLessonQuiz(t *testing.T) {
+	cat, err := lessons.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := cat.Lesson("init")
+	if l == nil {
+		t.Fatal("no lesson init")
+	}
+	a := startE2E(t, "quiz", 120, 40)
+
+	// Home: "6" puts the cursor on lesson 6, enter opens it.
+	a.waitScreen("the home screen", 15*time.Second, func(s string) bool { return strings.Contains(s, "6. "+l.Title) })
+	a.keys("6")
+	a.waitScreen("the cursor on lesson 6", 5*time.Second, func(s string) bool {
+		return regexp.MustCompile(`(?m)^ *› *6\. *` + regexp.QuoteMeta(l.Title)).MatchString(s)
+	})
+	a.keys("Enter")
+
+	// Every page, with its counter advancing.
+	n := len(l.Pages)
+	pageRe := regexp.MustCompile(`Page (\d+)/(\d+)`)
+	for k := 1; k <= n; k++ {
+		want := fmt.Sprintf("Page %d/%d", k, n)
+		screen := a.waitScreen(want, 10*time.Second, func(s string) bool {
+			m := pageRe.FindStringSubmatch(s)
+			return m != nil && m[0] == want && strings.Contains(s, "## "+l.Pages[k-1].Title)
+		})
+		if !strings.Contains(screen, l.Title) {
+			t.Errorf("page %d: the header does not name the lesson:\n%s", k, screen)
+		}
+		if k < n {
+			a.keys("]")
+		}
+	}
+
+	// The first experiment (seven initializers) trains: every run shows a
+	// step count above 0.
+	first := l.Presets[0]
+	stepsRe := regexp.MustCompile(`(zeros|normal|uniform|xavier_normaliz\S*|xavier|he_uniform|he_normal) +\S+ +\S+ +\S+ +(\d+) +(\w+)`)
+	a.waitScreen("the experiment training", 30*time.Second, func(s string) bool {
+		rows := stepsRe.FindAllStringSubmatch(s, -1)
+		if len(rows) != len(first.Vary.Values) {
+			return false
+		}
+		for _, r := range rows {
+			if n, _ := strconv.Atoi(r[2]); n <= 0 {
+				return false
 			}
-			break
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("nnlab did not exit after q; screen:\n%s", capture())
+		return true
+	})
+
+	// The quiz.
+	a.keys("z")
+	total := len(l.Questions)
+	counterRe := regexp.MustCompile(`Question (\d+) of (\d+)`)
+	choiceRe := regexp.MustCompile(`^ *(?:› )?[(\[][ •x][)\]] (\d+)\. (.*)$`)
+	evaluate := func(spec *lab.Spec, c lessons.Compute) (float64, error) {
+		return lab.Probe(spec, c.Quantity, c.Layer, c.Row, c.Col, c.Sample, c.Steps)
+	}
+	asked := map[string]bool{}
+	for k := 1; k <= total; k++ {
+		want := fmt.Sprintf("Question %d of %d", k, total)
+		screen := a.waitScreen(want, 10*time.Second, func(s string) bool {
+			m := counterRe.FindString(s)
+			return m == want && !strings.Contains(s, "Not quite") && !strings.Contains(s, "Right!")
+		})
+		flat := squash(screen)
+		var q *lessons.Question
+		for _, c := range l.Questions {
+			if strings.Contains(flat, squash(c.Text)) {
+				q = c
+			}
 		}
-		time.Sleep(100 * time.Millisecond)
+		if q == nil {
+			t.Fatalf("question %d: no question of lesson init on screen:\n%s", k, screen)
+		}
+		if asked[q.ID] {
+			t.Fatalf("question %s asked twice", q.ID)
+		}
+		asked[q.ID] = true
+		switch q.Kind {
+		case lessons.KindNumeric:
+			x, err := q.Answer(evaluate)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("question %d: %s (numeric), typing %s", k, q.ID, strconv.FormatFloat(x, 'g', 12, 64))
+			a.keys("-l", strconv.FormatFloat(x, 'g', 12, 64))
+			a.keys("Enter")
+		default:
+			// The choices as shown: number, then text over one or more lines.
+			shown := map[int]string{}
+			cur := -1
+			for _, line := range strings.Split(screen, "\n") {
+				if m := choiceRe.FindStringSubmatch(line); m != nil {
+					cur, _ = strconv.Atoi(m[1])
+					shown[cur] = m[2]
+				} else if cur >= 0 && strings.TrimSpace(line) != "" {
+					shown[cur] += " " + line
+				} else {
+					cur = -1
+				}
+			}
+			if len(shown) != len(q.Choices) {
+				t.Fatalf("question %s: %d choices on screen, %d in the quiz file:\n%s", q.ID, len(shown), len(q.Choices), screen)
+			}
+			var picks []string
+			for _, c := range q.Choices {
+				num := 0
+				for n, text := range shown {
+					if squash(text) == squash(c.Text) {
+						num = n
+					}
+				}
+				if num == 0 {
+					t.Fatalf("question %s: choice %q not on screen:\n%s", q.ID, c.Text, screen)
+				}
+				if c.Correct {
+					picks = append(picks, strconv.Itoa(num))
+				}
+			}
+			if q.Kind == lessons.KindSingle && len(picks) != 1 {
+				t.Fatalf("question %s: %d correct choices", q.ID, len(picks))
+			}
+			t.Logf("question %d: %s (%s), pressing %v then enter", k, q.ID, q.Kind, picks)
+			for _, d := range picks {
+				a.keys(d)
+			}
+			a.keys("Enter")
+		}
+		screen = a.waitScreen("the verdict on "+q.ID, 60*time.Second, func(s string) bool {
+			return strings.Contains(s, "Right!") || strings.Contains(s, "Not quite") || strings.Contains(s, "Could not grade")
+		})
+		if !strings.Contains(screen, "✓ Right!") {
+			t.Errorf("question %s was not graded right:\n%s", q.ID, screen)
+		}
+		a.keys("Enter")
+	}
+
+	// The score screen.
+	screen := a.waitScreen("the score", 10*time.Second, func(s string) bool { return strings.Contains(s, "finished") })
+	if want := fmt.Sprintf("Score: %d of %d right.", total, total); !strings.Contains(screen, want) {
+		t.Errorf("the score screen does not read %q:\n%s", want, screen)
+	}
+	for i, line := range strings.Split(strings.TrimRight(screen, "\n"), "\n") {
+		if n := utf8.RuneCountInString(line); n > 120 {
+			t.Errorf("score screen: line %d has %d cells: %q", i+1, n, line)
+		}
+	}
+
+	// Back to the lesson, then home (which shows the progress), then quit.
+	a.keys("Enter")
+	a.waitScreen("the lesson again", 10*time.Second, func(s string) bool { return pageRe.MatchString(s) })
+	a.keys("Escape")
+	home := a.waitScreen("home with the progress", 10*time.Second, func(s string) bool { return strings.Contains(s, "6. "+l.Title) })
+	if want := fmt.Sprintf("quiz best %d/%d", total, total); !strings.Contains(home, want) {
+		t.Errorf("home does not show %q for lesson 6:\n%s", want, home)
+	}
+	a.keys("q")
+	a.waitExit(10 * time.Second)
+
+	// The progress file.
+	b, err := os.ReadFile(filepath.Join(a.dir, "progress.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var prog lessons.Progress
+	if err := json.Unmarshal(b, &prog); err != nil {
+		t.Fatalf("progress.json: %v\n%s", err, b)
+	}
+	p := prog.Lessons["init"]
+	var compact bytes.Buffer
+	if json.Compact(&compact, b) == nil {
+		t.Logf("progress.json: %s", compact.String())
+	}
+	switch {
+	case p == nil:
+		t.Fatalf("progress.json has no lesson init:\n%s", b)
+	case !p.Visited:
+		t.Errorf("lesson init not marked visited:\n%s", b)
+	case p.Best == nil || p.Best.Correct != total || p.Best.Total != total:
+		t.Errorf("lesson init's best quiz score is %+v, want %d/%d:\n%s", p.Best, total, total, b)
+	case !p.Completed:
+		t.Errorf("lesson init not marked completed after a full score:\n%s", b)
+	}
+	for _, q := range l.Questions {
+		if r, ok := p.Answers[q.ID]; !ok || !r.Correct {
+			t.Errorf("progress.json: answer to %s is %+v (recorded %v), want correct", q.ID, r, ok)
+		}
 	}
 }
+
+// squash collapses runs of white space to one space, for comparing text
+// that the screen wraps.
+func squash(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // framed tells whether a capture shows a whole frame: h lines, the header
 // first and the key help last (a resize is not instant).

@@ -5,42 +5,15 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/nnlab/nnlab/tui/widget"
 )
 
 // fit pads or cuts one line to exactly w cells.
-func fit(s string, w int) string {
-	if w <= 0 {
-		return ""
-	}
-	sw := lipgloss.Width(s)
-	if sw > w {
-		s = ansi.Truncate(s, w, "…")
-		sw = lipgloss.Width(s)
-	}
-	if sw < w {
-		s += strings.Repeat(" ", w-sw)
-	}
-	return s
-}
+func fit(s string, w int) string { return widget.Fit(s, w) }
 
 // block fits lines into exactly w×h cells.
-func block(lines []string, w, h int) string {
-	if w <= 0 || h <= 0 {
-		return ""
-	}
-	var b strings.Builder
-	for i := 0; i < h; i++ {
-		if i > 0 {
-			b.WriteByte('\n')
-		}
-		s := ""
-		if i < len(lines) {
-			s = lines[i]
-		}
-		b.WriteString(fit(s, w))
-	}
-	return b.String()
-}
+func block(lines []string, w, h int) string { return widget.Block(lines, w, h) }
 
 // blockText fits a multi-line string into w×h.
 func blockText(s string, w, h int) string { return block(strings.Split(s, "\n"), w, h) }

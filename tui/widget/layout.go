@@ -78,7 +78,16 @@ func center(s string, w int) string {
 
 // block fits lines into exactly w×h: extra lines are dropped, missing ones
 // are blank, every line is fitted with fitLine.
-func block(lines []string, w, h int) string {
+func block(lines []string, w, h int) string { return blockTail(lines, w, h, "") }
+
+// Block fits lines into exactly w×h cells for screens built of widgets:
+// extra lines are dropped, missing ones blank, long lines cut with "…".
+func Block(lines []string, w, h int) string { return blockTail(lines, w, h, "…") }
+
+// Fit pads or cuts one line to exactly w cells, marking a cut with "…".
+func Fit(s string, w int) string { return fitText(s, w) }
+
+func blockTail(lines []string, w, h int, tail string) string {
 	if h <= 0 || w <= 0 {
 		return ""
 	}
@@ -91,7 +100,7 @@ func block(lines []string, w, h int) string {
 		if i < len(lines) {
 			s = lines[i]
 		}
-		b.WriteString(fitLine(s, w))
+		b.WriteString(fitTail(s, w, tail))
 	}
 	return b.String()
 }
