@@ -1,0 +1,1843 @@
+package lessons
+
+// The claims tests run every lesson's presets headless and check what the
+// lesson text says about them. Each assertion quotes the sentence it checks.
+// A failure here means the text and the lab disagree: fix the text, the
+// preset or the lab, never the threshold alone.
+
+import (
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/nnlab/nnlab/lab"
+	"github.com/nnlab/nnlab/lab/data"
+	"github.com/nnlab/nnlab/nn"
+)
+
+// ---------------------------------------------------------------- helpers
+
+var claimsCat = sync.OnceValues(Embedded)
+
+func claimsCatalog(t *testing.T) *Catalog {
+	t.Helper()
+	cat, err := claimsCat()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cat
+}
+
+func claimsLesson(t *testing.T, id string) *Lesson {
+	t.Helper()
+	l := claimsCatalog(t).Lesson(id)
+	if l == nil {
+		t.Fatalf("no lesson %q", id)
+	}
+	return l
+}
+
+func claimsPreset(t *testing.T, ref string) *Preset {
+	t.Helper()
+	p := claimsCatalog(t).Preset(ref)
+	if p == nil {
+		t.Fatalf("no preset %q", ref)
+	}
+	return p
+}
+
+// variant is the spec of preset ref whose varied field has the given value
+// (as lab.Variants makes it), or the preset's own spec when value is "".
+// It is a clone: change it freely.
+func variant(t *testing.T, ref, value string) *lab.Spec {
+	t.Helper()
+	p := claimsPreset(t, ref)
+	if value == "" {
+		return p.Spec.Clone()
+	}
+	if p.Vary == nil {
+		t.Fatalf("%s varies nothing", ref)
+	}
+	specs, err := lab.Variants(p.Spec, p.Vary.Field, p.Vary.Values)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, v := range p.Vary.Values {
+		if v == value {
+			return specs[i]
+		}
+	}
+	t.Fatalf("%s: %s has no value %q (values %v)", ref, p.Vary.Field, value, p.Vary.Values)
+	return nil
+}
+
+// withField applies Spec.Set to s and returns s.
+func withField(t *testing.T, s *lab.Spec, path, value string) *lab.Spec {
+	t.Helper()
+	if err := s.Set(path, value); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// claimRun is one headless run and what the claims read from it.
+type claimRun struct {
+	tr        *lab.Trainer
+	losses    []float64   // batch loss of every step (before its update)
+	grads     [][]float64 // every step's per-layer gradient norms
+	first     []nn.LayerStats
+	evals     []lab.Eval // the evaluations made during the run
+	final     lab.Eval   // on every sample, after the run (not for diverged runs)
+	status    lab.Status
+	reason    string
+	path      [][2]float64 // function runs
+	pathEvery int
+}
+
+// newTrainer builds a trainer for s. Fashion-MNIST specs get the subset
+// embedded in the program, whatever is installed, so that the claims are
+// checked on the same images everywhere.
+func newTrainer(t *testing.T, s *lab.Spec) *lab.Trainer {
+	t.Helper()
+	var set *data.Set
+	if d := s.Data; d.Set == "fashion" && d.Dir == "" {
+		o := data.FashionOptions{Embedded: true}
+		if d.N > 0 { // as lab.LoadData splits n
+			test := d.N / 6
+			if d.Test != nil && *d.Test > 0 {
+				test = int(float64(d.N) * *d.Test)
+			}
+			o.Train, o.Test = d.N-test, max(test, 10)
+		}
+		var err error
+		if set, err = data.LoadFashion("", o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tr, err := lab.NewTrainer(s, set, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tr
+}
+
+// runSpec runs s to its end (steps > 0 first replaces s.Steps).
+func runSpec(t *testing.T, s *lab.Spec, steps int) *claimRun {
+	t.Helper()
+	s = s.Clone()
+	if steps > 0 {
+		s.Steps = steps
+	}
+	if s.Data.Set == "fashion" && s.EvalEvery == 0 {
+		s.EvalEvery = 10000000 // evaluating 4000 images every few steps would dominate the run; the claims read the final evaluation
+	}
+	tr := newTrainer(t, s)
+	r := &claimRun{tr: tr}
+	for !tr.Finished() {
+		tr.Step()
+		r.losses = append(r.losses, tr.Loss())
+		if tr.Net != nil {
+			g := make([]float64, len(tr.Net.Stats))
+			for i, st := range tr.Net.Stats {
+				g[i] = st.GradNorm
+			}
+			r.grads = append(r.grads, g)
+			if tr.StepCount() == 1 {
+				r.first = append([]nn.LayerStats(nil), tr.Net.Stats...)
+			}
+			if e := tr.LastEval(); e.Step == tr.StepCount() {
+				r.evals = append(r.evals, e)
+			}
+		}
+	}
+	r.status, r.reason = tr.Status()
+	r.final = tr.LastEval()
+	if tr.Net != nil && r.status != lab.Diverged {
+		r.final = tr.Evaluate(t.Context(), 0)
+	}
+	if tr.Net == nil {
+		sn := tr.Snapshot()
+		r.path, r.pathEvery = sn.Path, sn.PathEvery
+	}
+	return r
+}
+
+func (r *claimRun) firstLoss() float64 { return r.losses[0] }
+
+// meanLoss is the mean batch loss over steps [from, to) (0-based).
+func (r *claimRun) meanLoss(from, to int) float64 {
+	to = min(to, len(r.losses))
+	s := 0.0
+	for _, v := range r.losses[from:to] {
+		s += v
+	}
+	return s / float64(to-from)
+}
+
+// jitter is the mean absolute change of the batch loss from one step to the
+// next over the last n steps.
+func (r *claimRun) jitter(n int) float64 {
+	l := r.losses[len(r.losses)-n:]
+	s := 0.0
+	for i := 1; i < len(l); i++ {
+		s += math.Abs(l[i] - l[i-1])
+	}
+	return s / float64(len(l)-1)
+}
+
+// stepsTo is the first step (1-based) at which the mean batch loss of the
+// last w steps is at or below target; -1 if never.
+func (r *claimRun) stepsTo(target float64, w int) int {
+	s := 0.0
+	for i, v := range r.losses {
+		s += v
+		if i >= w {
+			s -= r.losses[i-w]
+		}
+		if i >= w-1 && s/float64(w) <= target {
+			return i + 1
+		}
+	}
+	return -1
+}
+
+// tailGrads is every layer's gradient norm averaged over the last n steps.
+func (r *claimRun) tailGrads(n int) []float64 {
+	out := make([]float64, len(r.grads[0]))
+	for _, g := range r.grads[len(r.grads)-n:] {
+		for i, v := range g {
+			out[i] += v / float64(n)
+		}
+	}
+	return out
+}
+
+// spreadOf is the ratio of the largest to the smallest of x.
+func spreadOf(x []float64) float64 {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, v := range x {
+		lo, hi = math.Min(lo, v), math.Max(hi, v)
+	}
+	return hi / lo
+}
+
+// nearRel says whether got is within rel (relative) of want.
+func nearRel(got, want, rel float64) bool { return math.Abs(got-want) <= rel*math.Abs(want) }
+
+// heavy skips a test that takes seconds: under -race always, and with
+// -short when short is set.
+func heavy(t *testing.T, short bool) {
+	t.Helper()
+	if raceEnabled {
+		t.Skip("slow under -race")
+	}
+	if short && testing.Short() {
+		t.Skip("slow: skipped with -short")
+	}
+}
+
+var numberRE = regexp.MustCompile(`^[−-]?[0-9]+(\.[0-9]+)?$`)
+
+// textNumber finds the first line of lesson l's text that contains key and
+// ends in "= number", and returns that number and half a unit of its last
+// digit (the rounding the text allows).
+func textNumber(t *testing.T, l *Lesson, key string) (v, tol float64) {
+	t.Helper()
+	for _, p := range l.Pages {
+		for _, line := range strings.Split(p.Body, "\n") {
+			if !strings.Contains(line, key) {
+				continue
+			}
+			i := strings.LastIndex(line, "=")
+			if i < 0 {
+				continue
+			}
+			s := strings.TrimSpace(line[i+1:])
+			if !numberRE.MatchString(s) {
+				continue
+			}
+			s = strings.Replace(s, "−", "-", 1)
+			v, err := strconv.ParseFloat(s, 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dec := 0
+			if j := strings.Index(s, "."); j >= 0 {
+				dec = len(s) - j - 1
+			}
+			return v, 0.5*math.Pow(10, -float64(dec)) + 1e-13
+		}
+	}
+	t.Fatalf("lesson %s: no line with %q ending in \"= number\"", l.ID, key)
+	return 0, 0
+}
+
+// textMatch returns the submatches of re in lesson l's text.
+func textMatch(t *testing.T, l *Lesson, re string) []string {
+	t.Helper()
+	rx := regexp.MustCompile(re)
+	for _, p := range l.Pages {
+		if m := rx.FindStringSubmatch(p.Body); m != nil {
+			return m
+		}
+	}
+	t.Fatalf("lesson %s: the text no longer matches %s", l.ID, re)
+	return nil
+}
+
+func atof(t *testing.T, s string) float64 {
+	t.Helper()
+	v, err := strconv.ParseFloat(strings.ReplaceAll(s, "−", "-"), 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// fullBatch is the whole training split of tr's data as one batch.
+func fullBatch(tr *lab.Trainer) *nn.Batch {
+	sp := &tr.Set.Train
+	idx := make([]int, sp.N)
+	for i := range idx {
+		idx[i] = i
+	}
+	x := make([]float64, sp.N*sp.D)
+	labels := make([]int, sp.N)
+	y := make([]float64, sp.N*max(tr.Set.Outputs, 1))
+	sp.Fill(idx, x, labels, y)
+	b := &nn.Batch{N: sp.N, X: x}
+	if sp.Labels != nil {
+		b.Labels = labels
+	} else {
+		b.Y = y
+	}
+	return b
+}
+
+// timed logs how long a subtest took.
+func timed(t *testing.T) {
+	start := time.Now()
+	t.Cleanup(func() { t.Logf("took %v", time.Since(start).Round(time.Millisecond)) })
+}
+
+func TestClaims(t *testing.T) {
+	for _, l := range claimsCatalog(t).Lessons {
+		if claimTests[l.ID] == nil {
+			t.Errorf("lesson %s has no claims test", l.ID)
+		}
+	}
+	for _, id := range []string{"learning", "backprop", "learning-rate", "cost", "vanishing", "init", "momentum", "regularization", "fashion"} {
+		f := claimTests[id]
+		t.Run(id, func(t *testing.T) {
+			t.Parallel()
+			timed(t)
+			f(t)
+		})
+	}
+}
+
+var claimTests = map[string]func(*testing.T){
+	"learning":       claimsLearning,
+	"backprop":       claimsBackprop,
+	"learning-rate":  claimsLearningRate,
+	"cost":           claimsCost,
+	"vanishing":      claimsVanishing,
+	"init":           claimsInit,
+	"momentum":       claimsMomentum,
+	"regularization": claimsRegularization,
+	"fashion":        claimsFashion,
+}
+
+// ---------------------------------------------------------------- 1 learning
+
+func claimsLearning(t *testing.T) {
+	t.Run("loop", func(t *testing.T) {
+		r := runSpec(t, variant(t, "learning/loop", ""), 0)
+		n := len(r.losses)
+		start, mid, end := r.meanLoss(0, 10), r.meanLoss(n/5-10, n/5), r.meanLoss(n-10, n)
+		t.Logf("batch loss: first 10 steps %.4f, steps %d-%d %.4f, last 10 %.4f; final train %.4f/%.3f test %.4f/%.3f",
+			start, n/5-10, n/5, mid, end, r.final.TrainLoss, r.final.TrainAcc, r.final.TestLoss, r.final.TestAcc)
+		// "The loss curve falls: quickly at first, then slowly."
+		if !(end < mid && mid < start) || start-mid <= mid-end {
+			t.Errorf("the loss does not fall quickly then slowly: %.4f -> %.4f (first fifth) -> %.4f", start, mid, end)
+		}
+		// "while it follows the training curve, the network is learning the
+		// pattern, not the points" and "bends step by step until it runs
+		// between them"
+		if math.Abs(r.final.TestLoss-r.final.TrainLoss) > 0.05 || r.final.TestAcc < 0.95 {
+			t.Errorf("test loss %.4f vs train %.4f, test accuracy %.3f: the boundary does not separate the moons",
+				r.final.TestLoss, r.final.TrainLoss, r.final.TestAcc)
+		}
+		// "Late in training they shrink: near a minimum there is little left
+		// to correct."
+		g0, g1 := r.grads[0], r.tailGrads(50)
+		t.Logf("gradient norms: first step %.3g, last 50 steps %.3g", g0, g1)
+		for i := range g0 {
+			if g1[i] > g0[i]/3 {
+				t.Errorf("layer %d's gradient bar did not shrink: %.3g at the start, %.3g at the end", i, g0[i], g1[i])
+			}
+		}
+	})
+	t.Run("batches", func(t *testing.T) {
+		runs := map[string]*claimRun{}
+		for _, v := range []string{"0", "32", "1"} {
+			runs[v] = runSpec(t, variant(t, "learning/batches", v), 0)
+			r := runs[v]
+			t.Logf("batch %s: %d steps, %d passes, jitter over the last 500 steps %.4g, final train loss %.4f acc %.3f, test acc %.3f",
+				v, r.tr.StepCount(), r.tr.Epoch(), r.jitter(500), r.final.TrainLoss, r.final.TrainAcc, r.final.TestAcc)
+		}
+		// "A pass of the mini-batch run takes 8 steps: 7 batches of 32 and
+		// one of 26." The table: "0 (all 250) | 250 000 | 1000",
+		// "32 | 31 250 | 125", "1 | 1 000 | 4" (samples seen, passes).
+		for v, want := range map[string]int{"0": 1000, "32": 125, "1": 4} {
+			if got := runs[v].tr.Epoch(); got != want {
+				t.Errorf("batch %s: %d passes through the data after 1000 steps, the table says %d", v, got, want)
+			}
+		}
+		if a, b := runSpec(t, variant(t, "learning/batches", "32"), 7), runSpec(t, variant(t, "learning/batches", "32"), 8); a.tr.Epoch() != 0 || b.tr.Epoch() != 1 {
+			t.Errorf("batch 32: %d passes after 7 steps and %d after 8, want a pass of 8 steps", a.tr.Epoch(), b.tr.Epoch())
+		}
+		// "The full-batch curve is the smoothest." ... "the single-sample
+		// curve is the most jagged"
+		j0, j32, j1 := runs["0"].jitter(500), runs["32"].jitter(500), runs["1"].jitter(500)
+		if !(j0 < j32 && j32 < j1) {
+			t.Errorf("jitter full %.4g, 32 %.4g, single %.4g: want full < 32 < single", j0, j32, j1)
+		}
+		// "Full batch and mini-batch both reach 100% accuracy; the
+		// single-sample curve ... stalls near 85%"
+		for _, v := range []string{"0", "32"} {
+			if a := runs[v].final.TrainAcc; a != 1 {
+				t.Errorf("batch %s: training accuracy %.3f, the text says 100%%", v, a)
+			}
+		}
+		if a := runs["1"].final.TrainAcc; math.Abs(a-0.85) > 0.03 {
+			t.Errorf("single sample: training accuracy %.3f, the text says it stalls near 85%%", a)
+		}
+	})
+	t.Run("task/lr-1", func(t *testing.T) {
+		// Task: "In batches, raise the learning rate to 1. Full batch and
+		// mini-batch still learn; the single-sample run breaks down and ends
+		// no better than a coin flip."
+		for _, v := range []string{"0", "32", "1"} {
+			r := runSpec(t, withField(t, variant(t, "learning/batches", v), "optimizer.lr", "1"), 0)
+			t.Logf("η 1, batch %s: %s, train acc %.3f, test acc %.3f", v, r.status, r.final.TrainAcc, r.final.TestAcc)
+			if learned := r.status == lab.Done && r.final.TestAcc > 0.9; learned != (v != "1") {
+				t.Errorf("η 1, batch %s: %s, test accuracy %.3f", v, r.status, r.final.TestAcc)
+			}
+			if v == "1" && r.status == lab.Done && r.final.TestAcc > 0.55 {
+				t.Errorf("η 1, single sample: test accuracy %.3f, better than a coin flip", r.final.TestAcc)
+			}
+		}
+	})
+	t.Run("task/4000-steps", func(t *testing.T) {
+		// Task: "In batches, give the runs 4000 steps. The single-sample run
+		// still hovers around 85% accuracy; its noisy steps keep it from
+		// settling where the other two did."
+		r := runSpec(t, variant(t, "learning/batches", "1"), 4000)
+		t.Logf("single sample, 4000 steps: train acc %.3f, test acc %.3f", r.final.TrainAcc, r.final.TestAcc)
+		if math.Abs(r.final.TrainAcc-0.85) > 0.03 {
+			t.Errorf("single sample after 4000 steps: training accuracy %.3f, not around 85%%", r.final.TrainAcc)
+		}
+	})
+	t.Run("task/noise-1", func(t *testing.T) {
+		// Task: "In loop, raise the noise to 1. The moons now overlap,
+		// training accuracy stays below 90% and no boundary can separate
+		// every point."
+		r := runSpec(t, withField(t, variant(t, "learning/loop", ""), "data.noise", "1"), 0)
+		t.Logf("noise 1: train acc %.3f", r.final.TrainAcc)
+		if r.final.TrainAcc >= 0.9 {
+			t.Errorf("noise 1: training accuracy %.3f, not below 90%%", r.final.TrainAcc)
+		}
+	})
+}
+
+// ---------------------------------------------------------------- 2 backprop
+
+func claimsBackprop(t *testing.T) {
+	l := claimsLesson(t, "backprop")
+	worked := variant(t, "backprop/worked", "")
+	probe := func(q string, layer, row, col, sample, steps int) float64 {
+		t.Helper()
+		v, err := lab.Probe(worked, q, layer, row, col, sample, steps)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	check := func(name, key string, got float64) {
+		t.Helper()
+		want, tol := textNumber(t, l, key)
+		t.Logf("%s: lab %.10f, text %v", name, got, want)
+		if math.Abs(got-want) > tol {
+			t.Errorf("%s = %.10f, the text says %v (±%.1g)", name, got, want, tol)
+		}
+	}
+	t.Run("worked", func(t *testing.T) {
+		tr := newTrainer(t, worked)
+		b := fullBatch(tr)
+		tr.Net.Forward(b, false)
+		// "out_h1 = σ(0.3775) = 0.593269992", "out_h2 = σ(0.3925) = 0.596884378"
+		check("out_h1", "out_h1 = σ", tr.Net.Activations(0, 1)[0])
+		check("out_h2", "out_h2 = σ", tr.Net.Activations(0, 1)[1])
+		// "out_o1 = σ(net_o1) = 0.751365070", "out_o2 = 0.772928465"
+		check("out_o1", "out_o1 = σ(net_o1)", probe("output", 0, 0, 0, 0, 0))
+		check("out_o2", "out_o2 =", probe("output", 0, 0, 1, 0, 0))
+		// "E_total = 0.298371109"
+		check("E_total", "E_total =", probe("loss", 0, 0, 0, 0, 0))
+		// "∂E/∂w5 = 0.082167041"
+		check("∂E/∂w5", "∂E/∂w5 =", probe("grad_w", 1, 0, 0, 0, 0))
+		// "δ_o1 = (out_o1 − t1)·out_o1(1 − out_o1) = 0.138498562",
+		// "δ_o2 = −0.038098237"; "A bias carries the input 1, so ∂E/∂b = δ."
+		check("δ_o1", "δ_o1 =", probe("grad_b", 1, 0, 0, 0, 0))
+		check("δ_o2", "δ_o2 =", probe("grad_b", 1, 1, 0, 0, 0))
+		// "∂E/∂w1 = δ_h1 · i1 = 0.000438568"
+		check("∂E/∂w1", "∂E/∂w1 =", probe("grad_w", 0, 0, 0, 0, 0))
+		// "w5: 0.40 − 0.5·0.082167041 = 0.358916480", "w1: 0.15 − 0.5·0.000438568 = 0.149780716"
+		check("w5 after one step", "w5: 0.40", probe("w_after", 1, 0, 0, 0, 1))
+		check("w1 after one step", "w1: 0.15", probe("w_after", 0, 0, 0, 0, 1))
+		// "The lab also updates the biases, so after this one step its E is 0.280471."
+		m := textMatch(t, l, `after this one\s+step its E is ([0-9]+\.[0-9]+)`)
+		r := runSpec(t, worked, 0)
+		if want := atof(t, m[1]); math.Abs(r.final.TrainLoss-want) > 5e-7 {
+			t.Errorf("E after one step = %.7f, the text says %s", r.final.TrainLoss, m[1])
+		} else {
+			t.Logf("E after one step: lab %.7f, text %s", r.final.TrainLoss, m[1])
+		}
+	})
+	t.Run("gradient-check", func(t *testing.T) {
+		// "central   0.0821670405   relative error ≈ 1.5·10⁻¹⁰"
+		// "one-sided (E(w+ε) − E(w))/ε = 0.0821664294 / relative error ≈ 3.7·10⁻⁶"
+		mc := textMatch(t, l, `central\s+([0-9.]+)\s+relative error ≈ ([0-9.]+)·10⁻¹⁰`)
+		mo := textMatch(t, l, `one-sided .*= ([0-9.]+)\s+relative error ≈ ([0-9.]+)·10⁻⁶`)
+		tr := newTrainer(t, worked)
+		b := fullBatch(tr)
+		w := tr.Net.Layers[1].W
+		w5 := w.At(0, 0)
+		const eps = 1e-4
+		E := func(v float64) float64 { w.Set(0, 0, v); return tr.Net.LossOf(b) }
+		e0, ep, em := E(w5), E(w5+eps), E(w5-eps)
+		w.Set(0, 0, w5)
+		a := probe("grad_w", 1, 0, 0, 0, 0)
+		central, onesided := (ep-em)/(2*eps), (ep-e0)/eps
+		rel := func(g float64) float64 { return math.Abs(a-g) / (math.Abs(a) + math.Abs(g)) }
+		t.Logf("central %.10f (rel. error %.2g), one-sided %.10f (rel. error %.2g)", central, rel(central), onesided, rel(onesided))
+		if math.Abs(central-atof(t, mc[1])) > 5e-11 || !nearRel(rel(central), atof(t, mc[2])*1e-10, 0.1) {
+			t.Errorf("central difference %.10f, relative error %.2g; the text says %s, ≈ %s·10⁻¹⁰", central, rel(central), mc[1], mc[2])
+		}
+		if math.Abs(onesided-atof(t, mo[1])) > 5e-11 || !nearRel(rel(onesided), atof(t, mo[2])*1e-6, 0.05) {
+			t.Errorf("one-sided difference %.10f, relative error %.2g; the text says %s, ≈ %s·10⁻⁶", onesided, rel(onesided), mo[1], mo[2])
+		}
+	})
+	t.Run("xor", func(t *testing.T) {
+		// "Open xor to watch the same procedure teach three hidden units to
+		// compute XOR"; task: "In xor, try a few seeds. ... the loss ends
+		// near zero each time."
+		for _, seed := range []string{"1", "2", "3", "4", "5"} {
+			r := runSpec(t, withField(t, variant(t, "backprop/xor", ""), "seed", seed), 0)
+			out := r.tr.Net.Forward(fullBatch(r.tr), false)
+			t.Logf("seed %s: loss %.3g, outputs %.3f", seed, r.final.TrainLoss, out)
+			if r.final.TrainLoss > 0.01 {
+				t.Errorf("seed %s: XOR loss ends at %.4g, not near zero", seed, r.final.TrainLoss)
+			}
+			for i, want := range []float64{0, 1, 1, 0} {
+				if math.Abs(out[i]-want) > 0.2 {
+					t.Errorf("seed %s: XOR output %d is %.3f, want %v", seed, i, out[i], want)
+				}
+			}
+		}
+	})
+	t.Run("task/1000-steps", func(t *testing.T) {
+		// Task: "In worked, set steps to 1000. E falls from 0.298 to about
+		// 0.00027 and out_o1 approaches its target 0.01."
+		r := runSpec(t, worked, 1000)
+		out := r.tr.Net.Forward(fullBatch(r.tr), false)
+		t.Logf("after 1000 steps: E %.6f, out_o1 %.4f", r.final.TrainLoss, out[0])
+		if !nearRel(r.final.TrainLoss, 0.00027, 0.1) || math.Abs(out[0]-0.01) > 0.02 {
+			t.Errorf("after 1000 steps E = %.6f (want about 0.00027), out_o1 = %.4f (want near 0.01)", r.final.TrainLoss, out[0])
+		}
+	})
+	t.Run("task/one-fifth", func(t *testing.T) {
+		// Task: "set the learning rate to 0.1 and run one step again. Every
+		// weight moves one fifth as far as with 0.5"
+		start := newTrainer(t, worked)
+		a := newTrainer(t, worked)
+		b := newTrainer(t, withField(t, worked.Clone(), "optimizer.lr", "0.1"))
+		a.Step()
+		b.Step()
+		for i, L := range start.Net.Layers {
+			for r := range L.Out {
+				for c := range L.In {
+					w0 := L.W.At(r, c)
+					da, db := a.Net.Layers[i].W.At(r, c)-w0, b.Net.Layers[i].W.At(r, c)-w0
+					if math.Abs(db-da/5) > 1e-15 {
+						t.Errorf("layer %d W[%d][%d]: moved %.3g at η 0.1 and %.3g at 0.5, not one fifth", i, r, c, db, da)
+					}
+				}
+			}
+		}
+	})
+}
+
+// ---------------------------------------------------------------- 3 learning rate
+
+func claimsLearningRate(t *testing.T) {
+	t.Run("rates", func(t *testing.T) {
+		runs := map[string]*claimRun{}
+		for _, v := range []string{"0.01", "0.3", "1.5", "3"} {
+			r := runSpec(t, variant(t, "learning-rate/rates", v), 0)
+			runs[v] = r
+			t.Logf("η %s: %s after %d steps, loss %.4f -> %.4f (max %.4g), rises of over 5%% at steps %v, loss below 0.05 at step %d; final train loss %.4f acc %.3f",
+				v, r.status, len(r.losses), r.firstLoss(), r.losses[len(r.losses)-1], slicesMax(r.losses), r.rises(0.05), r.stepsTo(0.05, 1), r.final.TrainLoss, r.final.TrainAcc)
+		}
+		// "0.01 is too small: the loss creeps down and is far from done after 500 steps."
+		small, safe := runs["0.01"], runs["0.3"]
+		if small.final.TrainLoss >= small.firstLoss() || small.final.TrainLoss < 10*safe.final.TrainLoss {
+			t.Errorf("η 0.01: loss %.4f -> %.4f, η 0.3 reaches %.4f: want a slow fall, far from done", small.firstLoss(), small.final.TrainLoss, safe.final.TrainLoss)
+		}
+		// "0.3 is safe: a steady fall to 100% accuracy."
+		if safe.status != lab.Done || safe.final.TrainAcc != 1 || len(safe.rises(0.01)) > 0 {
+			t.Errorf("η 0.3: %s, training accuracy %.3f, loss rises at steps %v: not a steady fall to 100%%", safe.status, safe.final.TrainAcc, safe.rises(0.01))
+		}
+		// "1.5 is close to the edge: its loss jumps up twice (near steps 20
+		// and 77), yet it is the fastest here."
+		edge := runs["1.5"]
+		jumps := edge.jumps(0.05)
+		t.Logf("η 1.5: the loss jumps up to peaks at steps %v", jumps)
+		if len(jumps) != 2 || math.Abs(float64(jumps[0]-20)) > 3 || math.Abs(float64(jumps[1]-77)) > 3 || edge.status != lab.Done {
+			t.Errorf("η 1.5: %s, the loss jumps up to peaks at steps %v: the text says twice, near steps 20 and 77", edge.status, jumps)
+		}
+		for _, v := range []string{"0.01", "0.3", "3"} {
+			if o := runs[v].stepsTo(0.05, 1); edge.stepsTo(0.05, 1) < 0 || (o >= 0 && o <= edge.stepsTo(0.05, 1)) {
+				t.Errorf("η 1.5 reaches a loss of 0.05 at step %d, η %s at step %d: not the fastest", edge.stepsTo(0.05, 1), v, o)
+			}
+		}
+		// "3 diverges: by step 10 the loss is over ten times its start;
+		// after a few wild swings it flips between about 9 and 17 at every
+		// step, and the lab stops the run."
+		big := runs["3"]
+		over := -1
+		for i, l := range big.losses {
+			if l > 10*big.firstLoss() {
+				over = i + 1
+				break
+			}
+		}
+		// the flip: from some step on the loss goes up and down in turn
+		flip := len(big.losses) - 1
+		for flip > 1 && (big.losses[flip]-big.losses[flip-1])*(big.losses[flip-1]-big.losses[flip-2]) < 0 {
+			flip--
+		}
+		var lows, highs []float64 // over the last 30 steps, past the wild swings
+		for _, l := range big.losses[max(flip, len(big.losses)-30):] {
+			if l < 12 {
+				lows = append(lows, l)
+			} else {
+				highs = append(highs, l)
+			}
+		}
+		lo, hi := meanOf(lows), meanOf(highs)
+		t.Logf("η 3: over ten times its start from step %d; flipping from step %d to its stop at %d, over the last 30 steps between %.3g and %.3g on average", over, flip+1, len(big.losses), lo, hi)
+		if big.status != lab.Diverged || over < 0 || over > 10 || len(big.losses)-flip < 20 || math.Abs(lo-9) > 1 || math.Abs(hi-17) > 1 {
+			t.Errorf("η 3: %s; over ten times its start from step %d, flipping from step %d between %.3g and %.3g: the text says by step 10, then between about 9 and 17 at every step",
+				big.status, over, flip+1, lo, hi)
+		}
+	})
+	t.Run("schedules", func(t *testing.T) {
+		runs := map[string]*claimRun{}
+		lrAt := map[string]map[int]float64{}
+		for _, v := range []string{"constant", "step", "inverse_time", "cosine"} {
+			s := variant(t, "learning-rate/schedules", v)
+			tr := newTrainer(t, s)
+			lrAt[v] = map[int]float64{}
+			for {
+				lrAt[v][tr.StepCount()] = tr.LR()
+				if tr.Finished() {
+					break
+				}
+				tr.Step()
+			}
+			r := runSpec(t, s, 0)
+			runs[v] = r
+			lo, hi := r.testRange(1000)
+			t.Logf("%s: lr at t=0 %.4g, t=1200 %.4g, t=1499 %.4g; test loss over the last 500 steps: %.3f to %.3f, mean %.4f, mean change between evaluations %.4f; final %.4f; batch-loss jitter %.3g",
+				v, lrAt[v][0], lrAt[v][1200], lrAt[v][1499], lo, hi, r.testMean(1000), r.testJitter(1000), r.final.TestLoss, r.jitter(300))
+		}
+		// "step halves the rate every 300 steps, so the last 300 run at lr/16"
+		for s := 1200; s < 1500; s++ {
+			if lr := lrAt["step"][s]; math.Abs(lr-1.0/16) > 1e-12 {
+				t.Errorf("step schedule: lr %.4g at t=%d, want 1/16", lr, s)
+				break
+			}
+		}
+		// "inverse time with k = 0.01 also ends near lr/16" (1/(1 + 0.01·1499))
+		if lr := lrAt["inverse_time"][1499]; !nearRel(lr, 1.0/16, 0.01) {
+			t.Errorf("inverse time: lr %.4g at the last step, want near 1/16", lr)
+		}
+		// "cosine glides to lr_min = 0"
+		if lr := lrAt["cosine"][1500]; math.Abs(lr) > 1e-12 || lrAt["cosine"][750] >= lrAt["cosine"][0] {
+			t.Errorf("cosine: lr %.4g at t=1500, want 0", lr)
+		}
+		// "(Exponential decay needs γ close to 1: 0.998^1500 ≈ 0.05.)"
+		ex := withField(t, variant(t, "learning-rate/schedules", "constant"), "schedule.kind", "exponential")
+		ex.Schedule.Gamma = 0.998
+		if lr := nnScheduleLR(t, ex, 1500); !nearRel(lr, 0.05, 0.05) {
+			t.Errorf("exponential γ 0.998: lr %.4g at t=1500, want ≈ 0.05", lr)
+		}
+		// "With a constant rate the test loss keeps jumping to the end,
+		// between about 0.18 and 0.47 in the last 500 steps; the decayed
+		// runs settle, step and cosine at a lower loss. The training curve
+		// is jagged in all four: batches of 16 are noisy whatever the rate."
+		c := runs["constant"]
+		lo, hi := c.testRange(1000)
+		if math.Abs(lo-0.18) > 0.02 || math.Abs(hi-0.47) > 0.03 {
+			t.Errorf("constant: the test loss ranges from %.3f to %.3f over the last 500 steps, the text says about 0.18 to 0.47", lo, hi)
+		}
+		for _, v := range []string{"step", "inverse_time", "cosine"} {
+			r := runs[v]
+			if j := r.testJitter(1000); j >= c.testJitter(1000)/3 {
+				t.Errorf("%s: the test loss changes by %.4f between evaluations over the last 500 steps, the constant rate's by %.4f: it does not settle", v, j, c.testJitter(1000))
+			}
+			if j := r.jitter(300); j < c.jitter(300)/2 {
+				t.Errorf("%s: the training curve is smooth (batch-loss jitter %.3g against %.3g at a constant rate)", v, j, c.jitter(300))
+			}
+		}
+		for _, v := range []string{"step", "cosine"} {
+			if l := runs[v].final.TestLoss; l >= c.testMean(1000) {
+				t.Errorf("%s settles at a test loss of %.4f, not lower than the constant rate's %.4f", v, l, c.testMean(1000))
+			}
+		}
+	})
+	t.Run("task/gamma-0.7", func(t *testing.T) {
+		// Task: "In schedules, set gamma to 0.7. The step schedule now cuts
+		// less at each drop and ends at lr·0.7⁴ ≈ 0.24·lr"
+		s := withField(t, withField(t, variant(t, "learning-rate/schedules", "step"), "schedule.gamma", "0.7"), "steps", "1500")
+		if lr := nnScheduleLR(t, s, 1499); !nearRel(lr, 0.24, 0.01) {
+			t.Errorf("step schedule with γ 0.7: lr %.4g at the last step, want ≈ 0.24", lr)
+		}
+	})
+	t.Run("residual", func(t *testing.T) {
+		plain := runSpec(t, variant(t, "learning-rate/residual", "false"), 0)
+		res := runSpec(t, variant(t, "learning-rate/residual", "true"), 0)
+		ps, rs := plain.stepsTo(0.6, 20), res.stepsTo(0.6, 20)
+		t.Logf("20-step mean loss below 0.6: plain at step %d, residual at step %d; plain's first 100 steps average %.4f", ps, rs, plain.meanLoss(0, 100))
+		t.Logf("first-step gradient norms: plain %.3g, residual %.3g", plain.grads[0], res.grads[0])
+		// "The plain network sits on a plateau near ln 2 ≈ 0.693, the loss of
+		// a coin flip, before it starts to learn; the residual one drops from
+		// the first steps."
+		if m := plain.meanLoss(0, 100); math.Abs(m-math.Ln2) > 0.02 {
+			t.Errorf("plain: mean loss %.4f over its first 100 steps, not a plateau at ln 2", m)
+		}
+		if ps < 0 || rs < 0 || rs > 100 || ps < 3*rs {
+			t.Errorf("steps to a loss below 0.6: plain %d, residual %d: want residual within 100 and plain far later", ps, rs)
+		}
+		// "so all its gradients start out tiny"
+		for i := range plain.grads[0] {
+			if plain.grads[0][i] > res.grads[0][i]/10 {
+				t.Errorf("layer %d: plain's first gradient %.3g is not tiny next to the residual net's %.3g", i, plain.grads[0][i], res.grads[0][i])
+			}
+		}
+	})
+	t.Run("fashion", func(t *testing.T) {
+		heavy(t, true)
+		runs := map[string]*claimRun{}
+		for _, v := range []string{"0.01", "0.1", "1.0"} {
+			r := runSpec(t, variant(t, "learning-rate/fashion", v), 0)
+			runs[v] = r
+			t.Logf("η %s (%s): mean batch loss %.3f, first 40 steps %.3f, last 40 %.3f; final train %.3f/%.3f test %.3f/%.3f; dead units %.2f",
+				v, r.tr.Set.Note, r.meanLoss(0, 400), r.meanLoss(0, 40), r.meanLoss(360, 400), r.final.TrainLoss, r.final.TrainAcc, r.final.TestLoss, r.final.TestAcc, r.tr.Net.Stats[0].Dead)
+		}
+		// "a 784-64-10 network on 2560 Fashion-MNIST images (28×28 pixels,
+		// 10 kinds of clothing; 512 more for testing)"
+		if set := runs["0.1"].tr.Set; set.Train.N != 2560 || set.Test.N != 512 || set.Inputs != 784 {
+			t.Errorf("%d training and %d test images of %d pixels", set.Train.N, set.Test.N, set.Inputs)
+		}
+		// "0.01 learns steadily but is still well behind."
+		// "0.1 is the best of the three, near 80% test accuracy."
+		slow, best := runs["0.01"], runs["0.1"]
+		if slow.meanLoss(360, 400) >= slow.meanLoss(0, 40) || slow.final.TestAcc > best.final.TestAcc-0.05 {
+			t.Errorf("η 0.01: loss %.3f -> %.3f, test accuracy %.3f against η 0.1's %.3f: want a steady learner well behind",
+				slow.meanLoss(0, 40), slow.meanLoss(360, 400), slow.final.TestAcc, best.final.TestAcc)
+		}
+		if math.Abs(best.final.TestAcc-0.8) > 0.03 || best.final.TestAcc <= runs["1.0"].final.TestAcc {
+			t.Errorf("η 0.1: test accuracy %.3f, not the best of the three near 80%%", best.final.TestAcc)
+		}
+		// "1 breaks the run: the loss stays near ln 10 ≈ 2.30, the loss of
+		// guessing uniformly among 10 classes, and accuracy stays near
+		// chance (10%)."
+		big := runs["1.0"]
+		if math.Abs(big.meanLoss(40, 400)-math.Log(10)) > 0.15 || math.Abs(big.final.TrainLoss-math.Log(10)) > 0.15 || big.final.TestAcc > 0.2 {
+			t.Errorf("η 1: mean loss %.3f after step 40, final %.3f, test accuracy %.3f: want ≈ ln 10 and near 10%%", big.meanLoss(40, 400), big.final.TrainLoss, big.final.TestAcc)
+		}
+		// "Too large a rate can silence ReLU units for good: when a unit's
+		// input is negative for every image, its slope is zero"
+		if d := big.tr.Net.Stats[0].Dead; d < 0.5 {
+			t.Errorf("η 1: only %.0f%% of the ReLU units are dead", 100*d)
+		}
+	})
+}
+
+// testJitter is the mean absolute change of the test loss from one
+// evaluation to the next, over the evaluations after step from.
+func (r *claimRun) testJitter(from int) float64 {
+	var sum float64
+	n := 0
+	for i := 1; i < len(r.evals); i++ {
+		if r.evals[i-1].Step > from {
+			sum += math.Abs(r.evals[i].TestLoss - r.evals[i-1].TestLoss)
+			n++
+		}
+	}
+	return sum / float64(n)
+}
+
+// testMean is the mean test loss of the evaluations after step from;
+// testRange their lowest and highest.
+func (r *claimRun) testMean(from int) float64 {
+	var sum float64
+	n := 0
+	for _, e := range r.evals {
+		if e.Step > from {
+			sum += e.TestLoss
+			n++
+		}
+	}
+	return sum / float64(n)
+}
+
+func (r *claimRun) testRange(from int) (lo, hi float64) {
+	lo, hi = math.Inf(1), math.Inf(-1)
+	for _, e := range r.evals {
+		if e.Step > from {
+			lo, hi = math.Min(lo, e.TestLoss), math.Max(hi, e.TestLoss)
+		}
+	}
+	return lo, hi
+}
+
+// jumps lists the steps (1-based) at which the batch loss peaks after
+// rising by more than frac per step: one entry per jump.
+func (r *claimRun) jumps(frac float64) []int {
+	var out []int
+	rising := false
+	for i := 1; i < len(r.losses); i++ {
+		up := r.losses[i] > r.losses[i-1]*(1+frac)
+		if rising && r.losses[i] < r.losses[i-1] {
+			out = append(out, i) // step i (1-based) was the peak
+			rising = false
+		}
+		if up {
+			rising = true
+		}
+	}
+	return out
+}
+
+// rises lists the steps (1-based) at which the batch loss rose by more
+// than frac of its previous value.
+func (r *claimRun) rises(frac float64) []int {
+	var out []int
+	for i := 1; i < len(r.losses); i++ {
+		if r.losses[i] > r.losses[i-1]*(1+frac) {
+			out = append(out, i+1)
+		}
+	}
+	return out
+}
+
+// meanOf is the mean of x (NaN when empty).
+func meanOf(x []float64) float64 {
+	if len(x) == 0 {
+		return math.NaN()
+	}
+	s := 0.0
+	for _, v := range x {
+		s += v
+	}
+	return s / float64(len(x))
+}
+
+func slicesMax(x []float64) float64 {
+	m := math.Inf(-1)
+	for _, v := range x {
+		m = math.Max(m, v)
+	}
+	return m
+}
+
+// nnScheduleLR is the learning rate spec s gives at step t: it runs s for t
+// steps (s must allow that many) and reads the rate.
+func nnScheduleLR(t *testing.T, s *lab.Spec, steps int) float64 {
+	t.Helper()
+	s = s.Clone()
+	s.Steps = steps + 1
+	tr := newTrainer(t, s)
+	for tr.StepCount() < steps && !tr.Finished() {
+		tr.Step()
+	}
+	return tr.LR()
+}
+
+// ---------------------------------------------------------------- 4 cost functions
+
+func claimsCost(t *testing.T) {
+	l := claimsLesson(t, "cost")
+	tuple := func(re string) []float64 {
+		t.Helper()
+		m := textMatch(t, l, re)
+		var out []float64
+		for _, f := range strings.Split(m[1], ",") {
+			out = append(out, atof(t, strings.TrimSpace(f)))
+		}
+		return out
+	}
+	probe := func(s *lab.Spec, q string, layer, row, col int) float64 {
+		t.Helper()
+		v, err := lab.Probe(s, q, layer, row, col, 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	t.Run("three", func(t *testing.T) {
+		three := variant(t, "cost/three", "")
+		// "p = (0.1543, 0.6914, 0.1543)"
+		for i, want := range tuple(`p = \(([−0-9., ]+)\)`) {
+			if got := probe(three, "output", 0, 0, i); math.Abs(got-want) > 5e-5 {
+				t.Errorf("p%d = %.5f, the text says %v", i, got, want)
+			}
+		}
+		// "L = −ln 0.1543 = 1.869"
+		want, tol := textNumber(t, l, "L = −ln 0.1543")
+		if got := probe(three, "loss", 0, 0, 0); math.Abs(got-want) > tol {
+			t.Errorf("L = %.4f, the text says %v", got, want)
+		}
+		// "∂L/∂z = (−0.8457, 0.6914, 0.1543)" (one sample: ∂L/∂b = ∂L/∂z)
+		for i, want := range tuple(`∂L/∂z = \(([−0-9., ]+)\)`) {
+			if got := probe(three, "grad_b", 0, i, 0); math.Abs(got-want) > 5e-5 {
+				t.Errorf("∂L/∂z%d = %.5f, the text says %v", i, got, want)
+			}
+		}
+		// "Had the true class been 1, the loss would have been −ln 0.6914 = 0.369."
+		m := textMatch(t, l, `would have been −ln [0-9.]+ = ([0-9]+\.[0-9]+)`)
+		one := three.Clone()
+		one.Data.Targets = [][]float64{{1}}
+		if got := probe(one, "loss", 0, 0, 0); math.Abs(got-atof(t, m[1])) > 5e-4 {
+			t.Errorf("with true class 1 the loss is %.4f, the text says %s", got, m[1])
+		}
+		// "the input x = (1, 2) and the weights give scores z = (0, 1.5, 0)"
+		// and the hinge: "L = (max(0, 1 − 0 + 1.5) + max(0, 1 − 0 + 0))/3 = 3.5/3 ≈ 1.167"
+		hinge := withField(t, withField(t, three.Clone(), "loss", "hinge"), "output_activation", "linear")
+		for i, want := range tuple(`scores z = \(([−0-9., ]+)\)`) {
+			if got := probe(hinge, "output", 0, 0, i); math.Abs(got-want) > 1e-12 {
+				t.Errorf("z%d = %.4f, the text says %v", i, got, want)
+			}
+		}
+		m = textMatch(t, l, `= 3\.5/3 ≈ ([0-9]+\.[0-9]+)`)
+		if got := probe(hinge, "loss", 0, 0, 0); math.Abs(got-atof(t, m[1])) > 5e-4 {
+			t.Errorf("hinge loss %.4f, the text says %s", got, m[1])
+		}
+	})
+	t.Run("task/p0-climbs", func(t *testing.T) {
+		// Task: "In three, run 50 steps and watch p₀ climb towards 1 while
+		// the loss −log p₀ falls towards 0."
+		tr := newTrainer(t, variant(t, "cost/three", ""))
+		b := fullBatch(tr)
+		prev := tr.Net.Forward(b, false)[0]
+		p0 := prev
+		for !tr.Finished() {
+			tr.Step()
+			p := tr.Net.Forward(b, false)[0]
+			if p <= prev {
+				t.Errorf("p₀ fell from %.4f to %.4f at step %d", prev, p, tr.StepCount())
+			}
+			prev = p
+		}
+		loss := tr.Net.LossOf(b)
+		t.Logf("p₀ %.4f -> %.4f in %d steps, loss %.4f", p0, prev, tr.StepCount(), loss)
+		if prev < 0.9 || loss > 0.1 {
+			t.Errorf("after 50 steps p₀ = %.4f, loss %.4f: want near 1 and near 0", prev, loss)
+		}
+	})
+	t.Run("compare", func(t *testing.T) {
+		runs := map[string]*claimRun{
+			"cross_entropy": runSpec(t, variant(t, "cost/softmax", "cross_entropy"), 0),
+			"mse":           runSpec(t, variant(t, "cost/softmax", "mse"), 0),
+			"hinge":         runSpec(t, variant(t, "cost/hinge", ""), 0),
+			"bce":           runSpec(t, variant(t, "cost/bce", ""), 0),
+		}
+		to90 := map[string]int{}
+		lo, hi := 1.0, 0.0
+		for name, r := range runs {
+			to90[name] = -1
+			for _, e := range r.evals {
+				if e.TestAcc >= 0.9 {
+					to90[name] = e.Step
+					break
+				}
+			}
+			lo, hi = math.Min(lo, r.final.TestAcc), math.Max(hi, r.final.TestAcc)
+			t.Logf("%s: final loss %.4g, test accuracy %.3f, 90%% test accuracy at step %d, first gradient norms %.3g",
+				name, r.final.TrainLoss, r.final.TestAcc, to90[name], r.grads[0])
+		}
+		// "All four reach similar test accuracy on the moons."
+		if lo < 0.95 || hi-lo > 0.03 {
+			t.Errorf("test accuracies from %.3f to %.3f: not similar and high", lo, hi)
+		}
+		// "Softmax with MSE starts more slowly: its gradients pass through
+		// the saturating softmax."
+		ce, mse := runs["cross_entropy"], runs["mse"]
+		for i := range ce.grads[0] {
+			if mse.grads[0][i] >= ce.grads[0][i] {
+				t.Errorf("layer %d: MSE's first gradient %.3g is not smaller than cross-entropy's %.3g", i, mse.grads[0][i], ce.grads[0][i])
+			}
+		}
+		if to90["mse"] >= 0 && to90["mse"] < to90["cross_entropy"] {
+			t.Errorf("MSE reaches 90%% test accuracy at step %d, before cross-entropy (%d)", to90["mse"], to90["cross_entropy"])
+		}
+		// "In *hinge* the training loss reaches exactly 0 and the gradient
+		// bars drop to 0: every training point clears its margin, and
+		// learning stops."
+		h := runs["hinge"]
+		if h.final.TrainLoss != 0 || slicesMax(h.grads[len(h.grads)-1]) != 0 {
+			t.Errorf("hinge: final training loss %.3g, last gradients %.3g: want exactly 0 once the margins are met", h.final.TrainLoss, h.grads[len(h.grads)-1])
+		}
+		// "Only softmax and sigmoid outputs can be read as probabilities;
+		// hinge scores cannot."
+		for name, r := range runs {
+			out := r.tr.Net.Forward(fullBatch(r.tr), false)
+			k := r.tr.Net.Outputs()
+			probs := true
+			for i := 0; i < len(out); i += k {
+				sum := 0.0
+				for _, v := range out[i : i+k] {
+					probs = probs && v >= 0 && v <= 1
+					sum += v
+				}
+				if k > 1 && math.Abs(sum-1) > 1e-9 {
+					probs = false
+				}
+			}
+			if probs != (name != "hinge") {
+				t.Errorf("%s: outputs readable as probabilities = %v", name, probs)
+			}
+		}
+	})
+	t.Run("task/hinge-noise-1", func(t *testing.T) {
+		// Task: "In hinge, raise the noise to 1. The classes now overlap,
+		// some points can never clear the margin, and the loss no longer
+		// reaches 0."
+		r := runSpec(t, withField(t, variant(t, "cost/hinge", ""), "data.noise", "1"), 0)
+		t.Logf("hinge, noise 1: final training loss %.4f, accuracy %.3f", r.final.TrainLoss, r.final.TrainAcc)
+		if r.final.TrainLoss < 0.05 || r.final.TrainAcc == 1 {
+			t.Errorf("hinge, noise 1: training loss %.4f, accuracy %.3f: the margins are all met", r.final.TrainLoss, r.final.TrainAcc)
+		}
+	})
+	t.Run("task/bce-circle", func(t *testing.T) {
+		// Task: "In bce, switch to circle. One sigmoid output is enough for
+		// any two-class problem."
+		r := runSpec(t, withField(t, variant(t, "cost/bce", ""), "data.set", "circle"), 0)
+		t.Logf("bce on circle: test accuracy %.3f", r.final.TestAcc)
+		if r.final.TestAcc < 0.95 {
+			t.Errorf("bce on circle: test accuracy %.3f", r.final.TestAcc)
+		}
+	})
+}
+
+// ---------------------------------------------------------------- 5 vanishing
+
+func claimsVanishing(t *testing.T) {
+	heavy(t, false)
+	runs := map[string]*claimRun{}
+	for _, v := range []string{"sigmoid", "tanh", "relu", "leaky_relu"} {
+		runs[v] = runSpec(t, variant(t, "vanishing/deep", v), 0)
+		r := runs[v]
+		t.Logf("%s: final loss %.4f test acc %.3f; gradient norms at step 1 %.3g; last 50 steps %.3g", v, r.final.TrainLoss, r.final.TestAcc, r.grads[0], r.tailGrads(50))
+	}
+	sig := runs["sigmoid"]
+	last := len(sig.grads[0]) - 1
+	// "sigmoid: the first layer's bar is thousands of times shorter than the
+	// last layer's."
+	for _, g := range [][]float64{sig.grads[0], sig.tailGrads(50)} {
+		if g[last]/g[0] < 1000 {
+			t.Errorf("sigmoid: the first layer's gradient %.3g is only %.0f× shorter than the last's %.3g", g[0], g[last]/g[0], g[last])
+		}
+	}
+	// "The loss settles at ln 2 ≈ 0.693, a coin flip, and stays there."
+	if n := len(sig.losses); math.Abs(sig.meanLoss(n/2, n)-math.Ln2) > 0.005 || math.Abs(sig.final.TestAcc-0.5) > 0.05 {
+		t.Errorf("sigmoid: loss %.4f over the second half, test accuracy %.3f: want ln 2, a coin flip", sig.meanLoss(n/2, n), sig.final.TestAcc)
+	}
+	// "tanh: bars of similar height, and the loss falls."
+	// "relu and leaky ReLU: level bars, the loss falls."
+	for _, v := range []string{"tanh", "relu", "leaky_relu"} {
+		r := runs[v]
+		if s := spreadOf(r.grads[0]); s > 10 {
+			t.Errorf("%s: gradient bars differ %.1f× at the start: not level", v, s)
+		}
+		if r.final.TrainLoss > 0.05 || r.final.TrainLoss > r.firstLoss()/10 {
+			t.Errorf("%s: loss %.4f -> %.4f: it does not fall", v, r.firstLoss(), r.final.TrainLoss)
+		}
+	}
+	// From the brief: the deep sigmoid net's first-layer gradient is orders
+	// of magnitude below ReLU's in the same net.
+	if a, b := sig.grads[0][0], runs["relu"].grads[0][0]; b < 100*a {
+		t.Errorf("first-layer gradient: sigmoid %.3g, relu %.3g: want ≥100× apart", a, b)
+	}
+
+	t.Run("residual", func(t *testing.T) {
+		plain := runSpec(t, variant(t, "vanishing/residual", "false"), 0)
+		res := runSpec(t, variant(t, "vanishing/residual", "true"), 0)
+		pe, re := plain.tailGrads(50), res.tailGrads(50)
+		t.Logf("plain: last/first bar %.0f at step 1, %.0f over the last 50 steps; residual/plain first-layer gradient %.0f at step 1, %.0f at the end; residual loss %.4f -> %.4f, test acc %.3f",
+			plain.grads[0][last]/plain.grads[0][0], pe[last]/pe[0], res.grads[0][0]/plain.grads[0][0], re[0]/pe[0], res.firstLoss(), res.final.TrainLoss, res.final.TestAcc)
+		// "Plain, the first bar is tens of thousands of times shorter than
+		// the last and the loss stays at 0.693."
+		if r := plain.grads[0][last] / plain.grads[0][0]; r < 10000 {
+			t.Errorf("plain: the first bar is %.0f× shorter than the last at the start, not tens of thousands", r)
+		}
+		if math.Abs(plain.final.TrainLoss-math.Ln2) > 0.005 {
+			t.Errorf("plain: loss %.4f, not 0.693", plain.final.TrainLoss)
+		}
+		// "With residual connections the first layer's gradient is
+		// thousands of times larger than without, and the loss falls."
+		if a, b := res.grads[0][0]/plain.grads[0][0], re[0]/pe[0]; a < 1000 || b < 1000 {
+			t.Errorf("residual/plain first-layer gradient: %.0f× at the start, %.0f× at the end: want thousands", a, b)
+		}
+		n := len(res.losses)
+		if res.meanLoss(n-100, n) > 0.5 || res.final.TestAcc < 0.8 {
+			t.Errorf("residual: loss %.4f at the end, test accuracy %.3f: it does not fall", res.meanLoss(n-100, n), res.final.TestAcc)
+		}
+	})
+	t.Run("task/10000-steps", func(t *testing.T) {
+		// Task: "In deep, give the runs 10000 steps. The sigmoid loss still
+		// sits at 0.69; more time does not cure a gradient that is tens of
+		// thousands of times too small."
+		r := runSpec(t, variant(t, "vanishing/deep", "sigmoid"), 10000)
+		n := len(r.losses)
+		t.Logf("sigmoid, 10000 steps: loss over the last 1000 steps %.4f", r.meanLoss(n-1000, n))
+		if math.Abs(r.meanLoss(n-1000, n)-math.Ln2) > 0.005 {
+			t.Errorf("sigmoid after 10000 steps: loss %.4f, not 0.69", r.meanLoss(n-1000, n))
+		}
+	})
+	t.Run("task/he-normal", func(t *testing.T) {
+		// Task: "In deep, switch the initialisation to he_normal. The larger
+		// weights do not rescue sigmoid, whose small slope is the problem;
+		// the other three still learn."
+		for _, v := range []string{"sigmoid", "tanh", "relu", "leaky_relu"} {
+			r := runSpec(t, withField(t, variant(t, "vanishing/deep", v), "init", "he_normal"), 0)
+			t.Logf("he_normal, %s: final loss %.4f, test acc %.3f", v, r.final.TrainLoss, r.final.TestAcc)
+			if learned := r.final.TestAcc > 0.95; learned != (v != "sigmoid") {
+				t.Errorf("he_normal, %s: test accuracy %.3f, loss %.4f", v, r.final.TestAcc, r.final.TrainLoss)
+			}
+		}
+	})
+}
+
+// ---------------------------------------------------------------- 6 init
+
+// preVariances is the variance of every layer's pre-activations z = W·x + b
+// over the whole training set, at the starting weights of s; actVariances
+// likewise of its activations.
+func preVariances(t *testing.T, s *lab.Spec) []float64 {
+	z, _ := variances(t, s)
+	return z
+}
+
+func variances(t *testing.T, s *lab.Spec) (zv, av []float64) {
+	t.Helper()
+	tr := newTrainer(t, s)
+	b := fullBatch(tr)
+	tr.Net.Forward(b, false)
+	in, x := tr.Net.Inputs, b.X
+	for i, L := range tr.Net.Layers {
+		var sum, sq float64
+		for r := range b.N {
+			for u := range L.Out {
+				z := L.B[u]
+				for c := range in {
+					z += L.W.At(u, c) * x[r*in+c]
+				}
+				sum += z
+				sq += z * z
+			}
+		}
+		n := float64(b.N * L.Out)
+		zv = append(zv, sq/n-(sum/n)*(sum/n))
+		in, x = L.Out, tr.Net.Activations(i, b.N)
+		sum, sq = 0, 0
+		for _, a := range x {
+			sum += a
+			sq += a * a
+		}
+		av = append(av, sq/n-(sum/n)*(sum/n))
+	}
+	return zv, av
+}
+
+func claimsInit(t *testing.T) {
+	t.Run("symmetry", func(t *testing.T) {
+		sym := variant(t, "init/symmetry", "")
+		tr := newTrainer(t, sym)
+		tr.Step()
+		w0, w1 := tr.Net.Layers[0].W, tr.Net.Layers[1].W
+		// "After the first step the three output weights are equal, 0.05
+		// each; the hidden weights are still 0"
+		for u := range 3 {
+			if v := w1.At(0, u); math.Abs(v-0.05) > 1e-12 {
+				t.Errorf("output weight %d after one step: %.6f, want 0.05", u, v)
+			}
+			for c := range 2 {
+				if w0.At(u, c) != 0 {
+					t.Errorf("hidden weight [%d][%d] after one step: %g, want 0", u, c, w0.At(u, c))
+				}
+			}
+		}
+		for !tr.Finished() {
+			tr.Step()
+		}
+		// "From then on the three hidden units move together"
+		L0, L1 := tr.Net.Layers[0], tr.Net.Layers[1]
+		for u := 1; u < 3; u++ {
+			for c := range 2 {
+				if math.Abs(L0.W.At(u, c)-L0.W.At(0, c)) > 1e-12 {
+					t.Errorf("after 3000 steps hidden unit %d's weight %d is %.15g, unit 0's %.15g", u, c, L0.W.At(u, c), L0.W.At(0, c))
+				}
+			}
+			if math.Abs(L0.B[u]-L0.B[0]) > 1e-12 || math.Abs(L1.W.At(0, u)-L1.W.At(0, 0)) > 1e-12 {
+				t.Errorf("after 3000 steps hidden unit %d's bias or output weight differ from unit 0's", u)
+			}
+		}
+		// "the loss stalls near 0.136 with the point (1, 0) on the wrong side"
+		b := fullBatch(tr)
+		out := tr.Net.Forward(b, false)
+		loss := tr.Net.LossOf(b)
+		t.Logf("after 3000 steps: loss %.4f, outputs %.3f, hidden weights %v", loss, out, L0.W.RawMatrix().Data)
+		if math.Abs(loss-0.136) > 0.001 {
+			t.Errorf("loss %.4f, the text says it stalls near 0.136", loss)
+		}
+		for i, x := range [][]float64{{0, 0}, {0, 1}, {1, 0}, {1, 1}, {0, 1}} {
+			target := sym.Data.Targets[i][0]
+			wrong := (out[i] > 0.5) != (target > 0.5)
+			if want := x[0] == 1 && x[1] == 0; wrong != want {
+				t.Errorf("point %v (target %v): output %.3f, wrong side = %v", x, target, out[i], wrong)
+			}
+		}
+	})
+	t.Run("task/symmetry-xavier", func(t *testing.T) {
+		// Task: "In symmetry, switch to xavier. Random starting weights make
+		// the three hidden units differ, and the loss falls close to 0."
+		r := runSpec(t, withField(t, variant(t, "init/symmetry", ""), "init", "xavier"), 0)
+		w := r.tr.Net.Layers[0].W
+		t.Logf("xavier: final loss %.4g, hidden weights %.3f", r.final.TrainLoss, w.RawMatrix().Data)
+		if r.final.TrainLoss > 0.01 || w.At(0, 0) == w.At(1, 0) || w.At(1, 0) == w.At(2, 0) {
+			t.Errorf("xavier: final loss %.4g, hidden weights %v", r.final.TrainLoss, w.RawMatrix().Data)
+		}
+	})
+	t.Run("gains", func(t *testing.T) {
+		// The table of "Predicted gain per layer (fan_in = 32) and over the
+		// five layers after the first":
+		//     zeros 0 0; normal, s = 0.01 0.0016 ≈ 10⁻¹⁴; uniform, a = 1 5.33 ≈ 4300;
+		//     xavier 0.167 ≈ 1.3·10⁻⁴; xavier_normalized 0.5 ≈ 0.031; he_* 1 1
+		// "Averaged over many random draws the measured gain matches the
+		// prediction"
+		table := []struct {
+			init       string
+			gain, five float64
+		}{
+			{"normal", 0.0016, 1e-14}, {"uniform", 5.33, 4300}, {"xavier", 0.167, 1.3e-4},
+			{"xavier_normalized", 0.5, 0.031}, {"he_uniform", 1, 1}, {"he_normal", 1, 1},
+		}
+		for _, row := range table {
+			// the table's own arithmetic: five layers = gain⁵
+			if !nearRel(math.Pow(row.gain, 5), row.five, 0.1) {
+				t.Errorf("%s: gain⁵ = %.3g, the table says %.3g", row.init, math.Pow(row.gain, 5), row.five)
+			}
+			const seeds = 30
+			presetSeed := claimsPreset(t, "init/seven").Spec.Seed
+			var meanGain, meanAct float64
+			var off15, off2, layers int
+			for seed := range seeds {
+				s := variant(t, "init/seven", row.init)
+				s.Seed = presetSeed + uint64(seed)
+				v, a := variances(t, s)
+				for i := 1; i <= 5; i++ {
+					g := v[i] / v[i-1]
+					meanGain += g / (5 * seeds)
+					meanAct += a[i] / a[i-1] / (5 * seeds)
+					off := math.Max(g/row.gain, row.gain/g)
+					layers++
+					if off >= 1.5 {
+						off15++
+					}
+					if off > 2 {
+						off2++
+					}
+				}
+			}
+			t.Logf("%s: predicted gain %.4g, mean measured over %d draws × 5 layers: pre-activations %.4g, activations %.4g; single layers off by 1.5× or more: %d of %d, by more than 2×: %d",
+				row.init, row.gain, seeds, meanGain, meanAct, off15, layers, off2)
+			if !nearRel(meanGain, row.gain, 0.15) {
+				t.Errorf("%s: mean measured gain %.4g, predicted %.4g", row.init, meanGain, row.gain)
+			}
+			// "one layer of one draw is often off by a factor of 1.5 to 2,
+			// now and then by more": often = at least one layer in ten off
+			// by 1.5× or more; now and then = some layers off by more than
+			// 2×, but fewer than those off by 1.5× to 2×.
+			if 10*off15 < layers || off2 == 0 || off2 >= off15-off2 {
+				t.Errorf("%s: %d of %d single layers off by 1.5× or more, %d by more than 2×", row.init, off15, layers, off2)
+			}
+			// "Compare them with the activation view, which shows each
+			// layer's standard deviation: squared, it changes from layer to
+			// layer by about the gain."
+			if !nearRel(meanAct, row.gain, 0.2) {
+				t.Errorf("%s: the activations' variance changes by %.4g per layer on average, the predicted gain is %.4g", row.init, meanAct, row.gain)
+			}
+		}
+		// Task: "In seven, set the uniform half-width to 0.3. Its variance is
+		// 0.03, so the predicted gain per layer is ½·32·0.03 = 0.48, close to
+		// normalized Xavier's 0.5."
+		var g03 float64
+		for seed := range 30 {
+			s := withField(t, variant(t, "init/seven", "uniform"), "model.init_limit", "0.3")
+			s.Seed += uint64(seed)
+			v := preVariances(t, s)
+			for i := 1; i <= 5; i++ {
+				g03 += v[i] / v[i-1] / 150
+			}
+		}
+		t.Logf("uniform, half-width 0.3: mean measured gain %.4g (predicted 0.48)", g03)
+		if !nearRel(0.3*0.3/3, 0.03, 1e-9) || !nearRel(g03, 0.48, 0.15) {
+			t.Errorf("uniform, half-width 0.3: mean measured gain %.4g, the text predicts 0.48", g03)
+		}
+		// zeros: gain 0
+		v := preVariances(t, variant(t, "init/seven", "zeros"))
+		for i := 1; i < len(v); i++ {
+			if v[i] != 0 {
+				t.Errorf("zeros: layer %d's pre-activations vary (%.3g)", i, v[i])
+			}
+		}
+	})
+	t.Run("seven", func(t *testing.T) {
+		heavy(t, false)
+		runs := map[string]*claimRun{}
+		for _, v := range claimsPreset(t, "init/seven").Vary.Values {
+			r := runSpec(t, variant(t, "init/seven", v), 0)
+			runs[v] = r
+			t.Logf("%s: %s after %d steps, first loss %.4g, final loss %.4g, test acc %.3f; loss < 0.3 (20-step mean) at step %d, first 100 steps' mean %.4f",
+				v, r.status, len(r.losses), r.firstLoss(), r.final.TrainLoss, r.final.TestAcc, r.stepsTo(0.3, 20), r.meanLoss(0, 100))
+		}
+		// "zeros: nothing in the hidden layers ever moves; the loss sits at ln 2 ≈ 0.693."
+		z := runs["zeros"]
+		for i, L := range z.tr.Net.Layers[:len(z.tr.Net.Layers)-1] {
+			if norm := L.W.Norm(2); norm != 0 {
+				t.Errorf("zeros: hidden layer %d's weights moved (norm %.3g)", i, norm)
+			}
+		}
+		// "normal, std 0.01: the signal is gone after a few layers; the loss also sits at 0.693."
+		for _, v := range []string{"zeros", "normal"} {
+			r := runs[v]
+			if math.Abs(r.final.TrainLoss-math.Ln2) > 0.002 || math.Abs(r.final.TestAcc-0.5) > 0.05 {
+				t.Errorf("%s: loss %.4f, test accuracy %.3f: want ln 2, chance", v, r.final.TrainLoss, r.final.TestAcc)
+			}
+		}
+		// "uniform, half-width 1: activations grow several-fold per layer,
+		// the first loss is huge and within a few steps the lab stops the run
+		// as diverged."
+		if u := runs["uniform"]; u.status != lab.Diverged || len(u.losses) > 10 || u.firstLoss() < 10*math.Ln2 {
+			t.Errorf("uniform: %s after %d steps, first loss %.3g: want a huge first loss and a run stopped within a few steps", u.status, len(u.losses), u.firstLoss())
+		}
+		// "xavier: the variance of the signal shrinks about 6× per layer (its
+		// spread about 2.4×), so training waits on a plateau before it starts."
+		// "xavier_normalized: a milder fade; it learns."
+		// "he_uniform, he_normal: gain 1; they learn fastest."
+		x, xn := runs["xavier"], runs["xavier_normalized"]
+		if math.Abs(x.meanLoss(0, 100)-math.Ln2) > 0.01 || x.final.TestAcc < 0.95 {
+			t.Errorf("xavier: first 100 steps' mean loss %.4f (want a plateau at ln 2), final test accuracy %.3f", x.meanLoss(0, 100), x.final.TestAcc)
+		}
+		if xn.final.TestAcc < 0.95 {
+			t.Errorf("xavier_normalized: test accuracy %.3f: it does not learn", xn.final.TestAcc)
+		}
+		for _, he := range []string{"he_uniform", "he_normal"} {
+			h := runs[he].stepsTo(0.3, 20)
+			for _, other := range []string{"xavier", "xavier_normalized"} {
+				if o := runs[other].stepsTo(0.3, 20); h < 0 || (o >= 0 && o < h) {
+					t.Errorf("%s reaches a loss of 0.3 at step %d, %s at step %d: He is not the fastest", he, h, other, o)
+				}
+			}
+		}
+		if xs, xns := x.stepsTo(0.3, 20), xn.stepsTo(0.3, 20); xs < xns {
+			t.Errorf("xavier (step %d) learns before xavier_normalized (step %d) despite its stronger fade", xs, xns)
+		}
+	})
+	t.Run("task/tanh", func(t *testing.T) {
+		heavy(t, false)
+		// Task: "In seven, switch to tanh. Uniform no longer blows up, since
+		// tanh squashes the large values instead (about half of the last
+		// hidden layer starts out saturated); zeros and the tiny normal start
+		// still fail."
+		for _, v := range []string{"uniform", "zeros", "normal"} {
+			r := runSpec(t, withField(t, variant(t, "init/seven", v), "activation", "tanh"), 0)
+			t.Logf("tanh, %s: %s, saturated at the start %.2f (first hidden layer) %.2f (last), final loss %.4f, test acc %.3f",
+				v, r.status, r.first[0].Saturated, r.first[5].Saturated, r.final.TrainLoss, r.final.TestAcc)
+			if v == "uniform" {
+				if r.status == lab.Diverged || math.Abs(r.first[5].Saturated-0.5) > 0.1 {
+					t.Errorf("tanh, uniform: %s, %.0f%% of the last hidden layer saturated at the start", r.status, 100*r.first[5].Saturated)
+				}
+			} else if math.Abs(r.final.TestAcc-0.5) > 0.05 {
+				t.Errorf("tanh, %s: test accuracy %.3f: it does not fail", v, r.final.TestAcc)
+			}
+		}
+	})
+}
+
+// ---------------------------------------------------------------- 7 momentum
+
+// stepsWithin is the first step after which a path stays within tol of the
+// origin (the quadratic's minimum); -1 if it does not end there.
+func stepsWithin(path [][2]float64, every int, tol float64) int {
+	last := -1
+	for i := len(path) - 1; i >= 0; i-- {
+		if math.Hypot(path[i][0], path[i][1]) >= tol {
+			break
+		}
+		last = i
+	}
+	if last < 0 {
+		return -1
+	}
+	return last * every
+}
+
+func claimsMomentum(t *testing.T) {
+	t.Run("valley", func(t *testing.T) {
+		kappa := claimsPreset(t, "momentum/valley").Spec.Function.Condition
+		gdLR, gdRate, hbLR, hbMom, hbRate := lab.QuadraticTheory(kappa)
+		// "For κ = 25: η = 1/13 ≈ 0.0769 and a factor 12/13 ≈ 0.923, so about
+		// 86 steps per thousandfold reduction."
+		if !nearRel(gdLR, 1.0/13, 1e-12) || !nearRel(gdRate, 12.0/13, 1e-12) || math.Round(math.Log(1000)/-math.Log(gdRate)) != 86 {
+			t.Errorf("theory for κ %v: η %.4f, rate %.4f", kappa, gdLR, gdRate)
+		}
+		// "For κ = 25 that is 2/3: about 17 steps per thousandfold."
+		if !nearRel(hbRate, 2.0/3, 1e-12) || math.Round(math.Log(1000)/-math.Log(hbRate)) != 17 {
+			t.Errorf("heavy-ball theory for κ %v: rate %.4f", kappa, hbRate)
+		}
+		if lr := *claimsPreset(t, "momentum/valley").Spec.Optimizer.LR; !nearRel(lr, gdLR, 0.001) {
+			t.Errorf("valley's rate %v is not the best fixed rate %.4f", lr, gdLR)
+		}
+		// "*valley* (κ = 25, η = 0.0769, from (−4, 2)) needs about 105 steps
+		// to come within 0.001 of the minimum without momentum, 38 with
+		// μ = 0.5 and 150 with μ = 0.9: too much momentum circles around the
+		// minimum."
+		for _, c := range []struct {
+			mu   string
+			want int
+		}{{"0", 105}, {"0.5", 38}, {"0.9", 150}} {
+			r := runSpec(t, variant(t, "momentum/valley", c.mu), 0)
+			got := stepsWithin(r.path, r.pathEvery, 0.001)
+			rate := lab.MeasuredRate(r.path, r.pathEvery)
+			t.Logf("μ %s: within 0.001 from step %d (text: about %d); measured rate %.4f", c.mu, got, c.want, rate)
+			if got < 0 || !nearRel(float64(got), float64(c.want), 0.1) {
+				t.Errorf("μ %s: within 0.001 of the minimum from step %d, the text says about %d", c.mu, got, c.want)
+			}
+			// "plain gradient descent then shrinks the error by (κ − 1)/(κ + 1) per step"
+			if c.mu == "0" && !nearRel(rate, gdRate, 0.01) {
+				t.Errorf("plain descent: measured rate %.4f, theory %.4f", rate, gdRate)
+			}
+		}
+		// Heavy ball at its best η and μ: "the classic result is an error
+		// shrinking asymptotically by (√κ − 1)/(√κ + 1) per step"
+		hb := variant(t, "momentum/valley", "0")
+		hb.Optimizer.LR = &hbLR
+		hb.Optimizer.Momentum = hbMom
+		r := runSpec(t, hb, 0)
+		rate := lab.MeasuredRate(r.path, r.pathEvery)
+		t.Logf("heavy ball η %.4f μ %.4f: measured rate %.4f, theory %.4f", hbLR, hbMom, rate, hbRate)
+		if !nearRel(rate, hbRate, 0.05) {
+			t.Errorf("heavy ball: measured rate %.4f, theory %.4f", rate, hbRate)
+		}
+	})
+	t.Run("nesterov", func(t *testing.T) {
+		// "In *valley* η·κ ≈ 1.92, above Nesterov's limit for μ = 0.5 (1.5)
+		// and μ = 0.9 (about 1.36): with Nesterov those two runs would diverge."
+		for _, mu := range []string{"0.5", "0.9"} {
+			r := runSpec(t, withField(t, variant(t, "momentum/valley", mu), "optimizer.nesterov", "true"), 0)
+			t.Logf("Nesterov μ %s: %s (%s)", mu, r.status, r.reason)
+			if r.status != lab.Diverged {
+				end := r.path[len(r.path)-1]
+				t.Errorf("Nesterov μ %s: %s at (%.3g, %.3g), the text says it diverges", mu, r.status, end[0], end[1])
+			}
+		}
+	})
+	t.Run("task/lr-0.111", func(t *testing.T) {
+		// Task: "In valley, set the rate to 0.111. Plain descent now diverges
+		// (0.111 > 2/κ = 0.08), while momentum 0.5 converges faster than
+		// before, in about 26 steps."
+		plain := runSpec(t, withField(t, variant(t, "momentum/valley", "0"), "optimizer.lr", "0.111"), 0)
+		mom := runSpec(t, withField(t, variant(t, "momentum/valley", "0.5"), "optimizer.lr", "0.111"), 0)
+		got := stepsWithin(mom.path, mom.pathEvery, 0.001)
+		t.Logf("η 0.111: plain %s; μ 0.5 within 0.001 from step %d", plain.status, got)
+		if plain.status != lab.Diverged {
+			t.Errorf("η 0.111: plain descent %s, the text says it diverges", plain.status)
+		}
+		if got < 0 || !nearRel(float64(got), 26, 0.1) {
+			t.Errorf("η 0.111, μ 0.5: within 0.001 from step %d, the text says about 26", got)
+		}
+	})
+	t.Run("banana", func(t *testing.T) {
+		runs := map[string]*claimRun{}
+		for _, v := range []string{"sgd", "rmsprop", "adagrad", "adam"} {
+			s := variant(t, "momentum/banana", v)
+			r := runSpec(t, s, 0)
+			runs[v] = r
+			end := r.path[len(r.path)-1]
+			d := r.path[1]
+			t.Logf("%s: lr %v, %s after %d steps at (%.4f, %.4f), f = %.4g; first step (%.4f, %.4f)",
+				v, *r.tr.Spec().Optimizer.LR, r.status, len(r.losses), end[0], end[1], lab.FunctionValue("rosenbrock", 1, end[0], end[1]), d[0]-r.path[0][0], d[1]-r.path[0][1])
+		}
+		// "*banana* runs RMSprop, Adagrad and Adam with η = 0.01; changing
+		// the optimizer resets the rate to its default, so SGD runs with 0.1."
+		for v, want := range map[string]float64{"sgd": 0.1, "rmsprop": 0.01, "adagrad": 0.01, "adam": 0.01} {
+			if lr := runs[v].tr.LR(); lr != want {
+				t.Errorf("%s runs at η %v, the text says %v", v, lr, want)
+			}
+		}
+		// "SGD's first step is about 16 long (1.6 even at η = 0.01): it flies
+		// out of the valley, and the lab stops the run as diverged after a
+		// couple of steps."
+		sgd := runs["sgd"]
+		first := math.Hypot(sgd.path[1][0]-sgd.path[0][0], sgd.path[1][1]-sgd.path[0][1])
+		if !nearRel(first, 16, 0.05) || sgd.status != lab.Diverged || len(sgd.losses) > 3 {
+			t.Errorf("sgd: first step %.3f long, %s after %d steps", first, sgd.status, len(sgd.losses))
+		}
+		slow := runSpec(t, withField(t, variant(t, "momentum/banana", "sgd"), "optimizer.lr", "0.01"), 2)
+		if first := math.Hypot(slow.path[1][0]-slow.path[0][0], slow.path[1][1]-slow.path[0][1]); !nearRel(first, 1.6, 0.05) {
+			t.Errorf("sgd at η 0.01: first step %.3f long, the text says about 1.6", first)
+		}
+		// "RMSprop's first few reach 10η while its average fills up": its
+		// first step is 10η per coordinate.
+		rms := runs["rmsprop"]
+		for k := range 2 {
+			if d := math.Abs(rms.path[1][k] - rms.path[0][k]); !nearRel(d, 10*0.01, 0.01) {
+				t.Errorf("rmsprop: first step %.4f along coordinate %d, want 10η = 0.1", d, k)
+			}
+		}
+		// "Both follow the valley: after 2000 steps f is about 0.02 and 0.008."
+		// "Adagrad's growing sums shrink its steps: after 2000 steps it has
+		// barely left the start (f ≈ 5.6)."
+		for _, c := range []struct {
+			name string
+			f    float64
+		}{{"rmsprop", 0.02}, {"adam", 0.008}, {"adagrad", 5.6}} {
+			r := runs[c.name]
+			end := r.path[len(r.path)-1]
+			if f := lab.FunctionValue("rosenbrock", 1, end[0], end[1]); r.status != lab.Done || !nearRel(f, c.f, 0.25) {
+				t.Errorf("%s: f = %.4g after %d steps, the text says about %v", c.name, f, len(r.losses), c.f)
+			}
+		}
+	})
+	t.Run("task/himmelblau", func(t *testing.T) {
+		// Task: "In banana, switch to himmelblau; the start moves to its
+		// default (0, 0). RMSprop and Adam end at the minimum (3, 2), Adagrad
+		// is still far from it, and SGD at 0.1 blows up."
+		for _, v := range []string{"sgd", "rmsprop", "adagrad", "adam"} {
+			r := runSpec(t, withField(t, variant(t, "momentum/banana", v), "function.name", "himmelblau"), 0)
+			end := r.path[len(r.path)-1]
+			d := math.Hypot(end[0]-3, end[1]-2)
+			t.Logf("himmelblau, %s: from (%.3g, %.3g) at η %v, %s at (%.3f, %.3f)", v, r.path[0][0], r.path[0][1], r.tr.LR(), r.status, end[0], end[1])
+			if r.path[0] != [2]float64{0, 0} {
+				t.Errorf("himmelblau, %s: starts at %v, not (0, 0)", v, r.path[0])
+			}
+			switch v {
+			case "sgd":
+				if r.status != lab.Diverged || r.tr.LR() != 0.1 {
+					t.Errorf("himmelblau, sgd at η %v: %s, the text says it blows up at 0.1", r.tr.LR(), r.status)
+				}
+			case "adagrad":
+				if d < 0.5 {
+					t.Errorf("himmelblau, adagrad: ends %.3f from (3, 2), not far from it", d)
+				}
+			default:
+				if d > 0.01 {
+					t.Errorf("himmelblau, %s: ends at (%.3f, %.3f), not at the minimum (3, 2)", v, end[0], end[1])
+				}
+			}
+		}
+	})
+	t.Run("network", func(t *testing.T) {
+		// "each optimizer at the lab's default rate: SGD 0.1, RMSprop 0.01,
+		// Adagrad 0.01, Adam 0.001"
+		for v, want := range map[string]float64{"sgd": 0.1, "rmsprop": 0.01, "adagrad": 0.01, "adam": 0.001} {
+			if lr := newTrainer(t, variant(t, "momentum/network", v)).LR(); lr != want {
+				t.Errorf("%s runs at η %v, the text says %v", v, lr, want)
+			}
+		}
+	})
+	t.Run("ramp", func(t *testing.T) {
+		// "The rate decays along a cosine from 0.1 to 0. Momentum rises
+		// linearly from 0.5 to 0.9 over the first 300 steps" and "One run
+		// uses Nesterov, one classical momentum; on this easy problem they
+		// end almost level."
+		final := map[string]lab.Eval{}
+		for _, v := range []string{"false", "true"} {
+			s := variant(t, "momentum/ramp", v)
+			if s.Optimizer.Nesterov != (v == "true") {
+				t.Errorf("nesterov %s: the spec says %v", v, s.Optimizer.Nesterov)
+			}
+			tr := newTrainer(t, s)
+			lr, mu := map[int]float64{}, map[int]float64{}
+			for {
+				lr[tr.StepCount()], mu[tr.StepCount()] = tr.LR(), tr.Momentum()
+				if tr.Finished() {
+					break
+				}
+				tr.Step()
+			}
+			for _, c := range []struct {
+				step   int
+				lr, mu float64
+			}{{0, 0.1, 0.5}, {150, 0.1 * (1 + math.Cos(math.Pi*150/2000)) / 2, 0.7}, {300, 0.1 * (1 + math.Cos(math.Pi*300/2000)) / 2, 0.9}, {1000, 0.05, 0.9}, {2000, 0, 0.9}} {
+				if math.Abs(lr[c.step]-c.lr) > 1e-12 || math.Abs(mu[c.step]-c.mu) > 1e-12 {
+					t.Errorf("nesterov %s, step %d: lr %.6f momentum %.4f, want %.6f and %.4f", v, c.step, lr[c.step], mu[c.step], c.lr, c.mu)
+				}
+			}
+			final[v] = tr.Evaluate(t.Context(), 0)
+			if st, _ := tr.Status(); st != lab.Done || final[v].TestAcc < 0.95 {
+				t.Errorf("nesterov %s: %s, test accuracy %.3f", v, st, final[v].TestAcc)
+			}
+		}
+		a, b := final["false"], final["true"]
+		t.Logf("ramp: classical train loss %.5f test acc %.3f, Nesterov %.5f / %.3f", a.TrainLoss, a.TestAcc, b.TrainLoss, b.TestAcc)
+		if !nearRel(b.TrainLoss, a.TrainLoss, 0.2) || math.Abs(a.TestAcc-b.TestAcc) > 0.01 {
+			t.Errorf("ramp: classical ends at loss %.5f (test %.3f), Nesterov at %.5f (%.3f): not almost level", a.TrainLoss, a.TestAcc, b.TrainLoss, b.TestAcc)
+		}
+	})
+}
+
+// ---------------------------------------------------------------- 8 regularization
+
+// testLossAt is the test loss of the last evaluation at or before step.
+func (r *claimRun) testLossAt(step int) float64 {
+	v := math.NaN()
+	for _, e := range r.evals {
+		if e.Step <= step {
+			v = e.TestLoss
+		}
+	}
+	return v
+}
+
+// bestTest is the evaluation with the lowest test loss.
+func (r *claimRun) bestTest() lab.Eval {
+	best := r.evals[0]
+	for _, e := range r.evals {
+		if e.TestLoss < best.TestLoss {
+			best = e
+		}
+	}
+	return best
+}
+
+func accGap(e lab.Eval) float64 { return e.TrainAcc - e.TestAcc }
+
+func claimsRegularization(t *testing.T) {
+	heavy(t, false)
+	base := runSpec(t, variant(t, "regularization/overfit", ""), 0)
+	logRun := func(name string, r *claimRun) {
+		b := r.bestTest()
+		t.Logf("%s: %d steps; train %.4f/%.3f, test %.4f/%.3f, accuracy gap %.3f; best test loss %.4f at step %d; test loss at 750/1500/2250/3000: %.3f %.3f %.3f %.3f",
+			name, len(r.losses), r.final.TrainLoss, r.final.TrainAcc, r.final.TestLoss, r.final.TestAcc, accGap(r.final), b.TestLoss, b.Step,
+			r.testLossAt(750), r.testLossAt(1500), r.testLossAt(2250), r.testLossAt(3000))
+	}
+	logRun("overfit", base)
+	t.Run("overfit", func(t *testing.T) {
+		// "*overfit* trains a 2-64-64-2 ReLU network, about 4400 weights, on
+		// 50 training points of a noisy XOR, whose classes overlap near the
+		// axes (the other 200 points are held out for testing)."
+		weights := 0
+		for _, L := range base.tr.Net.Layers {
+			weights += L.In*L.Out + L.Out
+		}
+		if !nearRel(float64(weights), 4400, 0.05) || base.tr.Set.Train.N != 50 || base.tr.Set.Test.N != 200 {
+			t.Errorf("%d weights, %d training and %d test points", weights, base.tr.Set.Train.N, base.tr.Set.Test.N)
+		}
+		// "Training accuracy reaches 100% and the training loss heads for 0."
+		if base.final.TrainAcc != 1 || base.final.TrainLoss > 0.01 {
+			t.Errorf("training accuracy %.3f, loss %.4f", base.final.TrainAcc, base.final.TrainLoss)
+		}
+		// "The test loss is lowest at the first check and then climbs for
+		// the rest of the run, from 0.4 to over 4; test accuracy slips from
+		// 80% to about 75%."
+		first := base.evals[0]
+		if b := base.bestTest(); b.Step != first.Step || math.Abs(b.TestLoss-0.4) > 0.05 || base.final.TestLoss <= 4 {
+			t.Errorf("the test loss is lowest at step %d (%.4f; first check at step %d), ends at %.4f: want lowest at the first check, 0.4, and over 4 at the end",
+				b.Step, b.TestLoss, first.Step, base.final.TestLoss)
+		}
+		prev := first.TestLoss
+		for _, s := range []int{750, 1500, 2250, 3000} {
+			if l := base.testLossAt(s); l <= prev {
+				t.Errorf("the test loss does not keep climbing: %.4f at step %d after %.4f", l, s, prev)
+			}
+			prev = base.testLossAt(s)
+		}
+		if math.Abs(first.TestAcc-0.8) > 0.01 || math.Abs(base.final.TestAcc-0.75) > 0.01 {
+			t.Errorf("test accuracy %.3f at the first check, %.3f at the end: the text says from 80%% to about 75%%", first.TestAcc, base.final.TestAcc)
+		}
+		// "The sign is the gap: training results far better than test
+		// results, and growing."
+		mid := base.evals[len(base.evals)/2]
+		if g0, g1 := mid.TestLoss-mid.TrainLoss, base.final.TestLoss-base.final.TrainLoss; g1 <= g0 || g1 < 1 || accGap(base.final) < 0.2 {
+			t.Errorf("loss gap %.3f at step %d, %.3f at the end, accuracy gap %.3f: not large and growing", g0, mid.Step, g1, accGap(base.final))
+		}
+	})
+	t.Run("dropout", func(t *testing.T) {
+		// "In *dropout*, both p = 0.2 and p = 0.5 cut the final test loss (to
+		// about 1.3 and 0.7, from 4.4) and lift test accuracy from 74.5% to
+		// 78.5%; p = 0.5 also keeps training accuracy at 92%, narrowing the
+		// gap."
+		if !nearRel(base.final.TestLoss, 4.4, 0.02) || math.Abs(base.final.TestAcc-0.745) > 0.001 {
+			t.Errorf("without dropout: test loss %.4f, accuracy %.3f; the text says 4.4 and 74.5%%", base.final.TestLoss, base.final.TestAcc)
+		}
+		for _, c := range []struct {
+			p    string
+			loss float64
+		}{{"0.2", 1.3}, {"0.5", 0.7}} {
+			r := runSpec(t, variant(t, "regularization/dropout", c.p), 0)
+			logRun("dropout "+c.p, r)
+			if !nearRel(r.final.TestLoss, c.loss, 0.1) || math.Abs(r.final.TestAcc-0.785) > 0.001 {
+				t.Errorf("dropout %s: test loss %.4f, accuracy %.3f; the text says about %v and 78.5%%", c.p, r.final.TestLoss, r.final.TestAcc, c.loss)
+			}
+			if c.p == "0.5" && (math.Abs(r.final.TrainAcc-0.92) > 0.001 || accGap(r.final) >= accGap(base.final)) {
+				t.Errorf("dropout 0.5: training accuracy %.3f (the text says 92%%), gap %.3f against %.3f without", r.final.TrainAcc, accGap(r.final), accGap(base.final))
+			}
+		}
+	})
+	t.Run("l2", func(t *testing.T) {
+		// "In *l2*, λ = 0.01 gives 90% training and 81.5% test accuracy, the
+		// best test score here. λ = 0.03 pushes both down, to 84% and 76%:
+		// too strong a penalty starts to underfit."
+		mid := runSpec(t, variant(t, "regularization/l2", "0.01"), 0)
+		big := runSpec(t, variant(t, "regularization/l2", "0.03"), 0)
+		logRun("l2 0.01", mid)
+		logRun("l2 0.03", big)
+		if math.Abs(mid.final.TrainAcc-0.9) > 0.001 || math.Abs(mid.final.TestAcc-0.815) > 0.001 {
+			t.Errorf("λ 0.01: training accuracy %.3f, test %.3f; the text says 90%% and 81.5%%", mid.final.TrainAcc, mid.final.TestAcc)
+		}
+		if mid.final.TestAcc <= base.final.TestAcc || mid.final.TestAcc <= big.final.TestAcc {
+			t.Errorf("λ 0.01's test accuracy %.3f is not the best (0: %.3f, 0.03: %.3f)", mid.final.TestAcc, base.final.TestAcc, big.final.TestAcc)
+		}
+		if math.Abs(big.final.TrainAcc-0.84) > 0.001 || math.Abs(big.final.TestAcc-0.76) > 0.001 {
+			t.Errorf("λ 0.03: training accuracy %.3f, test %.3f; the text says 84%% and 76%%", big.final.TrainAcc, big.final.TestAcc)
+		}
+	})
+	t.Run("early", func(t *testing.T) {
+		// "In *early* the lab checks every 50 steps with patience 5. The test
+		// loss is lowest at the first check, so the run ends at step 300,
+		// with training accuracy 94%, test accuracy 79.5% and a test loss of
+		// 0.66, against 4.4 where the full run ends."
+		r := runSpec(t, variant(t, "regularization/early", "5"), 0)
+		logRun("early stopping", r)
+		if b := r.bestTest(); b.Step != 50 || len(r.losses) != 300 || r.status != lab.Done {
+			t.Errorf("the test loss is lowest at step %d, the run ends at step %d (%s): the text says the first check (50) and step 300", b.Step, len(r.losses), r.status)
+		}
+		if math.Abs(r.final.TrainAcc-0.94) > 0.001 || math.Abs(r.final.TestAcc-0.795) > 0.001 || math.Abs(r.final.TestLoss-0.66) > 0.005 {
+			t.Errorf("at the stop: training accuracy %.3f, test %.3f, test loss %.4f; the text says 94%%, 79.5%% and 0.66", r.final.TrainAcc, r.final.TestAcc, r.final.TestLoss)
+		}
+	})
+	t.Run("task/more-data", func(t *testing.T) {
+		// Task: "In overfit, set the test share to 0.2, which gives 200
+		// training points instead of 50. With no penalty at all the final
+		// test loss drops from 4.4 to about 1.6"
+		r := runSpec(t, withField(t, variant(t, "regularization/overfit", ""), "data.test", "0.2"), 0)
+		logRun("test share 0.2", r)
+		if r.tr.Set.Train.N != 200 || !nearRel(r.final.TestLoss, 1.6, 0.1) {
+			t.Errorf("%d training points, final test loss %.4f: the text says 200 and about 1.6", r.tr.Set.Train.N, r.final.TestLoss)
+		}
+	})
+	t.Run("task/l1", func(t *testing.T) {
+		// Task: "In overfit, set l1 to 0.001. L1 pushes every weight towards
+		// 0 with the same force; by the end most weights are near zero."
+		r := runSpec(t, withField(t, variant(t, "regularization/overfit", ""), "regularization.l1", "0.001"), 0)
+		small, all := 0, 0
+		for _, L := range r.tr.Net.Layers {
+			for _, w := range L.W.RawMatrix().Data {
+				all++
+				if math.Abs(w) < 0.01 {
+					small++
+				}
+			}
+		}
+		t.Logf("l1 0.001: %d of %d weights below 0.01 in size", small, all)
+		if 2*small <= all {
+			t.Errorf("l1 0.001: only %d of %d weights are near zero", small, all)
+		}
+	})
+	t.Run("task/10000-steps", func(t *testing.T) {
+		// Task: "In overfit, give the run 10000 steps. Longer training does
+		// not close the gap; the test loss keeps climbing."
+		r := runSpec(t, variant(t, "regularization/overfit", ""), 10000)
+		t.Logf("10000 steps: test loss %.4f (%.4f at 3000), accuracy gap %.3f (%.3f at 3000)", r.final.TestLoss, r.testLossAt(3000), accGap(r.final), accGap(base.final))
+		if r.final.TestLoss <= r.testLossAt(3000) || accGap(r.final) < accGap(base.final)-0.02 {
+			t.Errorf("10000 steps: test loss %.4f (%.4f at 3000), gap %.3f (%.3f at 3000)", r.final.TestLoss, r.testLossAt(3000), accGap(r.final), accGap(base.final))
+		}
+	})
+}
+
+// ---------------------------------------------------------------- 9 fashion
+
+func claimsFashion(t *testing.T) {
+	heavy(t, false)
+	if testing.Short() {
+		// From the brief: a short run learns, far above the 10% of guessing.
+		r := runSpec(t, variant(t, "fashion/base", ""), 100)
+		t.Logf("base, 100 steps: test accuracy %.3f", r.final.TestAcc)
+		if r.final.TestAcc < 0.6 {
+			t.Errorf("base after 100 steps: test accuracy %.3f", r.final.TestAcc)
+		}
+		return
+	}
+	base := runSpec(t, variant(t, "fashion/base", ""), 0)
+	drop := runSpec(t, variant(t, "fashion/dropout", "0.5"), 0)
+	for _, c := range []struct {
+		name string
+		r    *claimRun
+	}{{"base", base}, {"dropout 0.5", drop}} {
+		r := c.r
+		t.Logf("%s (%s): %s after %d steps, %d epochs; loss %.3f -> %.3f (last 20); train %.4f/%.4f, test %.4f/%.4f",
+			c.name, r.tr.Set.Note, r.status, len(r.losses), r.tr.Epoch(), r.firstLoss(), r.meanLoss(len(r.losses)-20, len(r.losses)),
+			r.final.TrainLoss, r.final.TrainAcc, r.final.TestLoss, r.final.TestAcc)
+	}
+	// "784 → 256 relu → 128 relu → 10 softmax / 235 146 weights and biases"
+	params := 0
+	for _, L := range base.tr.Net.Layers {
+		params += L.In*L.Out + L.Out
+	}
+	if params != 235146 {
+		t.Errorf("the base network has %d weights and biases, the text says 235 146", params)
+	}
+	// "Guessing gives 10% accuracy and, with uniform probabilities, a loss of
+	// ln 10 ≈ 2.30, close to where the base curve starts; with dropout the
+	// first batch losses sit higher, near 3."
+	if math.Abs(base.firstLoss()-math.Log(10)) > 0.3 {
+		t.Errorf("base: the training curve starts at %.3f, not close to ln 10 ≈ 2.30", base.firstLoss())
+	}
+	if d := drop.firstLoss(); d <= base.firstLoss() || math.Abs(d-3) > 0.3 {
+		t.Errorf("dropout 0.5: the training curve starts at %.3f (base %.3f), want higher, near 3", d, base.firstLoss())
+	}
+	// "On the built-in subset (5600 training images) the base run stops
+	// after 10 epochs, 440 steps, at 90% training and 83.5% test accuracy."
+	if base.tr.Set.Train.N != 5600 || len(base.losses) != 440 || base.tr.Epoch() != 10 {
+		t.Errorf("%d training images; the base run stops after %d steps, %d epochs", base.tr.Set.Train.N, len(base.losses), base.tr.Epoch())
+	}
+	if math.Abs(base.final.TrainAcc-0.9) > 0.005 || math.Abs(base.final.TestAcc-0.835) > 0.0005 {
+		t.Errorf("base: training accuracy %.4f, test %.4f; the text says 90%% and 83.5%%", base.final.TrainAcc, base.final.TestAcc)
+	}
+	// "With dropout 0.5 on both hidden layers it ends at 86% and 84%: a
+	// narrower gap, about the same score."
+	if math.Abs(drop.final.TrainAcc-0.86) > 0.005 || math.Abs(drop.final.TestAcc-0.84) > 0.005 || accGap(drop.final) >= accGap(base.final) {
+		t.Errorf("dropout 0.5: training accuracy %.4f, test %.4f (gap %.4f against %.4f); the text says 86%% and 84%%, a narrower gap",
+			drop.final.TrainAcc, drop.final.TestAcc, accGap(drop.final), accGap(base.final))
+	}
+}
