@@ -23,7 +23,7 @@ func BenchmarkFashionEpoch(b *testing.B) {
 		b.Fatal(err)
 	}
 	spec.Epochs = 1
-	spec.EvalEvery = 1 << 30
+	spec.EvalEvery = MaxSteps // no evaluation inside the epoch
 	s := spec.Clone()
 	s.Defaults()
 	set, err := LoadData(s, "")
