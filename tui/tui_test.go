@@ -20,7 +20,12 @@ import (
 	"github.com/nnlab/nnlab/lessons"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files")
+// updating reports the -update flag ("rewrite the golden files"), which
+// x/exp/golden defines for the package's tests (teatest imports it).
+func updating() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
 
 func TestMain(m *testing.M) {
 	lipgloss.SetColorProfile(termenv.Ascii)
@@ -214,7 +219,7 @@ func lessonModel(t testing.TB, w, h int) (*Model, *lessonScreen) {
 func golden(t *testing.T, name, got string) {
 	t.Helper()
 	path := filepath.Join("testdata", name+".golden")
-	if *update {
+	if updating() {
 		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
 		}
