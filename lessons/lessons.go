@@ -70,8 +70,23 @@ type Preset struct {
 	// Vary, when set, makes the preset a comparison of several runs, one per
 	// value of Field.
 	Vary *Vary
+	// View chooses how the experiment pane shows the preset: "" (the live
+	// run, or the comparison when Vary is set) or ViewWalkthrough (one
+	// training step taken apart value by value).
+	View string
 	line int
 }
+
+// Preset views.
+const (
+	// ViewWalkthrough steps through one training step of a small network
+	// value by value (forward pass, error, chain rule, update, gradient
+	// check) instead of running it live.
+	ViewWalkthrough = "walkthrough"
+)
+
+// Views lists the values Preset.View may take besides "".
+var Views = []string{ViewWalkthrough}
 
 // Vary describes a comparison: one run per value, each set with
 // Spec.Set(Field, value) on a clone of the preset's spec.

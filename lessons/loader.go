@@ -275,7 +275,7 @@ func (c *Catalog) markBroken(ref string) {
 	c.broken[ref] = true
 }
 
-var presetKeys = []string{"id", "title", "spec", "vary"}
+var presetKeys = []string{"id", "title", "spec", "vary", "view"}
 
 // preset reads one preset; ok is false when it has no usable id or spec.
 func (r *reader) preset(n *yaml.Node, path string) (Preset, bool) {
@@ -293,6 +293,21 @@ func (r *reader) preset(n *yaml.Node, path string) (Preset, bool) {
 		r.missing(m, "spec", path)
 	} else {
 		p.Spec = r.spec(specNode, path+".spec")
+	}
+
+	if m.has("view") {
+		before := len(r.probs)
+		p.View = r.str(m, "view", path, false)
+		switch {
+		case len(r.probs) > before: // not text: already reported
+		case p.View == "":
+			r.errf(m.vals["view"], path+".view", "is empty; allowed: %s (or leave view out for the live run)", strings.Join(Views, ", "))
+		case !contains(Views, p.View):
+			r.errf(m.vals["view"], path+".view", "%q is not a view; allowed: %s (or leave view out for the live run)", p.View, strings.Join(Views, ", "))
+			p.View = ""
+		case m.has("vary"):
+			r.errf(m.vals["view"], path+".view", "a preset with vary is a comparison of several runs; view: %s shows one network, so give it a preset of its own", p.View)
+		}
 	}
 
 	if vn := m.vals["vary"]; !isNull(vn) {

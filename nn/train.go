@@ -237,6 +237,12 @@ func (n *Network) Activations(i, rows int) []float64 {
 	return n.workspace(rows).a[i][:rows*n.Layers[i].Out]
 }
 
+// NetInputs returns layer i's net inputs z = W·x + b (N×Out, before the
+// activation) of the last Forward with batch size rows.
+func (n *Network) NetInputs(i, rows int) []float64 {
+	return n.workspace(rows).z[i][:rows*n.Layers[i].Out]
+}
+
 // TrainStep runs one step of training on b: forward in training mode,
 // backward, and one optimizer update with learning rate lr and momentum
 // (Adam's beta1). It returns the batch's data loss before the update.

@@ -19,6 +19,9 @@ type KeyMap struct {
 	Preset, Tasks, Quiz, Factor key.Binding
 	Toggle, ShowMe              key.Binding
 	View                        key.Binding
+	// The walkthrough's keys: reveal the next value, hide the last one,
+	// start over.
+	WalkNext, WalkBack, WalkReset key.Binding
 }
 
 // DefaultKeyMap returns nnlab's key bindings.
@@ -27,36 +30,39 @@ func DefaultKeyMap() KeyMap {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
 	}
 	return KeyMap{
-		Quit:     b("q", "quit", "q", "ctrl+c"),
-		Help:     b("?", "more keys", "?"),
-		Back:     b("esc", "back", "esc"),
-		Enter:    b("enter", "open", "enter"),
-		Up:       b("↑/k", "up", "up", "k"),
-		Down:     b("↓/j", "down", "down", "j"),
-		Left:     b("←/h", "left", "left", "h"),
-		Right:    b("→", "right", "right"),
-		NextPane: b("tab", "next pane", "tab"),
-		PrevPane: b("shift+tab", "prev pane", "shift+tab"),
-		PageUp:   b("pgup", "page up", "pgup"),
-		PageDown: b("pgdn", "page down", "pgdown"),
-		PrevPage: b("[/←", "prev page", "[", "left"),
-		NextPage: b("]/→", "next page", "]", "right"),
-		Pause:    b("space", "pause/run", " "),
-		Step:     b("n", "one step", "n"),
-		Reset:    b("r", "reset", "r"),
-		NewSeed:  b("R", "new seed", "R"),
-		LRUp:     b("+", "lr ×1.5", "+", "="),
-		LRDown:   b("-", "lr ÷1.5", "-", "_"),
-		LogScale: b("l", "log scale", "l"),
-		Slower:   b("<", "slower", "<", ","),
-		Faster:   b(">", "faster", ">", "."),
-		Preset:   b("p", "next preset", "p"),
-		Tasks:    b("t", "try this", "t"),
-		Quiz:     b("z", "quiz", "z"),
-		Factor:   b("f", "next factor", "f"),
-		Toggle:   b("space", "toggle choice", " "),
-		ShowMe:   b("s", "show me", "s"),
-		View:     b("v", "next view", "v"),
+		Quit:      b("q", "quit", "q", "ctrl+c"),
+		Help:      b("?", "more keys", "?"),
+		Back:      b("esc", "back", "esc"),
+		Enter:     b("enter", "open", "enter"),
+		Up:        b("↑/k", "up", "up", "k"),
+		Down:      b("↓/j", "down", "down", "j"),
+		Left:      b("←/h", "left", "left", "h"),
+		Right:     b("→", "right", "right"),
+		NextPane:  b("tab", "next pane", "tab"),
+		PrevPane:  b("shift+tab", "prev pane", "shift+tab"),
+		PageUp:    b("pgup", "page up", "pgup"),
+		PageDown:  b("pgdn", "page down", "pgdown"),
+		PrevPage:  b("[/←", "prev page", "[", "left"),
+		NextPage:  b("]/→", "next page", "]", "right"),
+		Pause:     b("space", "pause/run", " "),
+		Step:      b("n", "one step", "n"),
+		Reset:     b("r", "reset", "r"),
+		NewSeed:   b("R", "new seed", "R"),
+		LRUp:      b("+", "lr ×1.5", "+", "="),
+		LRDown:    b("-", "lr ÷1.5", "-", "_"),
+		LogScale:  b("l", "log scale", "l"),
+		Slower:    b("<", "slower", "<", ","),
+		Faster:    b(">", "faster", ">", "."),
+		Preset:    b("p", "next preset", "p"),
+		Tasks:     b("t", "try this", "t"),
+		Quiz:      b("z", "quiz", "z"),
+		Factor:    b("f", "next factor", "f"),
+		Toggle:    b("space", "toggle choice", " "),
+		ShowMe:    b("s", "show me", "s"),
+		View:      b("v", "next view", "v"),
+		WalkNext:  b("n/enter", "next value", "n", "enter"),
+		WalkBack:  b("b/⌫", "back one", "b", "backspace"),
+		WalkReset: b("r", "start over", "r"),
 	}
 }
 
@@ -68,6 +74,11 @@ type helpKeys struct {
 
 func (h helpKeys) ShortHelp() []key.Binding  { return h.short }
 func (h helpKeys) FullHelp() [][]key.Binding { return h.full }
+
+// walkKeys are the bindings of a walkthrough.
+func (k KeyMap) walkKeys() []key.Binding {
+	return []key.Binding{k.WalkNext, k.WalkBack, k.WalkReset}
+}
 
 // runKeys are the bindings of every screen with live runs.
 func (k KeyMap) runKeys() []key.Binding {

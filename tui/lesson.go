@@ -76,7 +76,9 @@ func (s *lessonScreen) makeExperiment() {
 	if len(s.l.Presets) > 1 {
 		title = fmt.Sprintf("Experiment %d/%d: %s", s.preset+1, len(s.l.Presets), p.Title)
 	}
-	if p.Vary != nil {
+	if p.View == lessons.ViewWalkthrough {
+		s.exp = newWalkPanel(s.c, spec, title)
+	} else if p.Vary != nil {
 		cp := newComparePanel(s.c, spec, p.Vary.Field, p.Vary.Values, title)
 		cp.swapKey = "f"
 		s.exp = cp
@@ -102,6 +104,12 @@ func (s *lessonScreen) Title() string { return s.l.Title }
 
 func (s *lessonScreen) acceptRuns(msg runsStartedMsg) bool {
 	return s.exp != nil && s.exp.acceptRuns(msg)
+}
+
+// acceptWalk takes the walkthrough its walk panel asked for.
+func (s *lessonScreen) acceptWalk(msg walkReadyMsg) bool {
+	wp, ok := s.exp.(*walkPanel)
+	return ok && wp.accept(msg)
 }
 
 func (s *lessonScreen) Tick() {
@@ -150,7 +158,10 @@ func (s *lessonScreen) Help() help.KeyMap {
 		run = append(run, key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "curves/gradients")))
 	}
 	var short []key.Binding
-	if s.focus == paneText {
+	_, walk := s.exp.(*walkPanel)
+	if s.focus == paneText && walk {
+		short = append(short, k.Up, k.Down, k.PrevPage, k.NextPage, k.WalkNext, k.Preset, k.Tasks, k.Quiz, k.NextPane)
+	} else if s.focus == paneText {
 		short = append(short, k.Up, k.Down, k.PrevPage, k.NextPage, k.Pause, k.Preset, k.Tasks, k.Quiz, k.NextPane)
 	} else {
 		short = append(short, run...)
@@ -338,8 +349,11 @@ func (s *lessonScreen) View() string {
 // markFocus puts ▸ before the experiment's first line.
 func markFocus(s string, st Styles) string {
 	first, rest, _ := strings.Cut(s, "\n")
+	w := lipglossWidth(first)
 	if strings.HasPrefix(first, "  ") {
 		first = first[2:]
+	} else if strings.HasSuffix(first, "  ") {
+		first = first[:len(first)-2] // room for the mark without cutting the title
 	}
-	return fit(st.render(st.Focused, "▸ ")+first, lipglossWidth(first)) + "\n" + rest
+	return fit(st.render(st.Focused, "▸ ")+first, w) + "\n" + rest
 }

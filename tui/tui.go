@@ -177,6 +177,13 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		_ = accepted // runs nobody wants were already cancelled
 		return m, nil
+	case walkReadyMsg:
+		for _, s := range m.stack {
+			if a, ok := s.(interface{ acceptWalk(walkReadyMsg) bool }); ok && a.acceptWalk(msg) {
+				break
+			}
+		}
+		return m, nil
 	case pushMsg:
 		m.top().Park()
 		m.stack = append(m.stack, msg.s)
