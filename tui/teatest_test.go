@@ -12,12 +12,18 @@ import (
 	"github.com/nnlab/nnlab/lessons"
 )
 
+// verifyNoLeaks fails the test if goroutines are left behind, except the
+// one teatest starts per test model to wait for a SIGINT that never comes.
+func verifyNoLeaks(t *testing.T) {
+	t.Helper()
+	goleak.VerifyNone(t, goleak.IgnoreTopFunction("github.com/charmbracelet/x/exp/teatest.NewTestModel.func2"))
+}
+
 // TestProgramFlow drives the whole app as a bubbletea program (teatest):
 // open the first lesson and see it train, slow it down, reset and pause it,
 // go back, open the comparison of initializers and see all seven runs, quit.
 func TestProgramFlow(t *testing.T) {
-	// teatest leaves one goroutine of its own waiting for a signal.
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent(), goleak.IgnoreTopFunction("github.com/charmbracelet/x/exp/teatest.NewTestModel.func2"))
+	defer verifyNoLeaks(t)
 	cat, err := lessons.Embedded()
 	if err != nil {
 		t.Fatal(err)

@@ -14,7 +14,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
-	"go.uber.org/goleak"
 
 	"github.com/nnlab/nnlab/lab"
 	"github.com/nnlab/nnlab/lessons"
@@ -354,7 +353,7 @@ func TestTooSmall(t *testing.T) {
 }
 
 func TestFlowLessonPauseStepCompareQuit(t *testing.T) {
-	defer goleak.VerifyNone(t)
+	defer verifyNoLeaks(t)
 	d := newDriver(t, testOptions(t), 120, 40)
 	d.key("enter") // the first lesson
 	ls, ok := d.m.top().(*lessonScreen)
@@ -427,7 +426,7 @@ func TestFlowLessonPauseStepCompareQuit(t *testing.T) {
 }
 
 func TestPlaygroundApply(t *testing.T) {
-	defer goleak.VerifyNone(t)
+	defer verifyNoLeaks(t)
 	d := newDriver(t, testOptions(t), 100, 30)
 	d.key("down", "enter")
 	pg, ok := d.m.top().(*playground)
@@ -532,7 +531,7 @@ var monkeyKeys = []string{
 }
 
 func TestMonkey(t *testing.T) {
-	defer goleak.VerifyNone(t)
+	defer verifyNoLeaks(t)
 	n := 10000
 	if testing.Short() {
 		n = 2000
