@@ -112,7 +112,10 @@ func specShortNameList() string {
 // dir where the new set does not use them, clears a loss that cannot fit
 // regression data, and resizes an output layer that had the old data's
 // OutputUnits to the new data's; a new function.name drops condition and
-// start. So apply Set to a spec before Defaults, not after.
+// start. So apply Set to a spec before Defaults, not after. A zero value
+// set under an unset pointer ("" for function.name or 0 for
+// function.condition when the spec has no function) leaves it unset.
+// Get reads any field Set writes, in the form Set reads back.
 //
 // Set checks names against the allowed ones and values against their type,
 // but not ranges or the consistency of the whole spec: call Validate. On
@@ -276,14 +279,38 @@ func specIndex(idx string, n int) (int, error) {
 // specSetIn walks segs from struct value v (done is the path so far) and
 // sets the leaf.
 func specSetIn(v reflect.Value, segs []specSeg, done, value string) error {
+	return specWalk(v, segs, done, true, func(leaf reflect.Value, path string) error {
+		return specAssign(leaf, path, value)
+	})
+}
+
+// specWalk walks segs from value v (done is the path so far) and calls leaf
+// on every field the path reaches, with the field's path (indices
+// resolved): one field, or one per element for [*]. Set and Get share it,
+// so that they accept the same paths and give the same errors.
+//
+// A nil pointer on the way (an unset function or schedule.momentum) is
+// walked as its zero value. With set, the new value is stored in the
+// pointer only when the walk leaves it non-zero, so that setting a zero
+// value under an unset pointer ("" for function.name, 0 for
+// function.condition) leaves it unset; without set, nothing is stored and
+// leaf sees the zero value's field.
+func specWalk(v reflect.Value, segs []specSeg, done string, set bool, leaf func(reflect.Value, string) error) error {
 	if len(segs) == 0 {
-		return specAssign(v, done, value)
+		return leaf(v, done)
 	}
-	for v.Kind() == reflect.Pointer {
-		if v.IsNil() {
-			v.Set(reflect.New(v.Type().Elem()))
+	if v.Kind() == reflect.Pointer {
+		if !v.IsNil() {
+			return specWalk(v.Elem(), segs, done, set, leaf)
 		}
-		v = v.Elem()
+		p := reflect.New(v.Type().Elem())
+		if err := specWalk(p.Elem(), segs, done, set, leaf); err != nil {
+			return err
+		}
+		if set && !p.Elem().IsZero() {
+			v.Set(p)
+		}
+		return nil
 	}
 	seg := segs[0]
 	if v.Kind() != reflect.Struct {
@@ -303,12 +330,12 @@ func specSetIn(v reflect.Value, segs []specSeg, done, value string) error {
 		}
 		return &SpecError{Path: here, Msg: "unknown field (known: " + known + ")"}
 	}
-	return specIndexInto(v.Field(idx), seg.indices, segs[1:], here, value)
+	return specWalkIndex(v.Field(idx), seg.indices, segs[1:], here, set, leaf)
 }
 
-func specIndexInto(v reflect.Value, indices []string, rest []specSeg, here, value string) error {
+func specWalkIndex(v reflect.Value, indices []string, rest []specSeg, here string, set bool, leaf func(reflect.Value, string) error) error {
 	if len(indices) == 0 {
-		return specSetIn(v, rest, here, value)
+		return specWalk(v, rest, here, set, leaf)
 	}
 	if v.Kind() != reflect.Slice {
 		return &SpecError{Path: here, Msg: "is not a list; it takes no [index]"}
@@ -319,7 +346,7 @@ func specIndexInto(v reflect.Value, indices []string, rest []specSeg, here, valu
 			return &SpecError{Path: here, Msg: "is empty; [*] matches nothing"}
 		}
 		for i := 0; i < v.Len(); i++ {
-			if err := specIndexInto(v.Index(i), indices[1:], rest, here+"[*]", value); err != nil {
+			if err := specWalkIndex(v.Index(i), indices[1:], rest, here+"[*]", set, leaf); err != nil {
 				return err
 			}
 		}
@@ -329,7 +356,7 @@ func specIndexInto(v reflect.Value, indices []string, rest []specSeg, here, valu
 	if err != nil {
 		return &SpecError{Path: here, Msg: err.Error()}
 	}
-	return specIndexInto(v.Index(i), indices[1:], rest, fmt.Sprintf("%s[%d]", here, i), value)
+	return specWalkIndex(v.Index(i), indices[1:], rest, fmt.Sprintf("%s[%d]", here, i), set, leaf)
 }
 
 // specAssign parses value into v by v's type.

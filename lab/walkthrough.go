@@ -101,6 +101,22 @@ func Walkthrough(spec *Spec) (*Walk, error) {
 	return &w.walk, nil
 }
 
+// WalkCheck says why spec cannot be walked through, without building
+// anything or reading data: the problems Validate finds in it (after
+// Defaults), then the limits of Walkthrough listed there. nil means that
+// Walkthrough can take it apart, unless its data cannot be loaded.
+func WalkCheck(spec *Spec) error {
+	if spec == nil {
+		return errors.New("walkthrough: no spec")
+	}
+	s := spec.Clone()
+	s.Defaults()
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	return walkSupported(s)
+}
+
 // walkSupported says why a (defaulted) spec has no walkthrough, or nil.
 func walkSupported(s *Spec) error {
 	if s.Function != nil {

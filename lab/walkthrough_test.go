@@ -312,6 +312,24 @@ func TestWalkthroughRejects(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: error %v, want one containing %q", c.name, err, c.want)
 		}
+		// WalkCheck refuses it too, without building anything.
+		if err := WalkCheck(s); err == nil {
+			t.Errorf("%s: WalkCheck accepted it", c.name)
+		}
+	}
+	if err := WalkCheck(base()); err != nil {
+		t.Errorf("WalkCheck(worked): %v", err)
+	}
+	s := base()
+	s.Optimizer.Name = "adam"
+	if err := WalkCheck(s); err == nil || !strings.Contains(err.Error(), "use sgd, not adam") {
+		t.Errorf("WalkCheck(adam): %v", err)
+	}
+	if err := s.Set("steps", "-1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := WalkCheck(s); err == nil || !strings.Contains(err.Error(), "steps") {
+		t.Errorf("WalkCheck(steps -1): %v, want Validate's problem", err)
 	}
 }
 

@@ -22,6 +22,10 @@ type KeyMap struct {
 	// The walkthrough's keys: reveal the next value, hide the last one,
 	// start over.
 	WalkNext, WalkBack, WalkReset key.Binding
+	// The lesson's tasks: pick one, open the input of its knob; in the
+	// input: cycle the allowed names, apply, cancel.
+	PickTask, ChangeKnob, CloseTasks key.Binding
+	Choose, Apply, Cancel            key.Binding
 }
 
 // DefaultKeyMap returns nnlab's key bindings.
@@ -63,6 +67,13 @@ func DefaultKeyMap() KeyMap {
 		WalkNext:  b("n/enter", "next value", "n", "enter"),
 		WalkBack:  b("b/⌫", "back one", "b", "backspace"),
 		WalkReset: b("r", "start over", "r"),
+
+		PickTask:   b("↑/↓", "choose task", "up", "down", "k", "j"),
+		ChangeKnob: b("enter", "change knob", "enter"),
+		CloseTasks: b("t", "close tasks", "t"),
+		Choose:     b("←/→", "choose", "left", "right"),
+		Apply:      b("enter", "apply", "enter"),
+		Cancel:     b("esc", "cancel", "esc"),
 	}
 }
 
@@ -74,6 +85,14 @@ type helpKeys struct {
 
 func (h helpKeys) ShortHelp() []key.Binding  { return h.short }
 func (h helpKeys) FullHelp() [][]key.Binding { return h.full }
+
+// inputKeys are the bindings of the knob input (choose: names to cycle).
+func (k KeyMap) inputKeys(choose bool) []key.Binding {
+	if choose {
+		return []key.Binding{k.Choose, k.Apply, k.Cancel}
+	}
+	return []key.Binding{k.Apply, k.Cancel}
+}
 
 // walkKeys are the bindings of a walkthrough.
 func (k KeyMap) walkKeys() []key.Binding {

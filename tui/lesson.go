@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -27,14 +28,20 @@ type lessonScreen struct {
 	preset int
 	focus  int
 	tasks  bool // the text pane shows the "try this" tasks
-	vp     viewport.Model
-	exp    experiment
-	wide   bool
-	textW  int
-	textH  int
-	expW   int
-	expH   int
-	expBox string // pane title of the experiment
+	sel    int  // the selected task
+	// input, when open, edits the selected task's knob.
+	input *knobInput
+	// edits are the presets the learner changed from the tasks, by index.
+	edits     map[int]*presetEdit
+	taskSpans [][2]int // each task's first and last line in the text
+	vp        viewport.Model
+	exp       experiment
+	wide      bool
+	textW     int
+	textH     int
+	expW      int
+	expH      int
+	expBox    string // pane title of the experiment
 }
 
 func textKeyMap() viewport.KeyMap {
@@ -72,14 +79,30 @@ func (s *lessonScreen) makeExperiment() {
 	}
 	p := s.l.Presets[s.preset]
 	spec := s.c.spec(p.Spec)
+	var values []string
+	if p.Vary != nil {
+		values = p.Vary.Values
+	}
+	e := s.edits[s.preset]
+	if e != nil {
+		spec = e.spec.Clone()
+		if e.values != nil {
+			values = e.values
+		}
+	}
 	title := p.Title
-	if len(s.l.Presets) > 1 {
+	switch note := e.note(); {
+	case len(s.l.Presets) > 1 && note != "":
+		title = fmt.Sprintf("Experiment %d/%d %s: %s", s.preset+1, len(s.l.Presets), note, p.Title)
+	case len(s.l.Presets) > 1:
 		title = fmt.Sprintf("Experiment %d/%d: %s", s.preset+1, len(s.l.Presets), p.Title)
+	case note != "":
+		title = note + " " + p.Title
 	}
 	if p.View == lessons.ViewWalkthrough {
 		s.exp = newWalkPanel(s.c, spec, title)
 	} else if p.Vary != nil {
-		cp := newComparePanel(s.c, spec, p.Vary.Field, p.Vary.Values, title)
+		cp := newComparePanel(s.c, spec, p.Vary.Field, values, title)
 		cp.swapKey = "f"
 		s.exp = cp
 	} else {
@@ -136,18 +159,36 @@ func (s *lessonScreen) Close() {
 	}
 }
 
-// Esc closes the tasks overlay first.
+// Esc cancels the knob input, then closes the tasks overlay.
 func (s *lessonScreen) Esc() bool {
+	if s.input != nil {
+		s.input = nil
+		s.layoutInput()
+		return true
+	}
 	if s.tasks {
 		s.tasks = false
+		s.vp.SetYOffset(0)
 		s.setText()
 		return true
 	}
 	return false
 }
 
+// Typing says whether the knob input reads the keys.
+func (s *lessonScreen) Typing() bool { return s.input != nil }
+
 func (s *lessonScreen) Help() help.KeyMap {
 	k := s.c.Keys
+	if s.input != nil {
+		keys := k.inputKeys(len(s.input.allowed) > 0)
+		return helpKeys{short: keys, full: [][]key.Binding{keys}}
+	}
+	if s.tasks && s.focus == paneText && len(s.l.Tasks) > 0 && s.exp != nil {
+		tasks := []key.Binding{k.PickTask, k.ChangeKnob, k.CloseTasks}
+		short := append(slices.Clone(tasks), k.Pause, k.Reset, k.Preset, k.NextPane, k.Back, k.Help)
+		return helpKeys{short: short, full: [][]key.Binding{tasks, {k.PrevPage, k.NextPage, k.Preset, k.Quiz}, s.exp.keys(), k.globalKeys()}}
+	}
 	nav := []key.Binding{k.PrevPage, k.NextPage, k.Preset, k.Tasks, k.Quiz}
 	text := []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown}
 	run := k.runKeys()
@@ -196,6 +237,7 @@ func (s *lessonScreen) Resize() {
 	}
 	s.vp.Width, s.vp.Height = s.textW, max(1, s.textH)
 	s.setText()
+	s.layoutInput()
 	s.layoutExp()
 }
 
@@ -210,22 +252,22 @@ func (s *lessonScreen) setText() {
 	st := s.c.Styles
 	var md string
 	if s.tasks {
-		var b strings.Builder
-		if len(s.l.Tasks) == 0 {
-			b.WriteString("No suggestions for this lesson: turn any knob in the Playground.\n")
+		var input []string
+		if s.input != nil {
+			input = s.input.lines
 		}
-		for i, t := range s.l.Tasks {
-			fmt.Fprintf(&b, "%d. **%s** — %s\n", i+1, t.Knob, t.Text)
-		}
-		b.WriteString("\nThe Playground (home screen) has every knob; here, `+`/`-` change the learning rate and `r` resets.\n")
-		md = b.String()
+		lines, spans := tasksView(s.l.Tasks, s.sel, input, s.textW, st)
+		s.taskSpans = spans
+		yoff := s.vp.YOffset
+		s.vp.SetContent(strings.Join(lines, "\n"))
+		s.vp.SetYOffset(yoff)
+		return
 	} else if len(s.l.Pages) > 0 {
 		p := s.l.Pages[s.page]
 		md = "## " + p.Title + "\n\n" + p.Body
 	} else {
 		md = s.l.Goal
 	}
-	_ = st
 	yoff := s.vp.YOffset
 	s.vp.SetContent(s.c.Markdown.Render(md, s.textW))
 	s.vp.SetYOffset(yoff)
@@ -251,6 +293,21 @@ func (s *lessonScreen) Update(msg tea.Msg) tea.Cmd {
 		s.vp, cmd = s.vp.Update(msg)
 		return cmd
 	case tea.KeyMsg:
+		if s.input != nil {
+			return s.inputKey(msg)
+		}
+		if s.tasks && s.focus == paneText && s.exp != nil {
+			switch {
+			case key.Matches(msg, k.PickTask) && key.Matches(msg, k.Up):
+				s.selectTask(-1)
+				return nil
+			case key.Matches(msg, k.PickTask):
+				s.selectTask(+1)
+				return nil
+			case key.Matches(msg, k.ChangeKnob):
+				return s.openInput()
+			}
+		}
 		switch {
 		case key.Matches(msg, k.NextPane), key.Matches(msg, k.PrevPane):
 			if s.exp != nil {
@@ -274,7 +331,14 @@ func (s *lessonScreen) Update(msg tea.Msg) tea.Cmd {
 		case key.Matches(msg, k.Tasks):
 			s.tasks = !s.tasks
 			s.vp.SetYOffset(0)
+			if s.tasks && s.focus != paneText {
+				s.focus = paneText // the tasks are picked in the text pane
+				s.Resize()
+			}
 			s.setText()
+			if s.tasks {
+				s.selectTask(0)
+			}
 			return nil
 		case key.Matches(msg, k.Quiz):
 			if len(s.l.Questions) == 0 {

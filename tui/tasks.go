@@ -1,0 +1,422 @@
+package tui
+
+// The lesson's "try this" tasks: a list to pick from, and a one-line input
+// that changes the task's knob on the experiment it names.
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/nnlab/nnlab/lab"
+	"github.com/nnlab/nnlab/lessons"
+)
+
+// presetEdit is a preset as the learner changed it from the tasks; it lasts
+// until the lesson is left.
+type presetEdit struct {
+	spec   *lab.Spec // the spec (the base of a comparison)
+	values []string  // the values a comparison varies
+	notes  []knobNote
+}
+
+// knobNote is one change, for the experiment's title.
+type knobNote struct{ path, value string }
+
+// note is the title's note, "(changed: optimizer.lr = 0.1)", or "".
+func (e *presetEdit) note() string {
+	if e == nil || len(e.notes) == 0 {
+		return ""
+	}
+	parts := make([]string, len(e.notes))
+	for i, n := range e.notes {
+		parts[i] = n.path + " = " + n.value
+	}
+	return "(changed: " + strings.Join(parts, ", ") + ")"
+}
+
+// setNote records path = value, or forgets path when value is the lesson's.
+func (e *presetEdit) setNote(path, value string, asWritten bool) {
+	e.notes = slices.DeleteFunc(e.notes, func(n knobNote) bool { return n.path == path })
+	if !asWritten {
+		e.notes = append(e.notes, knobNote{path, value})
+	}
+}
+
+// knobInput is the open input of a task's knob.
+type knobInput struct {
+	preset  int
+	knob    string
+	values  bool     // the knob is what the comparison varies: edit its values
+	allowed []string // the names ←/→ cycle through (nil: type only)
+	ti      textinput.Model
+	hint    string // why there is no current value (Get's error)
+	err     string // why the last enter changed nothing
+	lines   []string
+}
+
+// taskPreset is the preset a task's text names at its start ("In xor, …"),
+// or −1. Ids match case-sensitively, the longest first.
+func taskPreset(l *lessons.Lesson, text string) int {
+	rest, ok := strings.CutPrefix(text, "In ")
+	if !ok {
+		return -1
+	}
+	best, bestLen := -1, 0
+	for i, p := range l.Presets {
+		if p.ID == "" || !strings.HasPrefix(rest, p.ID) || len(p.ID) <= bestLen {
+			continue
+		}
+		if after := rest[len(p.ID):]; after != "" && isIDChar(after[0]) {
+			continue // "In xor2, …" names no preset xor
+		}
+		best, bestLen = i, len(p.ID)
+	}
+	return best
+}
+
+func isIDChar(c byte) bool {
+	return c == '-' || c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+// fieldPaths maps Set's short names to the paths they stand for.
+var fieldPaths = func() map[string]string {
+	m := map[string]string{}
+	for _, p := range lab.ShortNames() {
+		if !strings.Contains(p[1], " ") {
+			m[p[0]] = p[1]
+		}
+	}
+	return m
+}()
+
+// sameField says whether two Set paths name the same field.
+func sameField(a, b string) bool {
+	canon := func(p string) string {
+		p = strings.TrimSpace(p)
+		if f, ok := fieldPaths[p]; ok {
+			return f
+		}
+		return p
+	}
+	return canon(a) == canon(b)
+}
+
+// expSpec is the spec an experiment runs (a comparison's base).
+func expSpec(e experiment) *lab.Spec {
+	switch e := e.(type) {
+	case *runPanel:
+		return e.spec
+	case *comparePanel:
+		return e.base
+	case *walkPanel:
+		return e.spec
+	}
+	return nil
+}
+
+// knobValue is a knob's value in spec as the input shows it: the value
+// written, else (an optional field left to its default) the default.
+func knobValue(spec *lab.Spec, knob string) (string, error) {
+	v, err := spec.Get(knob)
+	if err != nil || v != "" {
+		return v, err
+	}
+	d := spec.Clone()
+	d.Defaults()
+	if dv, err := d.Get(knob); err == nil {
+		return dv, nil
+	}
+	return v, nil
+}
+
+// splitValues reads "0.1, 0.3, 1" as a comparison's values.
+func splitValues(s string) []string {
+	var out []string
+	for _, v := range strings.Split(s, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// tasksView renders the tasks for a pane w wide: "› 1. knob" then the text,
+// the selected one highlighted and followed by the input lines when the
+// input is open. It returns the lines and, per task, its first and last
+// line (the input included).
+func tasksView(tasks []lessons.Task, sel int, input []string, w int, st Styles) ([]string, [][2]int) {
+	var lines []string
+	var spans [][2]int
+	const margin = "  "
+	if len(tasks) == 0 {
+		return wrapLines([]string{margin + "No suggestions for this lesson: turn any knob in the Playground."}, w), nil
+	}
+	lines = append(lines, wrapLines([]string{margin + st.render(st.Muted, "↑/↓ choose a task · enter changes its knob")}, w)...)
+	lines = append(lines, "")
+	const indent = "     "
+	for i, t := range tasks {
+		start := len(lines)
+		mark := "  "
+		if i == sel {
+			mark = "› "
+		}
+		head := fit(fmt.Sprintf("%s%d. %s", mark, i+1, t.Knob), w)
+		body := strings.Split(ansi.Wrap(t.Text, max(10, w-len(indent)), ""), "\n")
+		if i == sel {
+			head = st.render(st.Selected, head)
+		} else {
+			head = st.render(st.Section, head)
+		}
+		lines = append(lines, head)
+		for _, b := range body {
+			l := fit(indent+b, w)
+			if i == sel {
+				l = st.render(st.Selected, l)
+			}
+			lines = append(lines, l)
+		}
+		if i == sel && len(input) > 0 {
+			lines = append(lines, "")
+			lines = append(lines, input...)
+		}
+		spans = append(spans, [2]int{start, len(lines) - 1})
+		lines = append(lines, "")
+	}
+	lines = append(lines, wrapLines([]string{st.render(st.Muted,
+		"A change lasts until you leave the lesson (r resets the run and keeps it). The Playground (home screen) has every knob.")}, w-len(margin))...)
+	for i := len(lines) - 1; i >= 0 && lines[i] != ""; i-- {
+		lines[i] = margin + lines[i]
+	}
+	return lines, spans
+}
+
+// inputView renders the open knob input in w columns, indented under its
+// task: a heading, the input, the allowed values, then the error (or why
+// there is no value) and the keys.
+func inputView(in *knobInput, presetID string, w int, st Styles) []string {
+	const indent = "     "
+	w -= len(indent)
+	head := "Change " + in.knob + " in " + presetID + ":"
+	if in.values {
+		head = "Change the values " + presetID + " compares (" + in.knob + "):"
+	}
+	lines := wrapLines([]string{st.render(st.Section, head)}, w)
+	lines = append(lines, fit(in.ti.View(), w))
+	var more []string
+	if len(in.allowed) > 0 {
+		more = append(more, st.render(st.Muted, "←/→: "+strings.Join(in.allowed, ", ")))
+	}
+	if in.values {
+		more = append(more, st.render(st.Muted, "one run per value, separated by commas"))
+	}
+	switch {
+	case in.err != "":
+		more = append(more, st.render(st.Bad, "Not changed: ")+in.err)
+	case in.hint != "":
+		more = append(more, st.render(st.Muted, in.hint))
+	}
+	more = append(more, st.render(st.Muted, "enter applies · esc cancels"))
+	wrapped := wrapLines(more, w)
+	if len(wrapped) > 8 {
+		wrapped = append(wrapped[:7], "…")
+	}
+	lines = append(lines, wrapped...)
+	for i := range lines {
+		lines[i] = indent + lines[i]
+	}
+	return lines
+}
+
+// selectTask moves the selection by d and keeps it in view.
+func (s *lessonScreen) selectTask(d int) {
+	n := len(s.l.Tasks)
+	if n == 0 {
+		return
+	}
+	s.sel = (s.sel + d + n) % n
+	if s.sel == 0 {
+		s.vp.SetYOffset(0) // the hint above the first task too
+	}
+	s.layoutInput()
+}
+
+// openInput opens the input of the selected task's knob, first switching
+// to the preset the task names.
+func (s *lessonScreen) openInput() tea.Cmd {
+	if len(s.l.Tasks) == 0 || len(s.l.Presets) == 0 || s.exp == nil {
+		return nil
+	}
+	t := s.l.Tasks[s.sel]
+	var cmd tea.Cmd
+	if i := taskPreset(s.l, t.Text); i >= 0 && i != s.preset {
+		s.preset = i
+		s.makeExperiment()
+		cmd = s.exp.start()
+	}
+	p := s.l.Presets[s.preset]
+	in := &knobInput{preset: s.preset, knob: strings.TrimSpace(t.Knob)}
+	spec := expSpec(s.exp)
+	var value string
+	if cp, ok := s.exp.(*comparePanel); ok && p.Vary != nil && sameField(in.knob, p.Vary.Field) {
+		in.values = true
+		value = strings.Join(cp.values, ", ")
+	} else {
+		v, err := knobValue(spec, in.knob)
+		if err != nil {
+			in.hint = err.Error()
+		}
+		value = v
+		in.allowed = lab.AllowedValues(in.knob)
+		if in.allowed == nil && (v == "true" || v == "false") {
+			in.allowed = []string{"false", "true"}
+		}
+	}
+	in.ti = textinput.New()
+	in.ti.Prompt = in.knob + " = "
+	in.ti.CharLimit = 200
+	in.ti.Cursor.SetMode(cursor.CursorStatic) // no blink ticks
+	in.ti.SetValue(value)
+	in.ti.CursorEnd()
+	in.ti.Focus()
+	s.input = in
+	s.layoutInput()
+	return cmd
+}
+
+// layoutInput sizes and renders the input under its task, keeping the
+// task's last lines (the input) in view.
+func (s *lessonScreen) layoutInput() {
+	in := s.input
+	if in != nil {
+		in.ti.Width = max(4, s.textW-5-lipglossWidth(in.ti.Prompt)-1)
+		in.lines = inputView(in, s.l.Presets[in.preset].ID, s.textW, s.c.Styles)
+	}
+	if !s.tasks {
+		return
+	}
+	s.setText()
+	if s.sel < len(s.taskSpans) {
+		sp := s.taskSpans[s.sel]
+		top := s.vp.YOffset
+		if sp[1] >= top+s.vp.Height {
+			top = sp[1] - s.vp.Height + 1
+		}
+		if sp[0] < top && (in == nil || sp[1]-sp[0] < s.vp.Height) {
+			top = sp[0]
+		}
+		s.vp.SetYOffset(top)
+	}
+}
+
+// inputKey handles a key while the input is open.
+func (s *lessonScreen) inputKey(msg tea.KeyMsg) tea.Cmd {
+	in := s.input
+	k := s.c.Keys
+	switch {
+	case key.Matches(msg, k.Apply):
+		return s.applyInput()
+	case len(in.allowed) > 0 && key.Matches(msg, k.Choose):
+		d := 1
+		if msg.Type == tea.KeyLeft {
+			d = -1
+		}
+		i := slices.Index(in.allowed, strings.TrimSpace(in.ti.Value()))
+		switch {
+		case i < 0 && d > 0:
+			i = 0
+		case i < 0:
+			i = len(in.allowed) - 1
+		default:
+			i = (i + d + len(in.allowed)) % len(in.allowed)
+		}
+		in.ti.SetValue(in.allowed[i])
+		in.ti.CursorEnd()
+		in.err = ""
+	default:
+		var cmd tea.Cmd
+		in.ti, cmd = in.ti.Update(msg)
+		in.err = ""
+		s.layoutInput()
+		return cmd
+	}
+	s.layoutInput()
+	return nil
+}
+
+// applyInput sets the knob on a copy of the preset's spec, checks it and
+// restarts the experiment with it; on a problem it shows it and changes
+// nothing.
+func (s *lessonScreen) applyInput() tea.Cmd {
+	in := s.input
+	p := s.l.Presets[in.preset]
+	value := strings.TrimSpace(in.ti.Value())
+	spec := expSpec(s.exp).Clone()
+	var values []string
+	if cp, ok := s.exp.(*comparePanel); ok {
+		values = slices.Clone(cp.values)
+	}
+	fail := func(err error) tea.Cmd {
+		in.err = err.Error()
+		s.layoutInput()
+		return nil
+	}
+	asWritten := false
+	if in.values {
+		vals := splitValues(value)
+		if _, err := lab.Variants(spec, p.Vary.Field, vals); err != nil {
+			return fail(err)
+		}
+		values = vals
+		value = strings.Join(vals, ", ")
+		asWritten = slices.Equal(vals, p.Vary.Values)
+	} else {
+		if err := spec.Set(in.knob, value); err != nil {
+			return fail(err)
+		}
+		var err error
+		switch {
+		case p.View == lessons.ViewWalkthrough:
+			err = lab.WalkCheck(spec)
+		case p.Vary != nil:
+			_, err = lab.Variants(spec, p.Vary.Field, values)
+		default:
+			d := spec.Clone()
+			d.Defaults()
+			err = d.Validate()
+		}
+		if err != nil {
+			return fail(err)
+		}
+		if v, err := spec.Get(in.knob); err == nil {
+			value = v // as Set read it: "2e3" shows as 2000
+		}
+		orig, err := knobValue(s.c.spec(p.Spec), in.knob)
+		asWritten = err == nil && orig == value
+	}
+	if s.edits == nil {
+		s.edits = map[int]*presetEdit{}
+	}
+	e := s.edits[in.preset]
+	if e == nil {
+		e = &presetEdit{}
+		s.edits[in.preset] = e
+	}
+	e.spec = spec
+	if p.Vary != nil {
+		e.values = values
+	}
+	e.setNote(in.knob, value, asWritten)
+	s.input = nil
+	s.tasks = false
+	s.vp.SetYOffset(0) // the page, from its top
+	s.setText()
+	s.makeExperiment()
+	return s.exp.start()
+}
