@@ -405,9 +405,11 @@ func (s *lessonScreen) View() string {
 		if s.c.Styles.Color {
 			sep = s.c.Styles.Blurred.Render(sep)
 		}
-		return blockText(hjoinSep(text, sep, blockText(exp, s.expW, s.expH)), w, h)
+		// Both panes are fitted to their cells already: join them row by
+		// row instead of measuring the whole frame again.
+		return joinRows(text, sep, sized(exp, s.expW, s.expH))
 	}
-	return blockText(text+"\n"+blockText(exp, s.expW, s.expH), w, h)
+	return blockText(text+"\n"+sized(exp, s.expW, s.expH), w, h)
 }
 
 // markFocus puts ▸ before the experiment's first line.

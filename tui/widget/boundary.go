@@ -54,7 +54,6 @@ func Boundary(grid []float64, gw, gh int, points []Point, width, height int, st 
 	}
 	avg := make([][]int, mapH) // per cell level, for the points' background
 	anyValue := false
-	cache := map[[2]int]string{}
 	for r := 0; r < mapH; r++ {
 		cells[r] = make([]string, width)
 		avg[r] = make([]int, width)
@@ -79,13 +78,7 @@ func Boundary(grid []float64, gw, gh int, points []Point, width, height int, st 
 			if lt >= 0 || lb >= 0 {
 				anyValue = true
 			}
-			key := [2]int{lt, lb}
-			s, ok := cache[key]
-			if !ok {
-				s = halfBlock(st, lt, lb)
-				cache[key] = s
-			}
-			cells[r][c] = s
+			cells[r][c] = st.cached(memoKey{memoHalfBlock, lt, lb, 0}, func() string { return halfBlock(st, lt, lb) })
 		}
 	}
 
@@ -106,11 +99,17 @@ func Boundary(grid []float64, gw, gh int, points []Point, width, height int, st 
 			r := min(int((1-p.Y)*float64(mapH)), mapH-1)
 			g := pointGlyph(st, p.Class, p.Test)
 			if st.Color {
-				s := st.Base.Bold(true).Underline(p.Test).Foreground(cycle(st.ClassColors, p.Class))
-				if l := avg[r][c]; l >= 0 {
-					s = s.Background(st.Heat[l])
+				test, l := 0, avg[r][c]
+				if p.Test {
+					test = 1
 				}
-				cells[r][c] = s.Render(string(g))
+				cells[r][c] = st.cached(memoKey{memoPoint, p.Class, test, l}, func() string {
+					s := st.Base.Bold(true).Underline(p.Test).Foreground(cycle(st.ClassColors, p.Class))
+					if l >= 0 {
+						s = s.Background(st.Heat[l])
+					}
+					return s.Render(string(g))
+				})
 			} else {
 				cells[r][c] = string(g)
 			}
@@ -181,6 +180,12 @@ func meanFinite(a, b float64) float64 {
 	}
 	return b
 }
+
+// Kinds of memoised cells.
+const (
+	memoHalfBlock = iota
+	memoPoint
+)
 
 // halfBlock renders one cell with its upper pixel at heat level top and its
 // lower pixel at bot (-1 = no value).

@@ -3,6 +3,7 @@ package widget
 import (
 	"fmt"
 	"strconv"
+	"sync"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/guptarohit/asciigraph"
@@ -83,6 +84,37 @@ type Styles struct {
 	// ScatterGlyphs mark Scatter's points per class (cycled): digits, so
 	// that class 3 is drawn as 3.
 	ScatterGlyphs []rune
+
+	// memo keeps rendered cells (a styled glyph is the same string every
+	// frame) across calls; NewStyles makes it, a zero Styles has none.
+	memo *memo
+}
+
+// memo caches rendered cell strings by a small key. Widgets render on one
+// goroutine in the app, but the lock keeps concurrent use (tests) safe.
+type memo struct {
+	mu sync.Mutex
+	m  map[memoKey]string
+}
+
+type memoKey struct{ kind, a, b, c int }
+
+// cached returns the string for k, rendering it with make the first time.
+func (st Styles) cached(k memoKey, make func() string) string {
+	if st.memo == nil {
+		return make()
+	}
+	st.memo.mu.Lock()
+	defer st.memo.mu.Unlock()
+	s, ok := st.memo.m[k]
+	if !ok {
+		if len(st.memo.m) > 4096 {
+			clear(st.memo.m)
+		}
+		s = make()
+		st.memo.m[k] = s
+	}
+	return s
 }
 
 // palette: ANSI-256 indices, darker variants for light backgrounds.
@@ -115,6 +147,7 @@ func NewStyles(r *lipgloss.Renderer) Styles {
 	}
 	base := r.NewStyle()
 	st := Styles{
+		memo:  &memo{m: map[memoKey]string{}},
 		Color: profile != termenv.Ascii,
 		Dark:  dark,
 
