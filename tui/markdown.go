@@ -73,7 +73,7 @@ func (m *markdown) render(text string, width int) string {
 		}
 		m.r[width] = r
 	}
-	out, err := r.Render(unwrap(text))
+	out, err := r.Render(fitCode(unwrap(text), width-9))
 	if err != nil {
 		return wrapPlain(text, width)
 	}
@@ -139,4 +139,76 @@ func startsBlock(t string) bool {
 		i++
 	}
 	return i > 0 && i < len(t) && (t[i] == '.' || t[i] == ')')
+}
+
+// fitCode breaks the lines of indented code blocks (the lessons' formulas
+// and worked numbers) that are longer than limit runes at a space, with a
+// hanging indent under the line's second column ("hidden   h1: …" continues
+// under "h1"), so that glamour, which would wrap them flush left, leaves
+// them alone.
+func fitCode(text string, limit int) string {
+	if limit < 16 {
+		return text
+	}
+	lines := strings.Split(text, "\n")
+	out := make([]string, 0, len(lines))
+	prevBlank, code := true, false
+	for _, l := range lines {
+		switch {
+		case strings.TrimSpace(l) == "":
+			prevBlank, code = true, false
+			out = append(out, l)
+			continue
+		case strings.HasPrefix(l, "    ") && (prevBlank || code):
+			code = true
+			out = append(out, breakCode(l[4:], limit, "    ")...)
+		default:
+			code = false
+			out = append(out, l)
+		}
+		prevBlank = false
+	}
+	return strings.Join(out, "\n")
+}
+
+// breakCode cuts one code line into pieces of at most limit runes, each
+// prefixed with indent.
+func breakCode(l string, limit int, indent string) []string {
+	r := []rune(l)
+	if len(r) <= limit {
+		return []string{indent + l}
+	}
+	lead := len(r) - len([]rune(strings.TrimLeft(l, " ")))
+	hang := lead + 2
+	if i := strings.Index(string(r[lead:]), "  "); i > 0 {
+		j := lead + len([]rune(string(r[lead:])[:i]))
+		for j < len(r) && r[j] == ' ' {
+			j++
+		}
+		if j < limit/2 {
+			hang = j
+		}
+	}
+	var out []string
+	for len(r) > limit {
+		// Break after a comma or semicolon if there is one, else at the
+		// last space, so that "w2 = 0.20" stays together.
+		cut := -1
+		for k := limit; k > hang && cut < 0; k-- {
+			if r[k] == ' ' && (r[k-1] == ',' || r[k-1] == ';') {
+				cut = k
+			}
+		}
+		for k := limit; k > hang && cut < 0; k-- {
+			if r[k] == ' ' {
+				cut = k
+			}
+		}
+		if cut < 0 {
+			break // no space to break at: leave the rest to glamour
+		}
+		out = append(out, indent+strings.TrimRight(string(r[:cut]), " "))
+		r = append([]rune(strings.Repeat(" ", hang)), []rune(strings.TrimLeft(string(r[cut:]), " "))...)
+	}
+	return append(out, indent+string(r))
 }

@@ -9,3 +9,16 @@ func TestUnwrapJoinsSoftBreaksOnly(t *testing.T) {
 		t.Errorf("unwrap:\n%q\nwant\n%q", got, want)
 	}
 }
+
+func TestFitCodeHangsUnderTheSecondColumn(t *testing.T) {
+	in := "Text.\n\n    hidden   h1: w1 = 0.15 (from i1), w2 = 0.20 (from i2)\n    short\n\nAfter."
+	want := "Text.\n\n    hidden   h1: w1 = 0.15 (from i1),\n             w2 = 0.20 (from i2)\n    short\n\nAfter."
+	if got := fitCode(in, 36); got != want {
+		t.Errorf("fitCode:\n%s\nwant\n%s", got, want)
+	}
+	// Prose and lines that fit are left alone.
+	prose := "A paragraph that is much longer than the limit but is not code at all."
+	if got := fitCode(prose, 20); got != prose {
+		t.Errorf("prose changed: %q", got)
+	}
+}
