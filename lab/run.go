@@ -30,7 +30,15 @@ type Options struct {
 	// MaxStepsPerSec paces the run so a learner can watch it (0: as fast as
 	// it goes).
 	MaxStepsPerSec float64
+	// Seconds, when MaxStepsPerSec is 0, paces the run so that its planned
+	// steps take about this long (at least MinAutoPace steps a second), so
+	// a short preset can be watched rather than finishing before the first
+	// frame. 0: no pace.
+	Seconds float64
 }
+
+// MinAutoPace is the slowest pace Options.Seconds sets, in steps a second.
+const MinAutoPace = 20
 
 type cmdKind int
 
@@ -72,6 +80,9 @@ func Start(ctx context.Context, spec *Spec, opt Options) (*Run, error) {
 	}
 	if opt.Interval <= 0 {
 		opt.Interval = 50 * time.Millisecond
+	}
+	if opt.MaxStepsPerSec == 0 && opt.Seconds > 0 && tr.MaxSteps() > 0 {
+		opt.MaxStepsPerSec = max(float64(tr.MaxSteps())/opt.Seconds, MinAutoPace)
 	}
 	r := &Run{snaps: make(chan Snapshot, 1), cmds: make(chan command, 64), done: make(chan struct{})}
 	go r.loop(ctx, tr, opt)

@@ -466,3 +466,23 @@ func TestPacing(t *testing.T) {
 	cancel()
 	waitClosed(t, r)
 }
+
+// Options.Seconds spreads a run's planned steps over about that long.
+func TestAutoPace(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	for _, c := range []struct {
+		steps int
+		want  float64
+	}{{1000, 100}, {50, MinAutoPace}} {
+		r, err := Start(ctx, circle(t, c.steps), Options{Seconds: 10, StartPaused: true, KeepAlive: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s := waitFor(t, r, func(Snapshot) bool { return true }); s.MaxStepsPerSec != c.want {
+			t.Errorf("%d steps over 10 s: pace %g, want %g", c.steps, s.MaxStepsPerSec, c.want)
+		}
+	}
+	cancel()
+}

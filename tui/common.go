@@ -83,7 +83,8 @@ type Common struct {
 	Help          help.Model
 	Markdown      *markdown
 	// Speed indexes Speeds: the pace every run is held to, shared by all
-	// screens so a learner's choice carries over.
+	// screens so a learner's choice carries over. autoSpeed (the start)
+	// spreads each run over about autoSeconds.
 	Speed int
 
 	groups []*runGroup // every run group made, for tests that check shutdown
@@ -93,13 +94,42 @@ type Common struct {
 // fast as the machine goes.
 var Speeds = []float64{0, 3000, 1000, 300, 100, 30, 10}
 
-// pace is the current pace in steps a second (0: no limit).
-func (c *Common) pace() float64 { return Speeds[c.Speed] }
+// autoSpeed is the Speed that paces each run to last about autoSeconds,
+// so that a learner sees a preset train instead of finding it done.
+const (
+	autoSpeed   = -1
+	autoSeconds = 10
+)
+
+// pace is the current fixed pace in steps a second (0: no limit, and for
+// autoSpeed, see paceOptions).
+func (c *Common) pace() float64 {
+	if c.Speed == autoSpeed {
+		return 0
+	}
+	return Speeds[c.Speed]
+}
+
+// paceOptions sets a run's pace options from the current speed.
+func (c *Common) paceOptions(o *lab.Options) {
+	o.MaxStepsPerSec, o.Seconds = c.pace(), 0
+	if c.Speed == autoSpeed {
+		o.Seconds = autoSeconds
+	}
+}
 
 // changeSpeed moves one pace slower (d > 0) or faster (d < 0) and returns
-// the new pace.
+// the new pace. From the automatic pace, faster is "as fast as it goes" and
+// slower is 1000 steps a second.
 func (c *Common) changeSpeed(d int) float64 {
-	c.Speed = max(0, min(len(Speeds)-1, c.Speed+d))
+	switch {
+	case c.Speed == autoSpeed && d < 0:
+		c.Speed = 0
+	case c.Speed == autoSpeed:
+		c.Speed = 2
+	default:
+		c.Speed = max(0, min(len(Speeds)-1, c.Speed+d))
+	}
 	return c.pace()
 }
 

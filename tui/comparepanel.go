@@ -61,7 +61,8 @@ func (p *comparePanel) start() tea.Cmd {
 	for i, s := range p.specs {
 		names[i], specs[i] = p.values[i], s.Clone()
 	}
-	opt := lab.Options{Interval: 100 * time.Millisecond, KeepAlive: true, DataDir: p.c.Opts.DataDir, MaxStepsPerSec: p.c.pace()}
+	opt := lab.Options{Interval: 100 * time.Millisecond, KeepAlive: true, DataDir: p.c.Opts.DataDir}
+	p.c.paceOptions(&opt)
 	cmd := p.g.startCmd(specs, names, opt, nil)
 	p.render()
 	return cmd

@@ -66,7 +66,7 @@ func newRunPanel(c *Common, spec *lab.Spec, title string) *runPanel {
 func (p *runPanel) start() tea.Cmd {
 	spec, dir := p.spec.Clone(), p.c.Opts.DataDir
 	p.lr = baseLR(spec)
-	p.opt.MaxStepsPerSec = p.c.pace()
+	p.c.paceOptions(&p.opt)
 	p.opt.Samples, p.opt.EmbedSamples, p.opt.EmbedLayer = 0, 0, 0
 	if isImageSpec(spec) {
 		p.opt.Samples, p.opt.EmbedSamples, p.opt.EmbedLayer = imageSamplesN, 300, -1

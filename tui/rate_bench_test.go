@@ -371,6 +371,7 @@ func (rc *rateCase) inTUI(b *testing.B, window time.Duration) rateResult {
 	lipgloss.SetHasDarkBackground(true)
 
 	m := newModel(Options{Catalog: rc.cat})
+	m.c.Speed = 0 // as fast as it goes (">" from the automatic pace): throughput is what is measured
 	w := &rateModel{m: m}
 	out := &rateWriter{}
 	p := tea.NewProgram(w, tea.WithInput(nil), tea.WithOutput(out), tea.WithAltScreen(),

@@ -78,7 +78,7 @@ type Model struct {
 func New(opts Options) tea.Model { return newModel(opts) }
 
 func newModel(opts Options) *Model {
-	c := &Common{Styles: NewStyles(), Keys: DefaultKeyMap(), Opts: opts, Help: help.New(), Markdown: newMarkdown()}
+	c := &Common{Styles: NewStyles(), Keys: DefaultKeyMap(), Opts: opts, Help: help.New(), Markdown: newMarkdown(), Speed: autoSpeed}
 	c.Help.ShortSeparator = " · "
 	if !c.Styles.Color {
 		c.Help.Styles = help.Styles{}
