@@ -48,9 +48,6 @@ func ParseLoss(s string) (Loss, error) {
 // LossNames lists the names ParseLoss accepts.
 func LossNames() []string { return append([]string(nil), lossNames...) }
 
-// usesLabels reports whether the loss takes class indices as targets.
-func (l Loss) usesLabels() bool { return l == CrossEntropy || l == Hinge }
-
 // target returns the target of sample r, output k: from y when given,
 // otherwise one-hot from the labels (or the label itself for one output).
 func (b *Batch) target(r, k, width int) float64 {

@@ -75,17 +75,6 @@ func functionTitle(s lab.Snapshot) string {
 	return "Paths"
 }
 
-// hasRate says whether any run is on the quadratic (measured and
-// theoretical rates apply).
-func hasRate(snaps []lab.Snapshot, have []bool) bool {
-	for i, s := range snaps {
-		if have[i] && s.Func.Name == "quadratic" {
-			return true
-		}
-	}
-	return false
-}
-
 // functionRow is a function run's line in the compare table.
 func functionRow(name string, s lab.Snapshot, rate bool) []string {
 	row := []string{name, fmtNum(s.Func.Value), fmtNum(s.Func.Dist)}

@@ -27,18 +27,6 @@ func wrapLines(lines []string, w int) []string {
 	return out
 }
 
-// hjoin puts blocks side by side with a gap of two spaces.
-func hjoin(blocks ...string) string {
-	parts := make([]string, 0, 2*len(blocks))
-	for i, b := range blocks {
-		if i > 0 {
-			parts = append(parts, "  ")
-		}
-		parts = append(parts, b)
-	}
-	return lipgloss.JoinHorizontal(lipgloss.Top, parts...)
-}
-
 // hjoinSep joins two blocks with a separator column between them (one
 // space each side).
 func hjoinSep(left, sep, right string) string {

@@ -41,7 +41,6 @@ type lessonScreen struct {
 	textH     int
 	expW      int
 	expH      int
-	expBox    string // pane title of the experiment
 }
 
 func textKeyMap() viewport.KeyMap {

@@ -193,12 +193,12 @@ func TestFlowTaskChangesKnob(t *testing.T) {
 
 	// 3. init, in inits: switches to the comparison and edits its values.
 	d.key("t", "down", "down", "enter")
-	cp, ok := ls.exp.(*comparePanel)
+	_, ok := ls.exp.(*comparePanel)
 	if !ok || ls.preset != 1 || !ls.input.values {
 		t.Fatalf("task 3 did not switch to inits: preset %d, %T", ls.preset, ls.exp)
 	}
 	d.key(",", " ", "h", "e", "_", "n", "o", "r", "m", "a", "l", "enter")
-	cp = ls.exp.(*comparePanel)
+	cp := ls.exp.(*comparePanel)
 	if !slices.Equal(cp.values, []string{"zeros", "xavier", "he_normal"}) || len(cp.specs) != 3 || cp.specs[2].Model.Init != "he_normal" {
 		t.Fatalf("values now %v (%d specs)", cp.values, len(cp.specs))
 	}

@@ -7,8 +7,6 @@ import (
 	"testing"
 )
 
-var classSets = []string{"circle", "xor", "gauss", "spiral", "moons"}
-
 func TestGenerateDeterministic(t *testing.T) {
 	for _, name := range setNames {
 		o := Options{N: 300, Noise: 0.3, Seed: 42, Features: []string{"sinx"}}
