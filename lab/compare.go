@@ -139,7 +139,7 @@ func summarise(ctx context.Context, name string, t *Trainer, target float64, kee
 			recent = recent[1:]
 		}
 	}
-	if t.Status(); t.status != Diverged {
+	if t.status != Diverged {
 		s.Eval = t.Evaluate(ctx, 0)
 	} else {
 		s.Eval = t.eval
