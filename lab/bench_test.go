@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/nnlab/nnlab/lab/data"
+	"github.com/nnlab/nnlab/lab/spec"
 )
 
 // BenchmarkFashionEpoch times one epoch (469 steps of batch 128) of the
@@ -18,13 +19,13 @@ func BenchmarkFashionEpoch(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	spec, err := Load(raw, "fashion-mlp.yaml")
+	base, err := spec.Load(raw, "fashion-mlp.yaml")
 	if err != nil {
 		b.Fatal(err)
 	}
-	spec.Epochs = 1
-	spec.EvalEvery = MaxSteps // no evaluation inside the epoch
-	s := spec.Clone()
+	base.Epochs = 1
+	base.EvalEvery = spec.MaxSteps // no evaluation inside the epoch
+	s := base.Clone()
 	s.Defaults()
 	set, err := LoadData(s, "")
 	if err != nil {
@@ -33,7 +34,7 @@ func BenchmarkFashionEpoch(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		tr, err := NewTrainer(spec, set, "")
+		tr, err := NewTrainer(base, set, "")
 		if err != nil {
 			b.Fatal(err)
 		}

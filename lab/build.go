@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/nnlab/nnlab/lab/data"
+	"github.com/nnlab/nnlab/lab/spec"
 	"github.com/nnlab/nnlab/nn"
 )
 
@@ -17,7 +18,7 @@ const (
 
 // LoadData loads or generates the data set a (defaulted) spec names.
 // dataDir, when not empty, is where Fashion-MNIST is looked for first.
-func LoadData(s *Spec, dataDir string) (*data.Set, error) {
+func LoadData(s *spec.Spec, dataDir string) (*data.Set, error) {
 	d := s.Data
 	switch d.Set {
 	case "fashion":
@@ -35,7 +36,7 @@ func LoadData(s *Spec, dataDir string) (*data.Set, error) {
 		}
 		return data.LoadFashion(dir, o)
 	case "inline":
-		return data.FromRows(d.Inputs, d.Targets, d.TestInputs, d.TestTargets, s.usesLabels())
+		return data.FromRows(d.Inputs, d.Targets, d.TestInputs, d.TestTargets, s.UsesLabels())
 	}
 	o := data.Options{N: d.N, Features: d.Features, Seed: s.Seed}
 	if d.Noise != nil {
@@ -50,13 +51,10 @@ func LoadData(s *Spec, dataDir string) (*data.Set, error) {
 	return data.Generate(d.Set, o)
 }
 
-// usesLabels says whether the spec's loss takes class indices.
-func (s *Spec) usesLabels() bool { return s.Loss == "cross_entropy" || s.Loss == "hinge" }
-
 // BuildNetwork makes the spec's network for the data set and sets its
 // starting weights: the explicit ones, or drawn by the initializer from the
 // spec's seed.
-func BuildNetwork(s *Spec, set *data.Set) (*nn.Network, error) {
+func BuildNetwork(s *spec.Spec, set *data.Set) (*nn.Network, error) {
 	loss, err := nn.ParseLoss(s.Loss)
 	if err != nil {
 		return nil, fmt.Errorf("loss: %v", err)
@@ -93,7 +91,7 @@ func BuildNetwork(s *Spec, set *data.Set) (*nn.Network, error) {
 
 // optimizerOf reads the spec's optimizer: its config, base learning rate
 // and momentum (Adam's beta1).
-func optimizerOf(s *Spec) (nn.OptimizerConfig, float64, float64, error) {
+func optimizerOf(s *spec.Spec) (nn.OptimizerConfig, float64, float64, error) {
 	o := s.Optimizer
 	kind, err := nn.ParseOptimizer(o.Name)
 	if err != nil {
@@ -125,7 +123,7 @@ func optimizerOf(s *Spec) (nn.OptimizerConfig, float64, float64, error) {
 }
 
 // scheduleOf reads the spec's learning-rate schedule and momentum ramp.
-func scheduleOf(s *Spec) (nn.Schedule, *nn.Ramp, error) {
+func scheduleOf(s *spec.Spec) (nn.Schedule, *nn.Ramp, error) {
 	sc := s.Schedule
 	kind := nn.Constant
 	if sc.Kind != "" {

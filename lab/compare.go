@@ -3,57 +3,11 @@ package lab
 import (
 	"context"
 	"fmt"
+	"github.com/nnlab/nnlab/lab/spec"
 	"math"
 	"runtime"
-	"strings"
 	"sync"
 )
-
-// Variants makes one spec per value with Variant. Every variant keeps
-// base's seed, so runs differ in the varied factor only.
-func Variants(base *Spec, field string, values []string) ([]*Spec, error) {
-	if len(values) == 0 {
-		return nil, fmt.Errorf("--vary %s: no values", field)
-	}
-	out := make([]*Spec, 0, len(values))
-	for _, v := range values {
-		s, err := Variant(base, field, v)
-		if err != nil {
-			return nil, fmt.Errorf("--vary %s=%s: %v", field, v, err)
-		}
-		out = append(out, s)
-	}
-	return out, nil
-}
-
-// Variant is a copy of base with field (any path Spec.Set accepts) set to
-// value, checked with Defaults and Validate. A value may carry settings that
-// go with it after semicolons, "sgd; lr=0.001; momentum=0.9", for factors
-// whose choices need their own parameters (each optimizer its learning
-// rate). The variant is named after the value.
-func Variant(base *Spec, field, value string) (*Spec, error) {
-	parts := strings.Split(value, ";")
-	s := base.Clone()
-	if err := s.Set(field, strings.TrimSpace(parts[0])); err != nil {
-		return nil, err
-	}
-	for _, kv := range parts[1:] {
-		k, v, ok := strings.Cut(strings.TrimSpace(kv), "=")
-		if !ok {
-			return nil, fmt.Errorf("%q: want path=value after ';'", strings.TrimSpace(kv))
-		}
-		if err := s.Set(strings.TrimSpace(k), strings.TrimSpace(v)); err != nil {
-			return nil, err
-		}
-	}
-	d := s.Clone()
-	d.Defaults()
-	if err := d.Validate(); err != nil {
-		return nil, err
-	}
-	s.Name = strings.TrimSpace(value)
-	return s, nil
-}
 
 // Summary is the outcome of one run of a comparison.
 type Summary struct {
@@ -97,7 +51,7 @@ func RowOf(t *Trainer) Row {
 // and summarises each. target is the loss for StepsToTarget (0: none).
 // keepRows keeps every step's row. Data sets are loaded once per distinct
 // data spec.
-func Compare(ctx context.Context, specs []*Spec, target float64, keepRows bool, dataDir string) ([]Summary, error) {
+func Compare(ctx context.Context, specs []*spec.Spec, target float64, keepRows bool, dataDir string) ([]Summary, error) {
 	trainers := make([]*Trainer, len(specs))
 	for i, s := range specs {
 		t, err := NewTrainer(s, nil, dataDir)

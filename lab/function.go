@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/nnlab/nnlab/lab/spec"
 	"github.com/nnlab/nnlab/nn"
 )
 
@@ -21,19 +22,12 @@ type fnState struct {
 	n     int
 }
 
-// DefaultStart is where each test function's walk starts by default.
-var DefaultStart = map[string][2]float64{
-	"quadratic":  {1, 1},
-	"rosenbrock": {-1.5, 2},
-	"himmelblau": {0, 0},
-}
-
-func newFnState(f *FunctionSpec, cfg nn.OptimizerConfig) (*fnState, error) {
+func newFnState(f *spec.FunctionSpec, cfg nn.OptimizerConfig) (*fnState, error) {
 	st := &fnState{name: f.Name, kappa: f.Condition, p: make([]float64, 2), g: make([]float64, 2), every: 1}
 	if len(f.Start) == 2 {
 		copy(st.p, f.Start)
 	} else {
-		s, ok := DefaultStart[f.Name]
+		s, ok := spec.DefaultStart[f.Name]
 		if !ok {
 			return nil, fmt.Errorf("function.name: unknown %q (allowed: quadratic, rosenbrock, himmelblau)", f.Name)
 		}

@@ -3,6 +3,7 @@ package lab
 import (
 	"fmt"
 
+	"github.com/nnlab/nnlab/lab/spec"
 	"github.com/nnlab/nnlab/nn"
 )
 
@@ -15,7 +16,7 @@ import (
 //	grad_b  ∂loss/∂b[row] of layer `layer`, likewise
 //	w_after W[row][col] of layer `layer` after `steps` training steps
 //	b_after b[row] of layer `layer` after `steps` training steps
-func Probe(spec *Spec, quantity string, layer, row, col, sample, steps int) (float64, error) {
+func Probe(spec *spec.Spec, quantity string, layer, row, col, sample, steps int) (float64, error) {
 	t, err := NewTrainer(spec, nil, "")
 	if err != nil {
 		return 0, err

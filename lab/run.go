@@ -2,6 +2,7 @@ package lab
 
 import (
 	"context"
+	"github.com/nnlab/nnlab/lab/spec"
 	"time"
 )
 
@@ -73,7 +74,7 @@ type Run struct {
 // Start validates the spec, loads the data and builds the network
 // synchronously (so a bad spec is an error here), then trains in a new
 // goroutine. Cancelling ctx stops the run and closes Snapshots.
-func Start(ctx context.Context, spec *Spec, opt Options) (*Run, error) {
+func Start(ctx context.Context, spec *spec.Spec, opt Options) (*Run, error) {
 	tr, err := NewTrainer(spec, nil, opt.DataDir)
 	if err != nil {
 		return nil, err

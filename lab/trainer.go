@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/nnlab/nnlab/lab/data"
+	"github.com/nnlab/nnlab/lab/spec"
 	"github.com/nnlab/nnlab/nn"
 )
 
@@ -29,7 +30,7 @@ const evalChunk = 256
 // in a goroutine and publishes snapshots). A Trainer is not safe for
 // concurrent use.
 type Trainer struct {
-	spec *Spec
+	spec *spec.Spec
 	Set  *data.Set
 	Net  *nn.Network
 	opt  *nn.Optimizer
@@ -89,7 +90,7 @@ type Point struct {
 // NewTrainer validates the spec (after filling its defaults in a copy),
 // loads its data and builds its network. set, when not nil, is used instead
 // of loading the data again (it must be the spec's data set).
-func NewTrainer(spec *Spec, set *data.Set, dataDir string) (*Trainer, error) {
+func NewTrainer(spec *spec.Spec, set *data.Set, dataDir string) (*Trainer, error) {
 	s := spec.Clone()
 	s.Defaults()
 	if err := s.Validate(); err != nil {
@@ -155,7 +156,7 @@ func NewTrainer(spec *Spec, set *data.Set, dataDir string) (*Trainer, error) {
 }
 
 // Spec is the (defaulted) spec the trainer runs, with live changes applied.
-func (t *Trainer) Spec() *Spec { return t.spec }
+func (t *Trainer) Spec() *spec.Spec { return t.spec }
 
 // SetBatch changes the mini-batch size from the next step (0: full batch).
 func (t *Trainer) SetBatch(b int) {

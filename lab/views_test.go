@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/nnlab/nnlab/lab/data"
+	"github.com/nnlab/nnlab/lab/spec"
 )
 
 // fashionTrainer is a small network on the embedded Fashion-MNIST subset.
@@ -17,10 +18,10 @@ func fashionTrainer(t *testing.T, train, test int) *Trainer {
 		t.Fatal(err)
 	}
 	lr := 0.001
-	s := &Spec{Seed: 1, Data: DataSpec{Set: "fashion"}, Steps: 30, Batch: 32,
-		Model:     ModelSpec{Layers: []LayerSpec{{Units: 16, Activation: "relu"}, {Units: 10, Activation: "softmax"}}},
+	s := &spec.Spec{Seed: 1, Data: spec.DataSpec{Set: "fashion"}, Steps: 30, Batch: 32,
+		Model:     spec.ModelSpec{Layers: []spec.LayerSpec{{Units: 16, Activation: "relu"}, {Units: 10, Activation: "softmax"}}},
 		Loss:      "cross_entropy",
-		Optimizer: OptimizerSpec{Name: "adam", LR: &lr}}
+		Optimizer: spec.OptimizerSpec{Name: "adam", LR: &lr}}
 	tr, err := NewTrainer(s, set, "")
 	if err != nil {
 		t.Fatal(err)
@@ -121,8 +122,8 @@ func TestRunPublishesSamplesAndEmbedding(t *testing.T) {
 
 func TestFunctionViews(t *testing.T) {
 	lr := 0.0769
-	s := &Spec{Seed: 1, Steps: 200, Function: &FunctionSpec{Name: "quadratic", Condition: 25, Start: []float64{-4, 2}},
-		Optimizer: OptimizerSpec{Name: "sgd", LR: &lr, Momentum: 0.5}}
+	s := &spec.Spec{Seed: 1, Steps: 200, Function: &spec.FunctionSpec{Name: "quadratic", Condition: 25, Start: []float64{-4, 2}},
+		Optimizer: spec.OptimizerSpec{Name: "sgd", LR: &lr, Momentum: 0.5}}
 	tr, err := NewTrainer(s, nil, "")
 	if err != nil {
 		t.Fatal(err)

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/nnlab/nnlab/lab/spec"
 	"github.com/nnlab/nnlab/nn"
 )
 
@@ -70,7 +71,7 @@ type Walk struct {
 // leaky_relu units; the loss half_sse, mse, bce (sigmoid output) or
 // cross_entropy (softmax output); plain sgd (momentum allowed: its first
 // step is the same), without dropout, residual layers or L1/L2 penalties.
-func Walkthrough(spec *Spec) (*Walk, error) {
+func Walkthrough(spec *spec.Spec) (*Walk, error) {
 	if spec == nil {
 		return nil, errors.New("walkthrough: no spec")
 	}
@@ -105,7 +106,7 @@ func Walkthrough(spec *Spec) (*Walk, error) {
 // anything or reading data: the problems Validate finds in it (after
 // Defaults), then the limits of Walkthrough listed there. nil means that
 // Walkthrough can take it apart, unless its data cannot be loaded.
-func WalkCheck(spec *Spec) error {
+func WalkCheck(spec *spec.Spec) error {
 	if spec == nil {
 		return errors.New("walkthrough: no spec")
 	}
@@ -118,7 +119,7 @@ func WalkCheck(spec *Spec) error {
 }
 
 // walkSupported says why a (defaulted) spec has no walkthrough, or nil.
-func walkSupported(s *Spec) error {
+func walkSupported(s *spec.Spec) error {
 	if s.Function != nil {
 		return errors.New("walkthrough: a test-function spec has no network to walk through")
 	}
@@ -243,7 +244,7 @@ func (n walkNames) inputOf(l, j int) string {
 
 type walker struct {
 	net   *nn.Network
-	spec  *Spec
+	spec  *spec.Spec
 	b     nn.Batch
 	lr    float64
 	names walkNames

@@ -7,16 +7,17 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nnlab/nnlab/lab/spec"
 	"github.com/nnlab/nnlab/nn"
 )
 
-func loadWorked(t *testing.T) *Spec {
+func loadWorked(t *testing.T) *spec.Spec {
 	t.Helper()
 	data, err := os.ReadFile("testdata/worked.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := Load(data, "worked.yaml")
+	s, err := spec.Load(data, "worked.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +39,7 @@ func walkValues(t *testing.T, w *Walk) map[string]float64 {
 
 // sampleGrads runs nn's own forward and backward pass on the spec's first
 // training sample and returns the trainer (its network holds GW and GB).
-func sampleGrads(t *testing.T, spec *Spec) (*Trainer, *nn.Batch) {
+func sampleGrads(t *testing.T, spec *spec.Spec) (*Trainer, *nn.Batch) {
 	t.Helper()
 	tr, err := NewTrainer(spec, nil, "")
 	if err != nil {
@@ -185,7 +186,7 @@ func TestWalkthroughWorked(t *testing.T) {
 
 // checkAgainstNN compares every gradient, δ and forward value of the walk
 // with nn's own forward and backward pass on the same sample, to 1e-12.
-func checkAgainstNN(t *testing.T, spec *Spec, w *Walk) {
+func checkAgainstNN(t *testing.T, spec *spec.Spec, w *Walk) {
 	t.Helper()
 	tr, b := sampleGrads(t, spec)
 	net := tr.Net
@@ -241,22 +242,22 @@ func checkAgainstNN(t *testing.T, spec *Spec, w *Walk) {
 
 func TestWalkthroughGeneric(t *testing.T) {
 	lr := 0.3
-	cases := map[string]*Spec{
+	cases := map[string]*spec.Spec{
 		// Lesson 2's xor preset: 2-3-1, mse, four samples.
-		"xor": {Seed: 1, Data: DataSpec{Set: "inline", Inputs: [][]float64{{0, 0}, {0, 1}, {1, 0}, {1, 1}}, Targets: [][]float64{{0}, {1}, {1}, {0}}},
-			Model: ModelSpec{Layers: []LayerSpec{{Units: 3, Activation: "sigmoid"}, {Units: 1, Activation: "sigmoid"}}},
-			Loss:  "mse", Optimizer: OptimizerSpec{Name: "sgd", LR: &lr}},
-		"deep-ce": {Seed: 3, Data: DataSpec{Set: "inline", Inputs: [][]float64{{0.3, -0.7, 0.2}, {1, 0, 0}}, Targets: [][]float64{{2}, {0}}},
-			Model: ModelSpec{Layers: []LayerSpec{{Units: 4, Activation: "tanh"}, {Units: 3, Activation: "leaky_relu"}, {Units: 3, Activation: "softmax"}}},
-			Loss:  "cross_entropy", Optimizer: OptimizerSpec{Name: "sgd", LR: &lr, Momentum: 0.9}},
-		"relu-mse": {Seed: 5, Data: DataSpec{Set: "inline", Inputs: [][]float64{{0.5, -1.5}}, Targets: [][]float64{{0.2, -0.4}}},
-			Model: ModelSpec{Layers: []LayerSpec{{Units: 5, Activation: "relu"}, {Units: 2, Activation: "linear"}}, Init: "normal", InitStd: 1},
+		"xor": {Seed: 1, Data: spec.DataSpec{Set: "inline", Inputs: [][]float64{{0, 0}, {0, 1}, {1, 0}, {1, 1}}, Targets: [][]float64{{0}, {1}, {1}, {0}}},
+			Model: spec.ModelSpec{Layers: []spec.LayerSpec{{Units: 3, Activation: "sigmoid"}, {Units: 1, Activation: "sigmoid"}}},
+			Loss:  "mse", Optimizer: spec.OptimizerSpec{Name: "sgd", LR: &lr}},
+		"deep-ce": {Seed: 3, Data: spec.DataSpec{Set: "inline", Inputs: [][]float64{{0.3, -0.7, 0.2}, {1, 0, 0}}, Targets: [][]float64{{2}, {0}}},
+			Model: spec.ModelSpec{Layers: []spec.LayerSpec{{Units: 4, Activation: "tanh"}, {Units: 3, Activation: "leaky_relu"}, {Units: 3, Activation: "softmax"}}},
+			Loss:  "cross_entropy", Optimizer: spec.OptimizerSpec{Name: "sgd", LR: &lr, Momentum: 0.9}},
+		"relu-mse": {Seed: 5, Data: spec.DataSpec{Set: "inline", Inputs: [][]float64{{0.5, -1.5}}, Targets: [][]float64{{0.2, -0.4}}},
+			Model: spec.ModelSpec{Layers: []spec.LayerSpec{{Units: 5, Activation: "relu"}, {Units: 2, Activation: "linear"}}, Init: "normal", InitStd: 1},
 			Loss:  "mse"},
-		"bce": {Seed: 2, Data: DataSpec{Set: "circle", N: 20},
-			Model: ModelSpec{Layers: []LayerSpec{{Units: 3, Activation: "tanh"}, {Units: 1, Activation: "sigmoid"}}},
+		"bce": {Seed: 2, Data: spec.DataSpec{Set: "circle", N: 20},
+			Model: spec.ModelSpec{Layers: []spec.LayerSpec{{Units: 3, Activation: "tanh"}, {Units: 1, Activation: "sigmoid"}}},
 			Loss:  "bce"},
-		"half_sse-3-layers": {Seed: 4, Data: DataSpec{Set: "inline", Inputs: [][]float64{{0.1, 0.2, 0.3}}, Targets: [][]float64{{0.5, 0.1}}},
-			Model: ModelSpec{Layers: []LayerSpec{{Units: 2, Activation: "sigmoid"}, {Units: 2, Activation: "tanh"}, {Units: 2, Activation: "sigmoid"}}},
+		"half_sse-3-layers": {Seed: 4, Data: spec.DataSpec{Set: "inline", Inputs: [][]float64{{0.1, 0.2, 0.3}}, Targets: [][]float64{{0.5, 0.1}}},
+			Model: spec.ModelSpec{Layers: []spec.LayerSpec{{Units: 2, Activation: "sigmoid"}, {Units: 2, Activation: "tanh"}, {Units: 2, Activation: "sigmoid"}}},
 			Loss:  "half_sse"},
 	}
 	for name, spec := range cases {
@@ -287,23 +288,23 @@ func TestWalkthroughGeneric(t *testing.T) {
 }
 
 func TestWalkthroughRejects(t *testing.T) {
-	base := func() *Spec { return loadWorked(t) }
+	base := func() *spec.Spec { return loadWorked(t) }
 	cases := []struct {
 		name   string
-		change func(s *Spec)
+		change func(s *spec.Spec)
 		want   string
 	}{
-		{"units", func(s *Spec) { s.Model.Layers[0].Units = 9; s.Model.Weights = nil }, "model.layers[0].units: 9 units"},
-		{"layers", func(s *Spec) {
+		{"units", func(s *spec.Spec) { s.Model.Layers[0].Units = 9; s.Model.Weights = nil }, "model.layers[0].units: 9 units"},
+		{"layers", func(s *spec.Spec) {
 			s.Model.Weights = nil
-			s.Model.Layers = []LayerSpec{{Units: 2}, {Units: 2}, {Units: 2}, {Units: 2}, {Units: 2, Activation: "sigmoid"}}
+			s.Model.Layers = []spec.LayerSpec{{Units: 2}, {Units: 2}, {Units: 2}, {Units: 2}, {Units: 2, Activation: "sigmoid"}}
 		}, "5 layers"},
-		{"inputs", func(s *Spec) { s.Data = DataSpec{Set: "fashion"}; s.Model.Weights = nil }, "784 inputs"},
-		{"adam", func(s *Spec) { s.Optimizer = OptimizerSpec{Name: "adam"} }, "use sgd, not adam"},
-		{"dropout", func(s *Spec) { s.Model.Layers[0].Dropout = 0.5 }, "dropout"},
-		{"l2", func(s *Spec) { s.Regularization.L2 = 0.1 }, "regularization"},
-		{"hinge", func(s *Spec) { s.Loss = "hinge"; s.Data.Targets = [][]float64{{1}} }, "hinge is not shown"},
-		{"function", func(s *Spec) { s.Function = &FunctionSpec{Name: "quadratic"} }, "test-function"},
+		{"inputs", func(s *spec.Spec) { s.Data = spec.DataSpec{Set: "fashion"}; s.Model.Weights = nil }, "784 inputs"},
+		{"adam", func(s *spec.Spec) { s.Optimizer = spec.OptimizerSpec{Name: "adam"} }, "use sgd, not adam"},
+		{"dropout", func(s *spec.Spec) { s.Model.Layers[0].Dropout = 0.5 }, "dropout"},
+		{"l2", func(s *spec.Spec) { s.Regularization.L2 = 0.1 }, "regularization"},
+		{"hinge", func(s *spec.Spec) { s.Loss = "hinge"; s.Data.Targets = [][]float64{{1}} }, "hinge is not shown"},
+		{"function", func(s *spec.Spec) { s.Function = &spec.FunctionSpec{Name: "quadratic"} }, "test-function"},
 	}
 	for _, c := range cases {
 		s := base()

@@ -16,6 +16,7 @@ import (
 
 	"github.com/nnlab/nnlab/lab"
 	"github.com/nnlab/nnlab/lab/data"
+	"github.com/nnlab/nnlab/lab/spec"
 	"github.com/nnlab/nnlab/nn"
 )
 
@@ -51,9 +52,9 @@ func claimsPreset(t *testing.T, ref string) *Preset {
 }
 
 // variant is the spec of preset ref whose varied field has the given value
-// (as lab.Variants makes it), or the preset's own spec when value is "".
+// (as spec.Variants makes it), or the preset's own spec when value is "".
 // It is a clone: change it freely.
-func variant(t *testing.T, ref, value string) *lab.Spec {
+func variant(t *testing.T, ref, value string) *spec.Spec {
 	t.Helper()
 	p := claimsPreset(t, ref)
 	if value == "" {
@@ -62,7 +63,7 @@ func variant(t *testing.T, ref, value string) *lab.Spec {
 	if p.Vary == nil {
 		t.Fatalf("%s varies nothing", ref)
 	}
-	specs, err := lab.Variants(p.Spec, p.Vary.Field, p.Vary.Values)
+	specs, err := spec.Variants(p.Spec, p.Vary.Field, p.Vary.Values)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +77,7 @@ func variant(t *testing.T, ref, value string) *lab.Spec {
 }
 
 // withField applies Spec.Set to s and returns s.
-func withField(t *testing.T, s *lab.Spec, path, value string) *lab.Spec {
+func withField(t *testing.T, s *spec.Spec, path, value string) *spec.Spec {
 	t.Helper()
 	if err := s.Set(path, value); err != nil {
 		t.Fatal(err)
@@ -101,7 +102,7 @@ type claimRun struct {
 // newTrainer builds a trainer for s. Fashion-MNIST specs get the subset
 // embedded in the program, whatever is installed, so that the claims are
 // checked on the same images everywhere.
-func newTrainer(t *testing.T, s *lab.Spec) *lab.Trainer {
+func newTrainer(t *testing.T, s *spec.Spec) *lab.Trainer {
 	t.Helper()
 	var set *data.Set
 	if d := s.Data; d.Set == "fashion" && d.Dir == "" {
@@ -126,7 +127,7 @@ func newTrainer(t *testing.T, s *lab.Spec) *lab.Trainer {
 }
 
 // runSpec runs s to its end (steps > 0 first replaces s.Steps).
-func runSpec(t *testing.T, s *lab.Spec, steps int) *claimRun {
+func runSpec(t *testing.T, s *spec.Spec, steps int) *claimRun {
 	t.Helper()
 	s = s.Clone()
 	if steps > 0 {
@@ -888,7 +889,7 @@ func slicesMax(x []float64) float64 {
 
 // nnScheduleLR is the learning rate spec s gives at step t: it runs s for t
 // steps (s must allow that many) and reads the rate.
-func nnScheduleLR(t *testing.T, s *lab.Spec, steps int) float64 {
+func nnScheduleLR(t *testing.T, s *spec.Spec, steps int) float64 {
 	t.Helper()
 	s = s.Clone()
 	s.Steps = steps + 1
@@ -912,7 +913,7 @@ func claimsCost(t *testing.T) {
 		}
 		return out
 	}
-	probe := func(s *lab.Spec, q string, layer, row, col int) float64 {
+	probe := func(s *spec.Spec, q string, layer, row, col int) float64 {
 		t.Helper()
 		v, err := lab.Probe(s, q, layer, row, col, 0, 0)
 		if err != nil {
@@ -1159,12 +1160,12 @@ func claimsVanishing(t *testing.T) {
 // preVariances is the variance of every layer's pre-activations z = W·x + b
 // over the whole training set, at the starting weights of s; actVariances
 // likewise of its activations.
-func preVariances(t *testing.T, s *lab.Spec) []float64 {
+func preVariances(t *testing.T, s *spec.Spec) []float64 {
 	z, _ := variances(t, s)
 	return z
 }
 
-func variances(t *testing.T, s *lab.Spec) (zv, av []float64) {
+func variances(t *testing.T, s *spec.Spec) (zv, av []float64) {
 	t.Helper()
 	tr := newTrainer(t, s)
 	b := fullBatch(tr)

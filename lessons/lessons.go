@@ -3,7 +3,8 @@
 // the quiz engine (grading, seeded shuffles, a plain-text runner) and the
 // learner's progress store.
 //
-// It imports lab for lab.Spec only: it never runs an experiment itself.
+// It imports lab/spec for the experiment spec only (not lab, nor nn): it
+// never runs an experiment itself.
 // Numeric quiz answers are computed by an Evaluator that the caller supplies.
 //
 // The file format is described in docs/lesson-format.md.
@@ -18,7 +19,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/nnlab/nnlab/lab"
+	"github.com/nnlab/nnlab/lab/spec"
 )
 
 //go:embed content/*.md quiz/*.yaml
@@ -66,7 +67,7 @@ type Preset struct {
 	// Spec is the spec as written in the lesson file: Defaults has not been
 	// applied, so that a Vary value (such as a different optimizer) still
 	// gets its own defaults. Clone it before changing it.
-	Spec *lab.Spec
+	Spec *spec.Spec
 	// Vary, when set, makes the preset a comparison of several runs, one per
 	// value of Field.
 	Vary *Vary

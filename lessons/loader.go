@@ -1,16 +1,16 @@
 package lessons
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/nnlab/nnlab/lab/spec/strictyaml"
 )
 
 // Load reads the lessons of fsys (content/*.md and quiz/*.yaml) and checks
@@ -178,28 +178,27 @@ func parseLesson(data []byte, file string) (l *Lesson, idLine int, brokenPresets
 	front, frontLine, body, bodyLine, err := splitFrontMatter(text)
 	if err != nil {
 		r.at(1, err.Error())
-		return nil, 0, nil, r.probs
+		return nil, 0, nil, r.problems()
 	}
-	r.offset = frontLine - 1
+	r.Offset = frontLine - 1
 
-	var doc yaml.Node
-	if line, msg := parseYAML([]byte(front), &doc); msg != "" {
-		if line > 0 {
-			line += r.offset
-		} else {
-			line = 1
+	doc, serr := strictyaml.Parse([]byte(front))
+	if serr != nil {
+		line := 1
+		if serr.Line > 0 {
+			line = serr.Line + r.Offset
 		}
-		r.at(line, "front matter is not valid YAML: "+msg)
-		return nil, 0, nil, r.probs
+		r.at(line, "front matter is not valid YAML: "+serr.Msg)
+		return nil, 0, nil, r.problems()
 	}
-	root := resolve(&doc)
+	root := strictyaml.Deref(doc)
 	if root == nil {
 		r.at(1, "the front matter is empty; it needs id, order, title, goal and presets (tasks are optional)")
-		return nil, 0, nil, r.probs
+		return nil, 0, nil, r.problems()
 	}
 	m, ok := r.fields(root, "", "a lesson's front matter", lessonKeys...)
 	if !ok {
-		return nil, 0, nil, r.probs
+		return nil, 0, nil, r.problems()
 	}
 
 	l = &Lesson{File: file}
@@ -216,7 +215,7 @@ func parseLesson(data []byte, file string) (l *Lesson, idLine int, brokenPresets
 
 	presetNodes := r.list(m, "presets", "", true)
 	for i, pn := range presetNodes {
-		p, ok := r.preset(pn, index("presets", i))
+		p, ok := r.preset(pn, strictyaml.Index("presets", i))
 		if !ok {
 			if p.ID != "" {
 				brokenPresets = append(brokenPresets, p.ID)
@@ -224,14 +223,14 @@ func parseLesson(data []byte, file string) (l *Lesson, idLine int, brokenPresets
 			continue
 		}
 		if l.Preset(p.ID) != nil {
-			r.errf(pn, index("presets", i)+".id", "preset id %q is already used in this lesson; give each preset its own id", p.ID)
+			r.errf(pn, strictyaml.Index("presets", i)+".id", "preset id %q is already used in this lesson; give each preset its own id", p.ID)
 			continue
 		}
 		l.Presets = append(l.Presets, p)
 	}
 
 	for i, tn := range r.list(m, "tasks", "", false) {
-		path := index("tasks", i)
+		path := strictyaml.Index("tasks", i)
 		tm, ok := r.fields(tn, path, "a task", "knob", "text")
 		if !ok {
 			continue
@@ -246,13 +245,13 @@ func parseLesson(data []byte, file string) (l *Lesson, idLine int, brokenPresets
 	}
 
 	pages, ps := splitPages(body, bodyLine, file)
-	r.probs = append(r.probs, ps...)
+	probs = append(r.problems(), ps...)
 	l.Pages = pages
 
 	if l.ID == "" || !idPattern.MatchString(l.ID) {
-		return nil, 0, nil, r.probs
+		return nil, 0, nil, probs
 	}
-	return l, r.line(m.vals["id"]), brokenPresets, r.probs
+	return l, r.Line(m.vals["id"]), brokenPresets, probs
 }
 
 // idFromFileName guesses a lesson id from a file named NN-id.md.
@@ -283,26 +282,26 @@ func (r *reader) preset(n *yaml.Node, path string) (Preset, bool) {
 	if !ok {
 		return Preset{}, false
 	}
-	p := Preset{line: r.line(m.node)}
+	p := Preset{line: r.Line(m.node)}
 	p.ID = r.str(m, "id", path, true)
 	idOK := r.checkID(m, "id", path, p.ID)
 	p.Title = r.str(m, "title", path, true)
 
 	specNode := m.vals["spec"]
-	if isNull(specNode) {
+	if strictyaml.IsNull(specNode) {
 		r.missing(m, "spec", path)
 	} else {
 		p.Spec = r.spec(specNode, path+".spec")
 	}
 
 	if m.has("view") {
-		before := len(r.probs)
+		before := len(r.Problems)
 		p.View = r.str(m, "view", path, false)
 		switch {
-		case len(r.probs) > before: // not text: already reported
+		case len(r.Problems) > before: // not text: already reported
 		case p.View == "":
 			r.errf(m.vals["view"], path+".view", "is empty; allowed: %s (or leave view out for the live run)", strings.Join(Views, ", "))
-		case !contains(Views, p.View):
+		case !slices.Contains(Views, p.View):
 			r.errf(m.vals["view"], path+".view", "%q is not a view; allowed: %s (or leave view out for the live run)", p.View, strings.Join(Views, ", "))
 			p.View = ""
 		case m.has("vary"):
@@ -310,24 +309,24 @@ func (r *reader) preset(n *yaml.Node, path string) (Preset, bool) {
 		}
 	}
 
-	if vn := m.vals["vary"]; !isNull(vn) {
+	if vn := m.vals["vary"]; !strictyaml.IsNull(vn) {
 		vpath := path + ".vary"
 		vm, ok := r.fields(vn, vpath, "a vary", "field", "values")
 		if ok {
 			v := &Vary{Field: r.str(vm, "field", vpath, true)}
 			for i, valNode := range r.list(vm, "values", vpath, true) {
-				rv := resolve(valNode)
+				rv := strictyaml.Deref(valNode)
 				if rv == nil || rv.Kind != yaml.ScalarNode || rv.Tag == "!!null" {
-					r.errf(valNode, index(vpath+".values", i), "must be a single value, got %s", describe(rv))
+					r.errf(valNode, strictyaml.Index(vpath+".values", i), "must be a single value, got %s", strictyaml.Describe(rv))
 					continue
 				}
-				if contains(v.Values, rv.Value) {
-					r.errf(valNode, index(vpath+".values", i), "value %q is listed twice; each run needs a different value", rv.Value)
+				if slices.Contains(v.Values, rv.Value) {
+					r.errf(valNode, strictyaml.Index(vpath+".values", i), "value %q is listed twice; each run needs a different value", rv.Value)
 					continue
 				}
 				if v.Field != "" && p.Spec != nil {
 					if err := variedValid(p.Spec, v.Field, rv.Value); err != nil {
-						r.errf(valNode, index(vpath+".values", i), "%s", err)
+						r.errf(valNode, strictyaml.Index(vpath+".values", i), "%s", err)
 						continue
 					}
 				}
@@ -348,30 +347,27 @@ var kinds = []string{KindSingle, KindMulti, KindNumeric}
 // parseQuiz reads one quiz file. Questions without a valid id are left out.
 func parseQuiz(data []byte, file, lessonID string) ([]*Question, []Problem) {
 	r := &reader{file: file}
-	var doc yaml.Node
-	if line, msg := parseYAML([]byte(normalize(data)), &doc); msg != "" {
-		if line == 0 {
-			line = 1
-		}
-		r.at(line, "not valid YAML: "+msg)
-		return nil, r.probs
+	doc, serr := strictyaml.Parse([]byte(normalize(data)))
+	if serr != nil {
+		r.at(max(serr.Line, 1), "not valid YAML: "+serr.Msg)
+		return nil, r.problems()
 	}
-	root := resolve(&doc)
+	root := strictyaml.Deref(doc)
 	if root == nil {
 		r.at(1, "the quiz file is empty; it needs a list of questions under \"questions:\"")
-		return nil, r.probs
+		return nil, r.problems()
 	}
 	m, ok := r.fields(root, "", "a quiz file", quizKeys...)
 	if !ok {
-		return nil, r.probs
+		return nil, r.problems()
 	}
 	var qs []*Question
 	for i, qn := range r.list(m, "questions", "", true) {
-		if q := r.question(qn, index("questions", i), lessonID); q != nil {
+		if q := r.question(qn, strictyaml.Index("questions", i), lessonID); q != nil {
 			qs = append(qs, q)
 		}
 	}
-	return qs, r.probs
+	return qs, r.problems()
 }
 
 // question reads one question and checks what can be checked within the
@@ -381,17 +377,17 @@ func (r *reader) question(n *yaml.Node, path, lessonID string) *Question {
 	if !ok {
 		return nil
 	}
-	q := &Question{Lesson: lessonID, file: r.file, path: path, line: r.line(m.node)}
+	q := &Question{Lesson: lessonID, file: r.file, path: path, line: r.Line(m.node)}
 	q.ID = r.str(m, "id", path, true)
 	idOK := r.checkID(m, "id", path, q.ID)
 	q.Kind = r.str(m, "kind", path, true)
-	if q.Kind != "" && !contains(kinds, q.Kind) {
+	if q.Kind != "" && !slices.Contains(kinds, q.Kind) {
 		r.errf(m.vals["kind"], path+".kind", "%q is not a question kind; allowed: %s", q.Kind, strings.Join(kinds, ", "))
 	}
 	q.Text = r.str(m, "text", path, true)
 	q.Explain = r.str(m, "explain", path, true)
 	q.Show = r.str(m, "show", path, true)
-	q.showLine = r.line(m.vals["show"])
+	q.showLine = r.Line(m.vals["show"])
 	if q.Show != "" {
 		if _, _, ok := splitRef(q.Show); !ok {
 			r.errf(m.vals["show"], path+".show", "%q must name a preset as lesson-id/preset-id, e.g. init/seven", q.Show)
@@ -413,7 +409,7 @@ func (r *reader) question(n *yaml.Node, path, lessonID string) *Question {
 		}
 		q.Compute = r.compute(m, path)
 		if cm := child(m.vals["compute"], "preset"); cm != nil {
-			q.presetLine = r.line(cm)
+			q.presetLine = r.Line(cm)
 		}
 		if tol, ok := r.float(m, "tolerance", path, true); ok {
 			if tol <= 0 {
@@ -433,7 +429,7 @@ func (r *reader) choices(m mapping, path, kind string) []Choice {
 	var correct []string
 	nodes := r.list(m, "choices", path, true)
 	for i, cn := range nodes {
-		cpath := index(path+".choices", i)
+		cpath := strictyaml.Index(path+".choices", i)
 		cm, ok := r.fields(cn, cpath, "a choice", choiceKeys...)
 		if !ok {
 			continue
@@ -469,7 +465,7 @@ func (r *reader) choices(m mapping, path, kind string) []Choice {
 
 func (r *reader) compute(m mapping, path string) *Compute {
 	n := m.vals["compute"]
-	if isNull(n) {
+	if strictyaml.IsNull(n) {
 		r.missing(m, "compute", path)
 		return nil
 	}
@@ -486,7 +482,7 @@ func (r *reader) compute(m mapping, path string) *Compute {
 		}
 	}
 	c.Quantity = r.str(cm, "quantity", cpath, true)
-	if c.Quantity != "" && !contains(Quantities, c.Quantity) {
+	if c.Quantity != "" && !slices.Contains(Quantities, c.Quantity) {
 		r.errf(cm.vals["quantity"], cpath+".quantity", "%q is not a quantity; allowed: %s", c.Quantity, strings.Join(Quantities, ", "))
 	}
 	nonNeg := func(key string) int {
@@ -516,33 +512,6 @@ func splitRef(ref string) (lesson, preset string, ok bool) {
 		return "", "", false
 	}
 	return lesson, preset, true
-}
-
-// parseYAML parses text holding one YAML document into a node tree. On
-// failure it returns the (1-based, 0 if unknown) line and the message.
-// yaml.v3 has panicked on hostile input in the past; a broken file must
-// never take the program down.
-func parseYAML(data []byte, doc *yaml.Node) (line int, msg string) {
-	defer func() {
-		if p := recover(); p != nil {
-			line, msg = 0, fmt.Sprintf("the YAML parser failed (%v)", p)
-		}
-	}()
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(doc); err != nil {
-		if errors.Is(err, io.EOF) {
-			return 0, ""
-		}
-		return yamlSyntaxError(err)
-	}
-	var next yaml.Node
-	switch err := dec.Decode(&next); {
-	case errors.Is(err, io.EOF):
-		return 0, ""
-	case err != nil:
-		return yamlSyntaxError(err)
-	}
-	return next.Line, "a second YAML document (after a \"---\" line); give everything in one"
 }
 
 // normalize drops a byte-order mark and turns CRLF line ends into LF.

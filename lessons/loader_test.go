@@ -7,7 +7,7 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"github.com/nnlab/nnlab/lab"
+	"github.com/nnlab/nnlab/lab/spec"
 )
 
 // fixture returns the path of a folder under testdata, in the form
@@ -122,8 +122,8 @@ func TestLoadBrokenFixtures(t *testing.T) {
 			"testdata/badyaml/content/01-broken.md:4: front matter is not valid YAML: did not find expected ',' or ']'",
 		}},
 		{"unknownkey", []string{
-			`testdata/unknownkey/content/01-typo.md:6: unknown key "summary"; allowed keys: id, order, title, goal, presets, tasks`,
-			`testdata/unknownkey/content/01-typo.md:19: presets[0].vary: unknown key "value"; allowed keys: field, values`,
+			`testdata/unknownkey/content/01-typo.md:6: unknown key "summary" (known: id, order, title, goal, presets, tasks)`,
+			`testdata/unknownkey/content/01-typo.md:19: presets[0].vary: unknown key "value" (known: field, values)`,
 		}},
 		{"dupids", []string{
 			`testdata/dupids/content/02-same.md:2: id: lesson id "same" is already used by testdata/dupids/content/01-same.md; every lesson needs its own id`,
@@ -217,14 +217,14 @@ func TestMergeRelinksNumericPresets(t *testing.T) {
 	// A question of basics computes on worked/one; then worked is replaced.
 	q := &Question{ID: "x", Kind: KindNumeric, Compute: &Compute{Preset: "worked/one", Quantity: "loss"}, Tolerance: 1}
 	base.Lesson("basics").Questions = append(base.Lesson("basics").Questions, q)
-	spec := base.Preset("worked/one").Spec.Clone()
-	spec.Seed = 99
-	base.Merge(&Catalog{Lessons: []*Lesson{{ID: "worked", Order: 2, Presets: []Preset{{ID: "one", Spec: spec}}}}})
+	replaced := base.Preset("worked/one").Spec.Clone()
+	replaced.Seed = 99
+	base.Merge(&Catalog{Lessons: []*Lesson{{ID: "worked", Order: 2, Presets: []Preset{{ID: "one", Spec: replaced}}}}})
 	if base.Question("worked-1") != nil {
 		t.Errorf("the replaced lesson's question is still found")
 	}
 	var seed uint64
-	ev := func(s *lab.Spec, c Compute) (float64, error) { seed = s.Seed; return 0, nil }
+	ev := func(s *spec.Spec, c Compute) (float64, error) { seed = s.Seed; return 0, nil }
 	if _, err := q.Answer(ev); err != nil {
 		t.Fatal(err)
 	}
@@ -317,7 +317,7 @@ func TestRequiredFieldsAndSyntax(t *testing.T) {
     kind: multi
     text: T
     choices:
-      - {text: A, why: W}
+      - {text: A, why: W, correct: "yes"}
       - {text: B}
     explain: E
     show: b/p
@@ -335,11 +335,12 @@ func TestRequiredFieldsAndSyntax(t *testing.T) {
 	want := []string{
 		`x/content/01-a.md:2: id: "Bad_Id" is not a valid id; use lower-case letters, digits and '-', starting with a letter or digit`,
 		`x/content/01-a.md:2: title: missing; it is required`,
-		`x/content/01-a.md:3: order: must be a whole number, got "six"`,
+		`x/content/01-a.md:3: order: "six" is not a whole number`,
 		`x/content/01-a.md:6: presets[0].title: missing; it is required`,
 		`x/content/01-a.md:8: presets[0].vary.values[1]: cannot vary init to "nonsense": `,
 		`x/content/01-a.md:10: tasks[0].knob: "no.such.knob" is not a knob of preset "p": `,
 		`x/quiz/b.yaml:3: questions[0].kind: "multiple" is not a question kind; allowed: single, multi, numeric`,
+		`x/quiz/b.yaml:11: questions[1].choices[0].correct: "yes" is text in quotes, not true or false; remove the quotes`,
 		`x/quiz/b.yaml:11: questions[1].choices: a multi-choice question needs at least one choice with correct: true, got none`,
 		`x/quiz/b.yaml:12: questions[1].choices[1].why: missing; it is required`,
 		`x/quiz/b.yaml:15: questions[2].explain: missing; it is required`,

@@ -9,13 +9,13 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/nnlab/nnlab/lab"
+	"github.com/nnlab/nnlab/lab/spec"
 )
 
 // Evaluator computes the quantity c names by running spec (a clone of the
 // preset's spec with defaults filled in). The lab package supplies it; tests
 // supply fakes.
-type Evaluator func(spec *lab.Spec, c Compute) (float64, error)
+type Evaluator func(spec *spec.Spec, c Compute) (float64, error)
 
 // Answer computes the answer of a numeric question with ev.
 func (q *Question) Answer(ev Evaluator) (float64, error) {

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nnlab/nnlab/lab"
+	"github.com/nnlab/nnlab/lab/spec"
 )
 
 // fakeEval answers every numeric question with a fixed number per
@@ -18,7 +18,7 @@ type fakeEval struct {
 	last   Compute
 }
 
-func (f *fakeEval) eval(spec *lab.Spec, c Compute) (float64, error) {
+func (f *fakeEval) eval(spec *spec.Spec, c Compute) (float64, error) {
 	f.calls++
 	f.last = c
 	if spec == nil {
@@ -73,7 +73,7 @@ func TestNumericGradingWithTolerance(t *testing.T) {
 		}
 	}
 
-	failing := func(*lab.Spec, Compute) (float64, error) { return 0, errors.New("diverged") }
+	failing := func(*spec.Spec, Compute) (float64, error) { return 0, errors.New("diverged") }
 	if _, err := Grade(q, Response{Number: 1}, failing); err == nil || !strings.Contains(err.Error(), "diverged") {
 		t.Errorf("evaluator error not passed on: %v", err)
 	}

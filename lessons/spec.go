@@ -9,48 +9,49 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/nnlab/nnlab/lab"
+	"github.com/nnlab/nnlab/lab/spec"
+	"github.com/nnlab/nnlab/lab/spec/strictyaml"
 )
 
-// spec reads a preset's inline spec with lab.LoadNode (decode, then
+// spec reads a preset's inline spec with spec.LoadNode (decode, then
 // Validate of the spec completed by Defaults; lines taken from the node).
 // Every problem is reported at the line of the field it names,
 // prefixed with path ("presets[0].spec"). It returns nil when the spec
 // cannot be used.
-func (r *reader) spec(n *yaml.Node, path string) *lab.Spec {
-	rn := resolve(n)
+func (r *reader) spec(n *yaml.Node, path string) *spec.Spec {
+	rn := strictyaml.Deref(n)
 	if rn == nil || rn.Kind != yaml.MappingNode {
-		r.errf(n, path, "must be a lab spec (a mapping with seed, data, model, loss, optimizer, ...), got %s", describe(rn))
+		r.errf(n, path, "must be a lab spec (a mapping with seed, data, model, loss, optimizer, ...), got %s", strictyaml.Describe(rn))
 		return nil
 	}
 	// LoadNode decodes and validates; Validate judges the spec as Defaults
 	// would complete it.
-	spec, err := loadSpecNode(rn, r.file)
-	if err == nil && spec == nil {
+	s, err := loadSpecNode(rn, r.file)
+	if err == nil && s == nil {
 		err = errors.New("the spec could not be read")
 	}
 	if err != nil {
 		r.specProblems(err, rn, path)
 		return nil
 	}
-	return spec
+	return s
 }
 
-// loadSpecNode calls lab.LoadNode, turning a panic (which it must never
+// loadSpecNode calls spec.LoadNode, turning a panic (which it must never
 // do, but a broken file must never crash the program) into an error.
-func loadSpecNode(n *yaml.Node, file string) (spec *lab.Spec, err error) {
+func loadSpecNode(n *yaml.Node, file string) (s *spec.Spec, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			spec, err = nil, fmt.Errorf("the spec could not be read (%v)", p)
+			s, err = nil, fmt.Errorf("the spec could not be read (%v)", p)
 		}
 	}()
-	return lab.LoadNode(n, file)
+	return spec.LoadNode(n, file)
 }
 
 // specProblems reports the problems of a spec error, each at its line (the
 // line lab gives, else the line of the field its path names).
 func (r *reader) specProblems(err error, n *yaml.Node, path string) {
-	var ve *lab.ValidationError
+	var ve *spec.ValidationError
 	if errors.As(err, &ve) {
 		for _, p := range ve.Problems {
 			line := p.Line
@@ -61,11 +62,11 @@ func (r *reader) specProblems(err error, n *yaml.Node, path string) {
 			if p.Path != "" {
 				msg = p.Path + ": " + msg
 			}
-			r.at(line+r.offset, path+": "+msg)
+			r.at(line+r.Offset, path+": "+msg)
 		}
 		return
 	}
-	var se *lab.SpecError
+	var se *spec.SpecError
 	if errors.As(err, &se) {
 		line := se.Line
 		if line == 0 {
@@ -75,12 +76,12 @@ func (r *reader) specProblems(err error, n *yaml.Node, path string) {
 		if se.Path != "" {
 			msg = se.Path + ": " + msg
 		}
-		r.at(line+r.offset, path+": "+msg)
+		r.at(line+r.Offset, path+": "+msg)
 		return
 	}
 	for _, item := range errorItems(err) {
 		field, _, _ := strings.Cut(item, ": ")
-		r.at(r.line(nodeAt(n, field)), path+": "+item)
+		r.at(r.Line(nodeAt(n, field)), path+": "+item)
 	}
 }
 
@@ -130,7 +131,7 @@ func nodeAt(n *yaml.Node, path string) *yaml.Node {
 		}
 		for _, im := range idxRE.FindAllStringSubmatch(m[2], -1) {
 			i, _ := strconv.Atoi(im[1])
-			seq := resolve(cur)
+			seq := strictyaml.Deref(cur)
 			if seq == nil || seq.Kind != yaml.SequenceNode || i >= len(seq.Content) {
 				return cur
 			}
@@ -142,7 +143,7 @@ func nodeAt(n *yaml.Node, path string) *yaml.Node {
 
 // child returns the value of key in a mapping node, or nil.
 func child(n *yaml.Node, key string) *yaml.Node {
-	rn := resolve(n)
+	rn := strictyaml.Deref(n)
 	if rn == nil || rn.Kind != yaml.MappingNode {
 		return nil
 	}
@@ -156,8 +157,8 @@ func child(n *yaml.Node, key string) *yaml.Node {
 
 // variedValid checks one value of a preset's vary: Set must accept it on a
 // clone, and the changed spec must pass Defaults and Validate.
-func variedValid(spec *lab.Spec, field, value string) error {
-	if _, err := lab.Variant(spec, field, value); err != nil {
+func variedValid(s *spec.Spec, field, value string) error {
+	if _, err := spec.Variant(s, field, value); err != nil {
 		if items := errorItems(err); len(items) > 1 {
 			return fmt.Errorf("with %s = %q the spec is invalid: %s", field, value, strings.Join(items, "; "))
 		}
@@ -170,13 +171,13 @@ func variedValid(spec *lab.Spec, field, value string) error {
 // value, so it is tried with the knob's current value where the path is a
 // plain field path, then with a few values of the common kinds; the knob is
 // accepted when any of them is. The error is Set's first complaint.
-func knobAccepted(spec *lab.Spec, path string) error {
-	if spec == nil {
+func knobAccepted(s *spec.Spec, path string) error {
+	if s == nil {
 		return nil
 	}
 	var first error
-	for _, v := range knobProbes(spec, path) {
-		c := spec.Clone()
+	for _, v := range knobProbes(s, path) {
+		c := s.Clone()
 		err := c.Set(path, v)
 		if err == nil {
 			return nil
@@ -194,19 +195,18 @@ func knobAccepted(spec *lab.Spec, path string) error {
 // knobProbes lists values to try on a knob: "" (the default, for fields
 // that have one), its current value, the names it allows, then a few values
 // of the common kinds.
-func knobProbes(spec *lab.Spec, path string) []string {
+func knobProbes(s *spec.Spec, path string) []string {
 	probes := []string{""}
-	c := spec.Clone()
+	c := s.Clone()
 	c.Defaults()
-	if data, err := lab.Encode(c); err == nil {
-		var doc yaml.Node
-		if _, msg := parseYAML(data, &doc); msg == "" && len(doc.Content) > 0 {
-			root := doc.Content[0]
-			if n := resolve(nodeAt(root, path)); n != nil && n != root && n.Kind == yaml.ScalarNode {
+	if data, err := spec.Encode(c); err == nil {
+		if doc, serr := strictyaml.Parse(data); serr == nil && doc != nil {
+			root := strictyaml.Deref(doc)
+			if n := strictyaml.Deref(nodeAt(root, path)); n != nil && n != root && n.Kind == yaml.ScalarNode {
 				probes = append(probes, n.Value)
 			}
 		}
 	}
-	probes = append(probes, lab.AllowedValues(path)...)
+	probes = append(probes, spec.AllowedValues(path)...)
 	return append(probes, "1", "0.1", "0", "0.5", "2", "16", "true", "false", "0,0")
 }

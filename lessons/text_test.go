@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nnlab/nnlab/lab"
+	"github.com/nnlab/nnlab/lab/spec"
 )
 
 func TestRunTextScript(t *testing.T) {
@@ -118,7 +118,7 @@ func TestRunTextShuffledAllRight(t *testing.T) {
 func TestRunTextQuitAndSkip(t *testing.T) {
 	cat := loadGood(t)
 	qz := NewQuiz([]*Question{cat.Question("worked-1"), cat.Question("basics-1"), cat.Question("basics-2")}, 1, false)
-	failing := func(*lab.Spec, Compute) (float64, error) { return 0, errors.New("diverged") }
+	failing := func(*spec.Spec, Compute) (float64, error) { return 0, errors.New("diverged") }
 	var out strings.Builder
 	score, err := RunText(strings.NewReader("1 2\n1\nq\n"), &out, qz, failing)
 	if err != nil {

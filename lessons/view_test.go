@@ -29,7 +29,7 @@ func TestPresetView(t *testing.T) {
 		`x/content/02-b.md:9: presets[0].view: "walkthru" is not a view; allowed: walkthrough (or leave view out for the live run)`,
 		`x/content/02-b.md:13: presets[1].view: is empty; allowed: walkthrough (or leave view out for the live run)`,
 		`x/content/02-b.md:17: presets[2].view: a preset with vary is a comparison of several runs; view: walkthrough shows one network, so give it a preset of its own`,
-		`x/content/02-b.md:22: presets[3].view: must be text, got a list`,
+		`x/content/02-b.md:22: presets[3].view: expected text, got a list`,
 	})
 	if p := cat.Preset("a/walk"); p == nil || p.View != ViewWalkthrough {
 		t.Errorf("a/walk = %+v, want view %q", p, ViewWalkthrough)

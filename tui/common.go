@@ -6,6 +6,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/nnlab/nnlab/lab"
+	"github.com/nnlab/nnlab/lab/spec"
 	"github.com/nnlab/nnlab/lessons"
 	"github.com/nnlab/nnlab/tui/widget"
 )
@@ -134,7 +135,7 @@ func (c *Common) changeSpeed(d int) float64 {
 }
 
 // spec prepares a preset spec for running: a clone with the app's seed.
-func (c *Common) spec(s *lab.Spec) *lab.Spec {
+func (c *Common) spec(s *spec.Spec) *spec.Spec {
 	out := s.Clone()
 	if c.Opts.Seed != 0 {
 		out.Seed = c.Opts.Seed

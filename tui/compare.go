@@ -7,7 +7,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/nnlab/nnlab/lab"
+	"github.com/nnlab/nnlab/lab/spec"
 )
 
 // factor is one thing the compare screen can vary.
@@ -28,20 +28,20 @@ var compareFactors = []factor{
 
 // compareBase is the network every comparison starts from: a deep tanh
 // net on the spiral.
-func compareBase() *lab.Spec {
+func compareBase() *spec.Spec {
 	lr := 0.05
 	noise := 0.1
-	hidden := lab.LayerSpec{Units: 16, Activation: "tanh"}
-	return &lab.Spec{
+	hidden := spec.LayerSpec{Units: 16, Activation: "tanh"}
+	return &spec.Spec{
 		Name: "deep tanh on spiral",
 		Seed: 1,
-		Data: lab.DataSpec{Set: "spiral", N: 600, Noise: &noise},
-		Model: lab.ModelSpec{Layers: []lab.LayerSpec{
+		Data: spec.DataSpec{Set: "spiral", N: 600, Noise: &noise},
+		Model: spec.ModelSpec{Layers: []spec.LayerSpec{
 			hidden, hidden, hidden, hidden,
 			{Units: 2, Activation: "softmax"},
 		}, Init: "xavier"},
 		Loss:      "cross_entropy",
-		Optimizer: lab.OptimizerSpec{Name: "sgd", LR: &lr, Momentum: 0.9},
+		Optimizer: spec.OptimizerSpec{Name: "sgd", LR: &lr, Momentum: 0.9},
 		Batch:     32,
 		Steps:     5000,
 	}
@@ -49,7 +49,7 @@ func compareBase() *lab.Spec {
 
 type compareScreen struct {
 	c      *Common
-	base   *lab.Spec
+	base   *spec.Spec
 	factor int
 	panel  *comparePanel
 }

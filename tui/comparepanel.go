@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/nnlab/nnlab/lab"
+	"github.com/nnlab/nnlab/lab/spec"
 	"github.com/nnlab/nnlab/tui/widget"
 )
 
@@ -19,10 +20,10 @@ import (
 type comparePanel struct {
 	c         *Common
 	g         *runGroup
-	base      *lab.Spec
+	base      *spec.Spec
 	field     string
 	values    []string
-	specs     []*lab.Spec
+	specs     []*spec.Spec
 	title     string
 	err       error
 	lr        []float64
@@ -34,16 +35,16 @@ type comparePanel struct {
 	cache     string
 }
 
-func newComparePanel(c *Common, base *lab.Spec, field string, values []string, title string) *comparePanel {
+func newComparePanel(c *Common, base *spec.Spec, field string, values []string, title string) *comparePanel {
 	p := &comparePanel{c: c, g: newRunGroup(c), title: title, swapKey: "tab"}
 	p.setFactor(base, field, values)
 	return p
 }
 
 // setFactor chooses what the runs vary; start must follow.
-func (p *comparePanel) setFactor(base *lab.Spec, field string, values []string) {
+func (p *comparePanel) setFactor(base *spec.Spec, field string, values []string) {
 	p.base, p.field, p.values = base, field, values
-	p.specs, p.err = lab.Variants(base, field, values)
+	p.specs, p.err = spec.Variants(base, field, values)
 	p.lr = nil
 	for _, s := range p.specs {
 		p.lr = append(p.lr, baseLR(s))
@@ -57,7 +58,7 @@ func (p *comparePanel) start() tea.Cmd {
 		return nil
 	}
 	names := make([]string, len(p.specs))
-	specs := make([]*lab.Spec, len(p.specs))
+	specs := make([]*spec.Spec, len(p.specs))
 	for i, s := range p.specs {
 		names[i], specs[i] = p.values[i], s.Clone()
 	}

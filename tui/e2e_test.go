@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/nnlab/nnlab/lab"
+	"github.com/nnlab/nnlab/lab/spec"
 	"github.com/nnlab/nnlab/lessons"
 )
 
@@ -241,7 +242,7 @@ func TestE2EInitLessonQuiz(t *testing.T) {
 	total := len(l.Questions)
 	counterRe := regexp.MustCompile(`Question (\d+) of (\d+)`)
 	choiceRe := regexp.MustCompile(`^ *(?:› )?[(\[][ •x][)\]] (\d+)\. (.*)$`)
-	evaluate := func(spec *lab.Spec, c lessons.Compute) (float64, error) {
+	evaluate := func(spec *spec.Spec, c lessons.Compute) (float64, error) {
 		return lab.Probe(spec, c.Quantity, c.Layer, c.Row, c.Col, c.Sample, c.Steps)
 	}
 	asked := map[string]bool{}

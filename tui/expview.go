@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/nnlab/nnlab/lab"
+	"github.com/nnlab/nnlab/lab/spec"
 	"github.com/nnlab/nnlab/tui/widget"
 )
 
@@ -20,7 +21,7 @@ type dataPoint struct {
 
 // loadPoints asks lab for the spec's training data (it may read files: call
 // it from a tea.Cmd). It returns nil for data that are not 2-D points.
-func loadPoints(spec *lab.Spec, dataDir string) []dataPoint {
+func loadPoints(spec *spec.Spec, dataDir string) []dataPoint {
 	tr, err := lab.NewTrainer(spec, nil, dataDir)
 	if err != nil || !tr.HasBoundary() || tr.Set == nil {
 		return nil
@@ -43,7 +44,7 @@ func loadPoints(spec *lab.Spec, dataDir string) []dataPoint {
 }
 
 // layerLabels names the layers of a spec: "L1 tanh 16".
-func layerLabels(spec *lab.Spec) []string {
+func layerLabels(spec *spec.Spec) []string {
 	if spec == nil {
 		return nil
 	}

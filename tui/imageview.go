@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/nnlab/nnlab/lab"
+	"github.com/nnlab/nnlab/lab/spec"
 	"github.com/nnlab/nnlab/tui/widget"
 )
 
@@ -40,7 +41,7 @@ func isImages(s lab.Snapshot) bool { return len(s.Samples) > 0 }
 
 // isImageSpec says whether a spec trains on images (so the panel asks for
 // samples and the embedding).
-func isImageSpec(spec *lab.Spec) bool {
+func isImageSpec(spec *spec.Spec) bool {
 	return spec != nil && spec.Function == nil && spec.Data.Set == "fashion"
 }
 

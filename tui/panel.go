@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/nnlab/nnlab/lab"
+	"github.com/nnlab/nnlab/lab/spec"
 )
 
 // experiment is a live experiment inside a screen: one run (runPanel) or a
@@ -28,7 +29,7 @@ type experiment interface {
 }
 
 // baseLR is the spec's learning rate after defaults.
-func baseLR(spec *lab.Spec) float64 {
+func baseLR(spec *spec.Spec) float64 {
 	d := spec.Clone()
 	d.Defaults()
 	if d.Optimizer.LR != nil {
@@ -41,7 +42,7 @@ func baseLR(spec *lab.Spec) float64 {
 type runPanel struct {
 	c      *Common
 	g      *runGroup
-	spec   *lab.Spec // as started (seed included)
+	spec   *spec.Spec // as started (seed included)
 	title  string
 	lr     float64
 	points []dataPoint
@@ -53,7 +54,7 @@ type runPanel struct {
 	viewN  int // cycled by the View key (image and function runs)
 }
 
-func newRunPanel(c *Common, spec *lab.Spec, title string) *runPanel {
+func newRunPanel(c *Common, spec *spec.Spec, title string) *runPanel {
 	p := &runPanel{c: c, g: newRunGroup(c), spec: spec, title: title}
 	p.opt = lab.Options{Interval: 50 * time.Millisecond, GridW: 40, GridH: 40, KeepAlive: true, DataDir: c.Opts.DataDir}
 	p.lr = baseLR(spec)
@@ -64,15 +65,15 @@ func newRunPanel(c *Common, spec *lab.Spec, title string) *runPanel {
 }
 
 func (p *runPanel) start() tea.Cmd {
-	spec, dir := p.spec.Clone(), p.c.Opts.DataDir
-	p.lr = baseLR(spec)
+	s, dir := p.spec.Clone(), p.c.Opts.DataDir
+	p.lr = baseLR(s)
 	p.c.paceOptions(&p.opt)
 	p.opt.Samples, p.opt.EmbedSamples, p.opt.EmbedLayer = 0, 0, 0
-	if isImageSpec(spec) {
+	if isImageSpec(s) {
 		p.opt.Samples, p.opt.EmbedSamples, p.opt.EmbedLayer = imageSamplesN, 300, -1
 	}
 	p.render()
-	return p.g.startCmd([]*lab.Spec{spec}, []string{spec.Name}, p.opt, func() any { return loadPoints(spec, dir) })
+	return p.g.startCmd([]*spec.Spec{s}, []string{s.Name}, p.opt, func() any { return loadPoints(s, dir) })
 }
 
 func (p *runPanel) acceptRuns(msg runsStartedMsg) bool {
@@ -129,7 +130,7 @@ func (p *runPanel) keys() []key.Binding {
 }
 
 // restart starts the spec again (a new spec or a new seed).
-func (p *runPanel) restart(spec *lab.Spec) tea.Cmd {
+func (p *runPanel) restart(spec *spec.Spec) tea.Cmd {
 	p.spec = spec
 	d := spec.Clone()
 	d.Defaults()
@@ -178,4 +179,4 @@ func (p *runPanel) unpark() { p.g.unpark() }
 func (p *runPanel) close()  { p.g.close() }
 
 // seedNote describes a spec's seed for titles.
-func seedNote(s *lab.Spec) string { return fmt.Sprintf("seed %d", s.Seed) }
+func seedNote(s *spec.Spec) string { return fmt.Sprintf("seed %d", s.Seed) }

@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/nnlab/nnlab/lab"
+	"github.com/nnlab/nnlab/lab/spec"
 )
 
 // knob is one setting of the playground: a Spec.Set path and its choices.
@@ -69,15 +70,15 @@ func newPlayground(c *Common) *playground {
 }
 
 // specOf builds the spec the knob values describe.
-func (p *playground) specOf(vals []int) (*lab.Spec, error) {
+func (p *playground) specOf(vals []int) (*spec.Spec, error) {
 	lr := 0.1
-	s := &lab.Spec{
+	s := &spec.Spec{
 		Name:      "playground",
 		Seed:      p.seed,
-		Data:      lab.DataSpec{Set: "circle", N: 500},
-		Model:     lab.ModelSpec{Layers: []lab.LayerSpec{{Units: 8, Activation: "tanh"}, {Units: 2, Activation: "softmax"}}},
+		Data:      spec.DataSpec{Set: "circle", N: 500},
+		Model:     spec.ModelSpec{Layers: []spec.LayerSpec{{Units: 8, Activation: "tanh"}, {Units: 2, Activation: "softmax"}}},
 		Loss:      "cross_entropy",
-		Optimizer: lab.OptimizerSpec{Name: "sgd", LR: &lr},
+		Optimizer: spec.OptimizerSpec{Name: "sgd", LR: &lr},
 		Steps:     10000,
 	}
 	noHidden := false
@@ -111,7 +112,7 @@ func (p *playground) specOf(vals []int) (*lab.Spec, error) {
 }
 
 // setLoss sets the loss and the output layer that fits it.
-func (p *playground) setLoss(s *lab.Spec, loss string) error {
+func (p *playground) setLoss(s *spec.Spec, loss string) error {
 	if err := s.Set("loss", loss); err != nil {
 		return err
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/nnlab/nnlab/lab"
+	"github.com/nnlab/nnlab/lab/spec"
 	"github.com/nnlab/nnlab/lessons"
 )
 
@@ -38,7 +39,7 @@ import (
 //     are drained and drawn by the app's own ~30 fps tick.
 //
 // Runs that finish would stop counting, so the presets are run with the
-// longest run allowed (lab.MaxSteps) and the evaluation interval their
+// longest run allowed (spec.MaxSteps) and the evaluation interval their
 // own length gives them (a hundredth of it), as in the lesson.
 //
 // For lab and tui the steps are read from the runs' snapshots (Step and
@@ -134,7 +135,7 @@ const rateWarm = 500 * time.Millisecond
 type rateCase struct {
 	cat   *lessons.Catalog // the embedded lessons, the measured preset lengthened
 	key   rune             // the home screen's key for the lesson
-	specs []*lab.Spec      // the runs of the preset, as the app starts them
+	specs []*spec.Spec     // the runs of the preset, as the app starts them
 	opt   lab.Options      // the options the lesson's panel starts them with
 }
 
@@ -154,11 +155,11 @@ func newRateCase(b *testing.B, cat *lessons.Catalog, id string) *rateCase {
 	d := p.Spec.Clone()
 	d.Defaults()
 	long := p.Spec.Clone()
-	long.Steps = lab.MaxSteps
+	long.Steps = spec.MaxSteps
 	long.EvalEvery = max(1, d.Steps/100)
 	p.Spec = long // the app reads the preset from the catalog
 	if p.Vary != nil {
-		specs, err := lab.Variants(long, p.Vary.Field, p.Vary.Values)
+		specs, err := spec.Variants(long, p.Vary.Field, p.Vary.Values)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -166,7 +167,7 @@ func newRateCase(b *testing.B, cat *lessons.Catalog, id string) *rateCase {
 		// As comparePanel.start.
 		rc.opt = lab.Options{Interval: 100 * time.Millisecond, KeepAlive: true}
 	} else {
-		rc.specs = []*lab.Spec{long}
+		rc.specs = []*spec.Spec{long}
 		// As newRunPanel.
 		rc.opt = lab.Options{Interval: 50 * time.Millisecond, GridW: 40, GridH: 40, KeepAlive: true}
 	}

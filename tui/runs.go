@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/nnlab/nnlab/lab"
+	"github.com/nnlab/nnlab/lab/spec"
 )
 
 // runGroup owns the live runs of one screen: their context, the latest
@@ -62,7 +63,7 @@ type runsStartedMsg struct {
 // startCmd returns a Cmd that starts one run per spec under a fresh child
 // context, cancelling the runs of the previous generation. load, when not
 // nil, runs in the same Cmd for data the screen wants once (it may do I/O).
-func (g *runGroup) startCmd(specs []*lab.Spec, names []string, opt lab.Options, load func() any) tea.Cmd {
+func (g *runGroup) startCmd(specs []*spec.Spec, names []string, opt lab.Options, load func() any) tea.Cmd {
 	g.stopRuns()
 	g.gen++
 	gen := g.gen

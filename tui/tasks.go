@@ -15,14 +15,15 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/nnlab/nnlab/lab"
+	"github.com/nnlab/nnlab/lab/spec"
 	"github.com/nnlab/nnlab/lessons"
 )
 
 // presetEdit is a preset as the learner changed it from the tasks; it lasts
 // until the lesson is left.
 type presetEdit struct {
-	spec   *lab.Spec // the spec (the base of a comparison)
-	values []string  // the values a comparison varies
+	spec   *spec.Spec // the spec (the base of a comparison)
+	values []string   // the values a comparison varies
 	notes  []knobNote
 }
 
@@ -88,7 +89,7 @@ func isIDChar(c byte) bool {
 // fieldPaths maps Set's short names to the paths they stand for.
 var fieldPaths = func() map[string]string {
 	m := map[string]string{}
-	for _, p := range lab.ShortNames() {
+	for _, p := range spec.ShortNames() {
 		if !strings.Contains(p[1], " ") {
 			m[p[0]] = p[1]
 		}
@@ -109,7 +110,7 @@ func sameField(a, b string) bool {
 }
 
 // expSpec is the spec an experiment runs (a comparison's base).
-func expSpec(e experiment) *lab.Spec {
+func expSpec(e experiment) *spec.Spec {
 	switch e := e.(type) {
 	case *runPanel:
 		return e.spec
@@ -123,7 +124,7 @@ func expSpec(e experiment) *lab.Spec {
 
 // knobValue is a knob's value in spec as the input shows it: the value
 // written, else (an optional field left to its default) the default.
-func knobValue(spec *lab.Spec, knob string) (string, error) {
+func knobValue(spec *spec.Spec, knob string) (string, error) {
 	v, err := spec.Get(knob)
 	if err != nil || v != "" {
 		return v, err
@@ -262,18 +263,18 @@ func (s *lessonScreen) openInput() tea.Cmd {
 	}
 	p := s.l.Presets[s.preset]
 	in := &knobInput{preset: s.preset, knob: strings.TrimSpace(t.Knob)}
-	spec := expSpec(s.exp)
+	cur := expSpec(s.exp)
 	var value string
 	if cp, ok := s.exp.(*comparePanel); ok && p.Vary != nil && sameField(in.knob, p.Vary.Field) {
 		in.values = true
 		value = strings.Join(cp.values, ", ")
 	} else {
-		v, err := knobValue(spec, in.knob)
+		v, err := knobValue(cur, in.knob)
 		if err != nil {
 			in.hint = err.Error()
 		}
 		value = v
-		in.allowed = lab.AllowedValues(in.knob)
+		in.allowed = spec.AllowedValues(in.knob)
 		if in.allowed == nil && (v == "true" || v == "false") {
 			in.allowed = []string{"false", "true"}
 		}
@@ -357,7 +358,7 @@ func (s *lessonScreen) applyInput() tea.Cmd {
 	in := s.input
 	p := s.l.Presets[in.preset]
 	value := strings.TrimSpace(in.ti.Value())
-	spec := expSpec(s.exp).Clone()
+	edited := expSpec(s.exp).Clone()
 	var values []string
 	if cp, ok := s.exp.(*comparePanel); ok {
 		values = slices.Clone(cp.values)
@@ -370,31 +371,31 @@ func (s *lessonScreen) applyInput() tea.Cmd {
 	asWritten := false
 	if in.values {
 		vals := splitValues(value)
-		if _, err := lab.Variants(spec, p.Vary.Field, vals); err != nil {
+		if _, err := spec.Variants(edited, p.Vary.Field, vals); err != nil {
 			return fail(err)
 		}
 		values = vals
 		value = strings.Join(vals, ", ")
 		asWritten = slices.Equal(vals, p.Vary.Values)
 	} else {
-		if err := spec.Set(in.knob, value); err != nil {
+		if err := edited.Set(in.knob, value); err != nil {
 			return fail(err)
 		}
 		var err error
 		switch {
 		case p.View == lessons.ViewWalkthrough:
-			err = lab.WalkCheck(spec)
+			err = lab.WalkCheck(edited)
 		case p.Vary != nil:
-			_, err = lab.Variants(spec, p.Vary.Field, values)
+			_, err = spec.Variants(edited, p.Vary.Field, values)
 		default:
-			d := spec.Clone()
+			d := edited.Clone()
 			d.Defaults()
 			err = d.Validate()
 		}
 		if err != nil {
 			return fail(err)
 		}
-		if v, err := spec.Get(in.knob); err == nil {
+		if v, err := edited.Get(in.knob); err == nil {
 			value = v // as Set read it: "2e3" shows as 2000
 		}
 		orig, err := knobValue(s.c.spec(p.Spec), in.knob)
@@ -408,7 +409,7 @@ func (s *lessonScreen) applyInput() tea.Cmd {
 		e = &presetEdit{}
 		s.edits[in.preset] = e
 	}
-	e.spec = spec
+	e.spec = edited
 	if p.Vary != nil {
 		e.values = values
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/nnlab/nnlab/lab"
+	"github.com/nnlab/nnlab/lab/spec"
 	"github.com/nnlab/nnlab/lessons"
 )
 
@@ -168,7 +169,7 @@ func checkStopped(t testing.TB, runs []*lab.Run) {
 
 // fixedSnapshot trains spec for steps steps synchronously and returns a
 // paused snapshot with the decision boundary: deterministic for a seed.
-func fixedSnapshot(t testing.TB, spec *lab.Spec, steps int) lab.Snapshot {
+func fixedSnapshot(t testing.TB, spec *spec.Spec, steps int) lab.Snapshot {
 	t.Helper()
 	tr, err := lab.NewTrainer(spec, nil, "")
 	if err != nil {

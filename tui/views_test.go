@@ -10,6 +10,7 @@ import (
 
 	"github.com/nnlab/nnlab/lab"
 	"github.com/nnlab/nnlab/lab/data"
+	"github.com/nnlab/nnlab/lab/spec"
 	"github.com/nnlab/nnlab/lessons"
 )
 
@@ -26,10 +27,10 @@ func viewLesson(t *testing.T, w, h int, preset lessons.Preset) (*Model, *lessonS
 }
 
 // valleySpec is lesson 7's narrow valley.
-func valleySpec() *lab.Spec {
+func valleySpec() *spec.Spec {
 	lr := 0.0769
-	return &lab.Spec{Seed: 1, Steps: 200, Function: &lab.FunctionSpec{Name: "quadratic", Condition: 25, Start: []float64{-4, 2}},
-		Optimizer: lab.OptimizerSpec{Name: "sgd", LR: &lr}}
+	return &spec.Spec{Seed: 1, Steps: 200, Function: &spec.FunctionSpec{Name: "quadratic", Condition: 25, Start: []float64{-4, 2}},
+		Optimizer: spec.OptimizerSpec{Name: "sgd", LR: &lr}}
 }
 
 func TestGoldenFunctionCompare(t *testing.T) {
@@ -107,7 +108,7 @@ func TestDivergedReasonOnce(t *testing.T) {
 // fashionSnapshot trains a small network on the embedded Fashion-MNIST
 // subset and returns a paused snapshot with samples, confusion matrix and
 // embedding: the same on every run.
-func fashionSnapshot(t *testing.T, spec *lab.Spec) lab.Snapshot {
+func fashionSnapshot(t *testing.T, spec *spec.Spec) lab.Snapshot {
 	t.Helper()
 	set, err := data.LoadFashion("", data.FashionOptions{Embedded: true, Train: 1000, Test: 500})
 	if err != nil {
@@ -128,11 +129,11 @@ func fashionSnapshot(t *testing.T, spec *lab.Spec) lab.Snapshot {
 	return s
 }
 
-func fashionSpec() *lab.Spec {
+func fashionSpec() *spec.Spec {
 	lr := 0.003
-	return &lab.Spec{Seed: 1, Data: lab.DataSpec{Set: "fashion"}, Batch: 64, Steps: 600, Loss: "cross_entropy",
-		Model:     lab.ModelSpec{Layers: []lab.LayerSpec{{Units: 32, Activation: "relu"}, {Units: 10, Activation: "softmax"}}},
-		Optimizer: lab.OptimizerSpec{Name: "adam", LR: &lr}}
+	return &spec.Spec{Seed: 1, Data: spec.DataSpec{Set: "fashion"}, Batch: 64, Steps: 600, Loss: "cross_entropy",
+		Model:     spec.ModelSpec{Layers: []spec.LayerSpec{{Units: 32, Activation: "relu"}, {Units: 10, Activation: "softmax"}}},
+		Optimizer: spec.OptimizerSpec{Name: "adam", LR: &lr}}
 }
 
 func TestGoldenFashionLesson(t *testing.T) {

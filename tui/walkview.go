@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/nnlab/nnlab/lab"
+	"github.com/nnlab/nnlab/lab/spec"
 )
 
 // walkReadyMsg carries a walkthrough worked out by walkPanel.start.
@@ -29,7 +30,7 @@ var walkIDs struct {
 // at a time.
 type walkPanel struct {
 	c     *Common
-	spec  *lab.Spec
+	spec  *spec.Spec
 	title string
 	id    int // tags the walkReadyMsg of the latest start
 	walk  *lab.Walk
@@ -39,7 +40,7 @@ type walkPanel struct {
 	cache string
 }
 
-func newWalkPanel(c *Common, spec *lab.Spec, title string) *walkPanel {
+func newWalkPanel(c *Common, spec *spec.Spec, title string) *walkPanel {
 	return &walkPanel{c: c, spec: spec, title: title}
 }
 

@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/nnlab/nnlab/lab"
+	"github.com/nnlab/nnlab/lab/spec"
 	"github.com/nnlab/nnlab/lessons"
 )
 
@@ -163,12 +164,12 @@ func TestFlowWalkthrough(t *testing.T) {
 }
 
 // valleyFreeXOR is lesson 2's xor preset: a live run.
-func valleyFreeXOR() *lab.Spec {
+func valleyFreeXOR() *spec.Spec {
 	lr := 2.0
-	return &lab.Spec{Seed: 1, Steps: 300,
-		Data:  lab.DataSpec{Set: "inline", Inputs: [][]float64{{0, 0}, {0, 1}, {1, 0}, {1, 1}}, Targets: [][]float64{{0}, {1}, {1}, {0}}},
-		Model: lab.ModelSpec{Layers: []lab.LayerSpec{{Units: 3, Activation: "sigmoid"}, {Units: 1, Activation: "sigmoid"}}},
-		Loss:  "mse", Optimizer: lab.OptimizerSpec{Name: "sgd", LR: &lr}}
+	return &spec.Spec{Seed: 1, Steps: 300,
+		Data:  spec.DataSpec{Set: "inline", Inputs: [][]float64{{0, 0}, {0, 1}, {1, 0}, {1, 1}}, Targets: [][]float64{{0}, {1}, {1}, {0}}},
+		Model: spec.ModelSpec{Layers: []spec.LayerSpec{{Units: 3, Activation: "sigmoid"}, {Units: 1, Activation: "sigmoid"}}},
+		Loss:  "mse", Optimizer: spec.OptimizerSpec{Name: "sgd", LR: &lr}}
 }
 
 // renderWalk fits any size, in every state.

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/nnlab/nnlab/lab"
+	"github.com/nnlab/nnlab/lab/spec"
 )
 
 func cmdCompare(args []string, stdout, stderr io.Writer) error {
@@ -25,11 +26,11 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 	if !ok || field == "" || list == "" {
 		return badInput(fmt.Errorf("--vary: want FIELD=V1,V2,..., got %q", *vary))
 	}
-	spec, dataDir, err := build()
+	base, dataDir, err := build()
 	if err != nil {
 		return err
 	}
-	specs, err := lab.Variants(spec, field, strings.Split(list, ","))
+	specs, err := spec.Variants(base, field, strings.Split(list, ","))
 	if err != nil {
 		return badInput(err)
 	}

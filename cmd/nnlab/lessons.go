@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"github.com/nnlab/nnlab/lab"
+	"github.com/nnlab/nnlab/lab/spec"
 	"github.com/nnlab/nnlab/lessons"
 )
 
@@ -32,8 +33,8 @@ func catalog(dir string) (*lessons.Catalog, error) {
 }
 
 // evaluate computes numeric quiz answers by running the preset.
-func evaluate(spec *lab.Spec, c lessons.Compute) (float64, error) {
-	return lab.Probe(spec, c.Quantity, c.Layer, c.Row, c.Col, c.Sample, c.Steps)
+func evaluate(s *spec.Spec, c lessons.Compute) (float64, error) {
+	return lab.Probe(s, c.Quantity, c.Layer, c.Row, c.Col, c.Sample, c.Steps)
 }
 
 // openStore opens the progress store, printing any warning (a corrupt file

@@ -11,10 +11,11 @@ import (
 
 	"github.com/nnlab/nnlab/lab"
 	"github.com/nnlab/nnlab/lab/data"
+	"github.com/nnlab/nnlab/lab/spec"
 )
 
 // specFlags are the flags that set common spec fields; each maps to a path
-// that lab.Spec.Set accepts. They override a --spec file.
+// that spec.Spec.Set accepts. They override a --spec file.
 var specFlags = []struct{ name, path, help string }{
 	{"dataset", "data.set", "data set: circle, xor, gauss, spiral, moons, regression, regression2d, fashion"},
 	{"noise", "data.noise", "noise of a generated data set, 0 to 1"},
@@ -52,14 +53,14 @@ steps: 1000
 // returns a function that builds the spec once fs is parsed.
 func specOptions(fs interface {
 	String(name, value, usage string) *string
-}) func() (*lab.Spec, string, error) {
+}) func() (*spec.Spec, string, error) {
 	file := fs.String("spec", "", "experiment spec file (YAML or JSON)")
 	dataDir := fs.String("data-dir", "", "folder with the Fashion-MNIST IDX files (default: $NNLAB_DATA, Debian's, then the embedded subset)")
 	vals := make([]*string, len(specFlags))
 	for i, f := range specFlags {
 		vals[i] = fs.String(f.name, "", f.help)
 	}
-	return func() (*lab.Spec, string, error) {
+	return func() (*spec.Spec, string, error) {
 		name, text := "built-in default spec", []byte(baseSpec)
 		if *file != "" {
 			b, err := os.ReadFile(*file)
@@ -68,7 +69,7 @@ func specOptions(fs interface {
 			}
 			name, text = *file, b
 		}
-		spec, err := lab.Load(text, name)
+		s, err := spec.Load(text, name)
 		if err != nil {
 			return nil, "", badInput(err)
 		}
@@ -76,16 +77,16 @@ func specOptions(fs interface {
 			if *vals[i] == "" {
 				continue
 			}
-			if err := spec.Set(f.path, *vals[i]); err != nil {
+			if err := s.Set(f.path, *vals[i]); err != nil {
 				return nil, "", badInput(fmt.Errorf("--%s %s: %v", f.name, *vals[i], err))
 			}
 		}
-		check := spec.Clone()
+		check := s.Clone()
 		check.Defaults()
 		if err := check.Validate(); err != nil {
 			return nil, "", badInput(err)
 		}
-		return spec, *dataDir, nil
+		return s, *dataDir, nil
 	}
 }
 
@@ -98,14 +99,14 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	spec, dataDir, err := build()
+	base, dataDir, err := build()
 	if err != nil {
 		return err
 	}
 	if *every < 0 {
 		return badInput(fmt.Errorf("--every: must be at least 1, got %d", *every))
 	}
-	s := spec.Clone()
+	s := base.Clone()
 	s.Defaults()
 	var set *data.Set
 	if s.Function == nil {
@@ -116,7 +117,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintf(stderr, "data: %s\n", set.Note)
 		}
 	}
-	t, err := lab.NewTrainer(spec, set, dataDir)
+	t, err := lab.NewTrainer(base, set, dataDir)
 	if err != nil {
 		return badInput(err)
 	}

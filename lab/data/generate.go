@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 )
 
@@ -29,6 +30,13 @@ var setNames = []string{"circle", "xor", "gauss", "spiral", "moons", "regression
 
 // Names of the derived features, in the order listed to people.
 var featureNames = []string{"x2", "y2", "xy", "sinx", "siny"}
+
+// SetNames lists the sets Generate knows, in the order listed to people.
+func SetNames() []string { return slices.Clone(setNames) }
+
+// FeatureNames lists the derived features Generate knows, in the order
+// listed to people.
+func FeatureNames() []string { return slices.Clone(featureNames) }
 
 // dataStream is the PCG stream of generated data; each set adds its index so
 // that two sets with the same seed are unrelated.

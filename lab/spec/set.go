@@ -1,4 +1,4 @@
-package lab
+package spec
 
 // Set changes one field of a spec by its YAML path; Clone copies a spec.
 
@@ -11,10 +11,12 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/nnlab/nnlab/lab/spec/strictyaml"
 )
 
-// specAliases maps short names to the field paths they stand for.
-var specAliases = map[string]string{
+// aliases maps short names to the field paths they stand for.
+var aliases = map[string]string{
 	"init":              "model.init",
 	"init_std":          "model.init_std",
 	"init_limit":        "model.init_limit",
@@ -58,18 +60,18 @@ func ShortNames() [][2]string {
 		{"dropout", "model.layers[*].dropout of every hidden layer"},
 		{"residual", "model.layers[*].residual of every hidden layer whose width allows"},
 	}
-	keys := make([]string, 0, len(specAliases))
-	for k := range specAliases {
+	keys := make([]string, 0, len(aliases))
+	for k := range aliases {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
 	for _, k := range keys {
-		out = append(out, [2]string{k, specAliases[k]})
+		out = append(out, [2]string{k, aliases[k]})
 	}
 	return out
 }
 
-func specShortNameList() string {
+func shortNameList() string {
 	var names []string
 	for _, p := range ShortNames() {
 		names = append(names, p[0])
@@ -136,7 +138,7 @@ func (s *Spec) Set(path, value string) error {
 	case "activation", "dropout", "residual":
 		err = c.setHidden(path, value)
 	default:
-		if a, ok := specAliases[path]; ok {
+		if a, ok := aliases[path]; ok {
 			path = a
 		}
 		old := c.selectors()
@@ -152,25 +154,25 @@ func (s *Spec) Set(path, value string) error {
 	return nil
 }
 
-// specSeg is one step of a path: a field name and its indices.
-type specSeg struct {
+// segment is one step of a path: a field name and its indices.
+type segment struct {
 	name    string
 	indices []string // "3", "-1" or "*"
 }
 
-func specParsePath(path string) ([]specSeg, error) {
+func parsePath(path string) ([]segment, error) {
 	if path == "" {
-		return nil, &SpecError{Msg: "empty field path (known: " + specFieldNames(reflect.TypeFor[Spec]()) + "; short names: " + specShortNameList() + ")"}
+		return nil, &SpecError{Msg: "empty field path (known: " + fieldList(reflect.TypeFor[Spec]()) + "; short names: " + shortNameList() + ")"}
 	}
-	var segs []specSeg
+	var segs []segment
 	for _, part := range strings.Split(path, ".") {
 		name, rest, _ := strings.Cut(part, "[")
-		seg := specSeg{name: name}
+		seg := segment{name: name}
 		if rest != "" || strings.Contains(part, "[") {
 			rest = "[" + rest
 			for rest != "" {
 				if rest[0] != '[' {
-					return nil, &SpecError{Path: path, Msg: "malformed path: expected [index] after " + specQuote(name)}
+					return nil, &SpecError{Path: path, Msg: "malformed path: expected [index] after " + strictyaml.Quote(name)}
 				}
 				idx, after, ok := strings.Cut(rest[1:], "]")
 				if !ok {
@@ -189,29 +191,29 @@ func specParsePath(path string) ([]specSeg, error) {
 }
 
 func (s *Spec) setPath(path, value string) error {
-	segs, err := specParsePath(path)
+	segs, err := parsePath(path)
 	if err != nil {
 		return err
 	}
-	if err := specSetIn(reflect.ValueOf(s).Elem(), segs, "", value); err != nil {
+	if err := setIn(reflect.ValueOf(s).Elem(), segs, "", value); err != nil {
 		return err
 	}
 	// Names are checked here; everything else is left to Validate.
 	if allowed := AllowedValues(path); allowed != nil {
-		for _, name := range specNamesAt(s, segs) {
+		for _, name := range namesAt(s, segs) {
 			if name != "" && !slices.Contains(allowed, name) {
-				return &SpecError{Path: path, Msg: fmt.Sprintf("unknown %s (allowed: %s)", specQuote(name), strings.Join(allowed, ", "))}
+				return &SpecError{Path: path, Msg: fmt.Sprintf("unknown %s (allowed: %s)", strictyaml.Quote(name), strings.Join(allowed, ", "))}
 			}
 		}
 	}
 	return nil
 }
 
-// specNamesAt collects the strings at the leaves of a (valid) path.
-func specNamesAt(s *Spec, segs []specSeg) []string {
+// namesAt collects the strings at the leaves of a (valid) path.
+func namesAt(s *Spec, segs []segment) []string {
 	var out []string
-	var walk func(v reflect.Value, segs []specSeg)
-	walk = func(v reflect.Value, segs []specSeg) {
+	var walk func(v reflect.Value, segs []segment)
+	walk = func(v reflect.Value, segs []segment) {
 		for v.Kind() == reflect.Pointer {
 			if v.IsNil() {
 				return
@@ -234,7 +236,7 @@ func specNamesAt(s *Spec, segs []specSeg) []string {
 		if v.Kind() != reflect.Struct {
 			return
 		}
-		for _, f := range specFields(v.Type()) {
+		for _, f := range structFields(v.Type()) {
 			if f.name == segs[0].name {
 				elems := []reflect.Value{v.Field(f.index)}
 				for _, idx := range segs[0].indices {
@@ -244,7 +246,7 @@ func specNamesAt(s *Spec, segs []specSeg) []string {
 							continue
 						}
 						for i := 0; i < e.Len(); i++ {
-							if j, err := specIndex(idx, e.Len()); idx == "*" || (err == nil && j == i) {
+							if j, err := resolveIndex(idx, e.Len()); idx == "*" || (err == nil && j == i) {
 								next = append(next, e.Index(i))
 							}
 						}
@@ -261,11 +263,11 @@ func specNamesAt(s *Spec, segs []specSeg) []string {
 	return out
 }
 
-// specIndex resolves an index (negative counts from the end).
-func specIndex(idx string, n int) (int, error) {
+// resolveIndex resolves an index (negative counts from the end).
+func resolveIndex(idx string, n int) (int, error) {
 	i, err := strconv.Atoi(idx)
 	if err != nil {
-		return 0, fmt.Errorf("index %s is not a whole number or *", specQuote(idx))
+		return 0, fmt.Errorf("index %s is not a whole number or *", strictyaml.Quote(idx))
 	}
 	if i < 0 {
 		i += n
@@ -276,15 +278,15 @@ func specIndex(idx string, n int) (int, error) {
 	return i, nil
 }
 
-// specSetIn walks segs from struct value v (done is the path so far) and
+// setIn walks segs from struct value v (done is the path so far) and
 // sets the leaf.
-func specSetIn(v reflect.Value, segs []specSeg, done, value string) error {
-	return specWalk(v, segs, done, true, func(leaf reflect.Value, path string) error {
-		return specAssign(leaf, path, value)
+func setIn(v reflect.Value, segs []segment, done, value string) error {
+	return walkPath(v, segs, done, true, func(leaf reflect.Value, path string) error {
+		return assign(leaf, path, value)
 	})
 }
 
-// specWalk walks segs from value v (done is the path so far) and calls leaf
+// walkPath walks segs from value v (done is the path so far) and calls leaf
 // on every field the path reaches, with the field's path (indices
 // resolved): one field, or one per element for [*]. Set and Get share it,
 // so that they accept the same paths and give the same errors.
@@ -295,16 +297,16 @@ func specSetIn(v reflect.Value, segs []specSeg, done, value string) error {
 // value under an unset pointer ("" for function.name, 0 for
 // function.condition) leaves it unset; without set, nothing is stored and
 // leaf sees the zero value's field.
-func specWalk(v reflect.Value, segs []specSeg, done string, set bool, leaf func(reflect.Value, string) error) error {
+func walkPath(v reflect.Value, segs []segment, done string, set bool, leaf func(reflect.Value, string) error) error {
 	if len(segs) == 0 {
 		return leaf(v, done)
 	}
 	if v.Kind() == reflect.Pointer {
 		if !v.IsNil() {
-			return specWalk(v.Elem(), segs, done, set, leaf)
+			return walkPath(v.Elem(), segs, done, set, leaf)
 		}
 		p := reflect.New(v.Type().Elem())
-		if err := specWalk(p.Elem(), segs, done, set, leaf); err != nil {
+		if err := walkPath(p.Elem(), segs, done, set, leaf); err != nil {
 			return err
 		}
 		if set && !p.Elem().IsZero() {
@@ -314,28 +316,28 @@ func specWalk(v reflect.Value, segs []specSeg, done string, set bool, leaf func(
 	}
 	seg := segs[0]
 	if v.Kind() != reflect.Struct {
-		return &SpecError{Path: done, Msg: fmt.Sprintf("has no field %s (it is %s)", specQuote(seg.name), specKindName(v.Kind()))}
+		return &SpecError{Path: done, Msg: fmt.Sprintf("has no field %s (it is %s)", strictyaml.Quote(seg.name), strictyaml.KindName(v.Kind()))}
 	}
-	here := specJoin(done, seg.name)
+	here := strictyaml.Join(done, seg.name)
 	idx := -1
-	for _, f := range specFields(v.Type()) {
+	for _, f := range structFields(v.Type()) {
 		if f.name == seg.name {
 			idx = f.index
 		}
 	}
 	if idx < 0 {
-		known := specFieldNames(v.Type())
+		known := fieldList(v.Type())
 		if done == "" {
-			known += "; short names: " + specShortNameList()
+			known += "; short names: " + shortNameList()
 		}
 		return &SpecError{Path: here, Msg: "unknown field (known: " + known + ")"}
 	}
-	return specWalkIndex(v.Field(idx), seg.indices, segs[1:], here, set, leaf)
+	return walkIndex(v.Field(idx), seg.indices, segs[1:], here, set, leaf)
 }
 
-func specWalkIndex(v reflect.Value, indices []string, rest []specSeg, here string, set bool, leaf func(reflect.Value, string) error) error {
+func walkIndex(v reflect.Value, indices []string, rest []segment, here string, set bool, leaf func(reflect.Value, string) error) error {
 	if len(indices) == 0 {
-		return specWalk(v, rest, here, set, leaf)
+		return walkPath(v, rest, here, set, leaf)
 	}
 	if v.Kind() != reflect.Slice {
 		return &SpecError{Path: here, Msg: "is not a list; it takes no [index]"}
@@ -346,21 +348,21 @@ func specWalkIndex(v reflect.Value, indices []string, rest []specSeg, here strin
 			return &SpecError{Path: here, Msg: "is empty; [*] matches nothing"}
 		}
 		for i := 0; i < v.Len(); i++ {
-			if err := specWalkIndex(v.Index(i), indices[1:], rest, here+"[*]", set, leaf); err != nil {
+			if err := walkIndex(v.Index(i), indices[1:], rest, here+"[*]", set, leaf); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
-	i, err := specIndex(idx, v.Len())
+	i, err := resolveIndex(idx, v.Len())
 	if err != nil {
 		return &SpecError{Path: here, Msg: err.Error()}
 	}
-	return specWalkIndex(v.Index(i), indices[1:], rest, fmt.Sprintf("%s[%d]", here, i), set, leaf)
+	return walkIndex(v.Index(i), indices[1:], rest, fmt.Sprintf("%s[%d]", here, i), set, leaf)
 }
 
-// specAssign parses value into v by v's type.
-func specAssign(v reflect.Value, path, value string) error {
+// assign parses value into v by v's type.
+func assign(v reflect.Value, path, value string) error {
 	t := v.Type()
 	switch {
 	case t.Kind() == reflect.String:
@@ -375,7 +377,7 @@ func specAssign(v reflect.Value, path, value string) error {
 		for _, p := range strings.Split(value, ",") {
 			seq.Content = append(seq.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: strings.TrimSpace(p)})
 		}
-		return specDecodeValue(seq, v, path)
+		return decodeValue(seq, v, path)
 	case t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Struct:
 		if value == "" {
 			v.SetZero()
@@ -383,32 +385,32 @@ func specAssign(v reflect.Value, path, value string) error {
 		}
 		var doc yaml.Node
 		if err := yaml.Unmarshal([]byte(value), &doc); err != nil {
-			return &SpecError{Path: path, Msg: fmt.Sprintf("%s is not valid YAML: %s", specQuote(value), strings.TrimPrefix(err.Error(), "yaml: "))}
+			return &SpecError{Path: path, Msg: fmt.Sprintf("%s is not valid YAML: %s", strictyaml.Quote(value), strings.TrimPrefix(err.Error(), "yaml: "))}
 		}
 		if len(doc.Content) == 0 {
 			v.SetZero()
 			return nil
 		}
-		return specDecodeValue(doc.Content[0], v, path)
+		return decodeValue(doc.Content[0], v, path)
 	default:
 		n := &yaml.Node{Kind: yaml.ScalarNode, Value: value}
-		if msg := specScalar(n, v); msg != "" {
+		if msg := strictyaml.Scalar(n, v); msg != "" {
 			return &SpecError{Path: path, Msg: msg}
 		}
 		return nil
 	}
 }
 
-// specDecodeValue decodes node into a fresh value of v's type and stores it
+// decodeValue decodes node into a fresh value of v's type and stores it
 // in v when there is no problem.
-func specDecodeValue(n *yaml.Node, v reflect.Value, path string) error {
-	d := &specDecoder{budget: specMaxValues}
+func decodeValue(n *yaml.Node, v reflect.Value, path string) error {
+	d := &decoder{budget: maxValues, r: strictyaml.Reader{Max: maxProblems}}
 	nv := reflect.New(v.Type()).Elem()
 	d.decode(n, nv, path)
-	for _, p := range d.probs.list {
-		p.Line = 0 // a value on the command line has no lines
+	for i := range d.r.Problems {
+		d.r.Problems[i].Line = 0 // a value on the command line has no lines
 	}
-	if err := d.probs.err(""); err != nil {
+	if err := problemsError(&d.r, ""); err != nil {
 		var ve *ValidationError
 		if errors.As(err, &ve) && len(ve.Problems) == 1 {
 			return ve.Problems[0]
@@ -419,17 +421,17 @@ func specDecodeValue(n *yaml.Node, v reflect.Value, path string) error {
 	return nil
 }
 
-// specSelectors holds the values of the selector fields, to notice change.
-type specSelectors struct {
+// selection holds the values of the selector fields, to notice change.
+type selection struct {
 	optimizer, init, kind, set, function string
 }
 
-func (s *Spec) selectors() specSelectors {
+func (s *Spec) selectors() selection {
 	// An empty name means the default, which is the same choice.
-	sel := specSelectors{
-		optimizer: specOr(s.Optimizer.Name, "sgd"),
+	sel := selection{
+		optimizer: orDefault(s.Optimizer.Name, "sgd"),
 		init:      s.Model.Init,
-		kind:      specOr(s.Schedule.Kind, "constant"),
+		kind:      orDefault(s.Schedule.Kind, "constant"),
 		set:       s.Data.Set,
 	}
 	if s.Function != nil {
@@ -440,7 +442,7 @@ func (s *Spec) selectors() specSelectors {
 
 // afterSelect drops settings that a changed selector no longer uses; see
 // Set. before is the spec as it was before Set.
-func (s *Spec) afterSelect(old specSelectors, before *Spec) {
+func (s *Spec) afterSelect(old selection, before *Spec) {
 	now := s.selectors()
 	if now.optimizer != old.optimizer {
 		o := &s.Optimizer
@@ -469,13 +471,13 @@ func (s *Spec) afterSelect(old specSelectors, before *Spec) {
 func (s *Spec) afterDataSet(oldSet string, before *Spec) {
 	d := &s.Data
 	set := d.Set
-	if !(specIsGenerated(set) && specIsGenerated(oldSet)) {
+	if !(isGenerated(set) && isGenerated(oldSet)) {
 		d.N = 0
 	}
-	if !specIsGenerated(set) {
+	if !isGenerated(set) {
 		d.Noise, d.Test = nil, nil
 	}
-	if !specIsGenerated2D(set) {
+	if !isGenerated2D(set) {
 		d.Features = nil
 	}
 	if set != "inline" {
@@ -484,7 +486,7 @@ func (s *Spec) afterDataSet(oldSet string, before *Spec) {
 	if set != "fashion" {
 		d.Dir = ""
 	}
-	if specIsRegressionSet(set) && s.Loss != "mse" && s.Loss != "half_sse" {
+	if isRegressionSet(set) && s.Loss != "mse" && s.Loss != "half_sse" {
 		s.Loss = ""
 	}
 	if L := len(s.Model.Layers); L > 0 {
@@ -516,7 +518,7 @@ func (s *Spec) setLayers(value string) error {
 		for _, p := range strings.Split(strings.Trim(value, "[]"), ",") {
 			w, err := strconv.Atoi(strings.TrimSpace(p))
 			if err != nil {
-				return &SpecError{Path: path, Msg: fmt.Sprintf("%s is not a list of whole numbers (hidden layer widths such as 16,16; \"\" for none)", specQuote(value))}
+				return &SpecError{Path: path, Msg: fmt.Sprintf("%s is not a list of whole numbers (hidden layer widths such as 16,16; \"\" for none)", strictyaml.Quote(value))}
 			}
 			if w < 1 || w > MaxUnits {
 				return &SpecError{Path: path, Msg: fmt.Sprintf("each width must be from 1 to %d, got %d", MaxUnits, w)}
@@ -572,16 +574,16 @@ func (s *Spec) setHidden(name, value string) error {
 	hidden := s.Model.Layers[:L-1]
 	switch name {
 	case "activation":
-		allowed := specAllowed["model.layers[].activation"]
+		allowed := allowedNames["model.layers[].activation"]
 		if value != "" && !slices.Contains(allowed, value) {
-			return &SpecError{Path: name, Msg: fmt.Sprintf("unknown %s (allowed: %s)", specQuote(value), strings.Join(allowed, ", "))}
+			return &SpecError{Path: name, Msg: fmt.Sprintf("unknown %s (allowed: %s)", strictyaml.Quote(value), strings.Join(allowed, ", "))}
 		}
 		for i := range hidden {
 			hidden[i].Activation = value
 		}
 	case "dropout":
 		var f float64
-		if err := specAssign(reflect.ValueOf(&f).Elem(), name, value); err != nil {
+		if err := assign(reflect.ValueOf(&f).Elem(), name, value); err != nil {
 			return err
 		}
 		for i := range hidden {
@@ -589,7 +591,7 @@ func (s *Spec) setHidden(name, value string) error {
 		}
 	case "residual":
 		var b bool
-		if err := specAssign(reflect.ValueOf(&b).Elem(), name, value); err != nil {
+		if err := assign(reflect.ValueOf(&b).Elem(), name, value); err != nil {
 			return err
 		}
 		ins := s.layerInputs()
@@ -618,11 +620,11 @@ func (s *Spec) Clone() *Spec {
 		return nil
 	}
 	c := new(Spec)
-	specDeepCopy(reflect.ValueOf(c).Elem(), reflect.ValueOf(s).Elem())
+	deepCopy(reflect.ValueOf(c).Elem(), reflect.ValueOf(s).Elem())
 	return c
 }
 
-func specDeepCopy(dst, src reflect.Value) {
+func deepCopy(dst, src reflect.Value) {
 	switch src.Kind() {
 	case reflect.Pointer:
 		if src.IsNil() {
@@ -630,7 +632,7 @@ func specDeepCopy(dst, src reflect.Value) {
 			return
 		}
 		p := reflect.New(src.Type().Elem())
-		specDeepCopy(p.Elem(), src.Elem())
+		deepCopy(p.Elem(), src.Elem())
 		dst.Set(p)
 	case reflect.Slice:
 		if src.IsNil() {
@@ -639,13 +641,13 @@ func specDeepCopy(dst, src reflect.Value) {
 		}
 		sl := reflect.MakeSlice(src.Type(), src.Len(), src.Len())
 		for i := 0; i < src.Len(); i++ {
-			specDeepCopy(sl.Index(i), src.Index(i))
+			deepCopy(sl.Index(i), src.Index(i))
 		}
 		dst.Set(sl)
 	case reflect.Struct:
 		for i := 0; i < src.NumField(); i++ {
 			if dst.Field(i).CanSet() {
-				specDeepCopy(dst.Field(i), src.Field(i))
+				deepCopy(dst.Field(i), src.Field(i))
 			}
 		}
 	case reflect.Map:
@@ -657,7 +659,7 @@ func specDeepCopy(dst, src reflect.Value) {
 		it := src.MapRange()
 		for it.Next() {
 			v := reflect.New(src.Type().Elem()).Elem()
-			specDeepCopy(v, it.Value())
+			deepCopy(v, it.Value())
 			m.SetMapIndex(it.Key(), v)
 		}
 		dst.Set(m)

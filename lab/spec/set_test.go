@@ -1,4 +1,4 @@
-package lab
+package spec
 
 import (
 	"reflect"
@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-func specMust(t *testing.T, text string) *Spec {
+func mustDecode(t *testing.T, text string) *Spec {
 	t.Helper()
 	s, err := Decode([]byte(text), "base.yaml")
 	if err != nil {
@@ -15,9 +15,9 @@ func specMust(t *testing.T, text string) *Spec {
 	return s
 }
 
-// specSetValues gives every short name a value that differs from specCircle
+// setValues gives every short name a value that differs from circleSpec
 // plus an sgd optimizer.
-var specSetValues = map[string]string{
+var setValues = map[string]string{
 	"init": "normal", "init_std": "0.2", "init_limit": "0.3", "bias": "0.5",
 	"output_activation": "linear", "optimizer": "rmsprop", "lr": "0.05", "momentum": "0.8",
 	"nesterov": "true", "weight_decay": "0.01", "alpha": "0.9", "beta1": "0.8", "beta2": "0.9",
@@ -28,12 +28,12 @@ var specSetValues = map[string]string{
 }
 
 func TestSetAliasesMatchPaths(t *testing.T) {
-	if len(specSetValues) != len(specAliases) {
-		t.Fatalf("test covers %d short names, Set has %d", len(specSetValues), len(specAliases))
+	if len(setValues) != len(aliases) {
+		t.Fatalf("test covers %d short names, Set has %d", len(setValues), len(aliases))
 	}
-	base := specMust(t, specCircle)
-	for alias, path := range specAliases {
-		value, ok := specSetValues[alias]
+	base := mustDecode(t, circleSpec)
+	for alias, path := range aliases {
+		value, ok := setValues[alias]
 		if !ok {
 			t.Errorf("no test value for %s", alias)
 			continue
@@ -57,7 +57,7 @@ func TestSetAliasesMatchPaths(t *testing.T) {
 }
 
 func TestSetValues(t *testing.T) {
-	s := specMust(t, specCircle)
+	s := mustDecode(t, circleSpec)
 	steps := []struct{ path, value string }{
 		{"seed", "42"},
 		{"name", "a run: 1"},
@@ -162,7 +162,7 @@ func TestSetValues(t *testing.T) {
 }
 
 func TestSetHiddenLayers(t *testing.T) {
-	s := specMust(t, specCircle) // 2-16-16-2
+	s := mustDecode(t, circleSpec) // 2-16-16-2
 	for _, st := range []struct{ path, value string }{{"activation", "relu"}, {"dropout", "0.2"}, {"residual", "true"}} {
 		if err := s.Set(st.path, st.value); err != nil {
 			t.Fatalf("Set(%q): %v", st.path, err)
@@ -209,7 +209,7 @@ func TestSetHiddenLayers(t *testing.T) {
 		}
 	}
 	// No model yet: the output layer comes from the data.
-	f := specMust(t, "data: {set: fashion}\n")
+	f := mustDecode(t, "data: {set: fashion}\n")
 	if err := f.Set("layers", "[64, 32]"); err != nil {
 		t.Fatal(err)
 	}
@@ -220,7 +220,7 @@ func TestSetHiddenLayers(t *testing.T) {
 		t.Errorf("layers without data accepted")
 	}
 	// Residual where no width allows it.
-	r := specMust(t, "data: {set: circle}\nmodel: {layers: [{units: 8}, {units: 2}]}\n")
+	r := mustDecode(t, "data: {set: circle}\nmodel: {layers: [{units: 8}, {units: 2}]}\n")
 	if err := r.Set("residual", "true"); err == nil || err.Error() != "residual: no hidden layer has an input width equal to its units (hidden layers: 2→8)" {
 		t.Errorf("residual: %v", err)
 	}
@@ -257,7 +257,7 @@ func TestSetErrors(t *testing.T) {
 		{"start", "1,x", `function.start[1]: "x" is not a number`},
 	}
 	for _, c := range cases {
-		s := specMust(t, specCircle)
+		s := mustDecode(t, circleSpec)
 		before := s.Clone()
 		err := s.Set(c.path, c.value)
 		if err == nil || err.Error() != c.want {
@@ -267,7 +267,7 @@ func TestSetErrors(t *testing.T) {
 			t.Errorf("Set(%q, %q) changed the spec despite the error", c.path, c.value)
 		}
 	}
-	s := specMust(t, specCircle)
+	s := mustDecode(t, circleSpec)
 	err := s.Set("foo", "1")
 	if err == nil || !strings.HasPrefix(err.Error(), "foo: unknown field (known: name, seed, data,") || !strings.Contains(err.Error(), "short names: layers, activation, dropout, residual, alpha,") {
 		t.Errorf("unknown top-level field: %v", err)
@@ -282,7 +282,7 @@ func TestSetErrors(t *testing.T) {
 }
 
 func TestSetSelectors(t *testing.T) {
-	s := specMust(t, "data: {set: circle, noise: 0.2, features: [x2]}\nmodel: {layers: [{units: 4}, {units: 2}], init: normal, init_std: 0.5}\noptimizer: {lr: 0.3, momentum: 0.9, nesterov: true}\nschedule: {kind: step, step_size: 10, gamma: 0.5}\n")
+	s := mustDecode(t, "data: {set: circle, noise: 0.2, features: [x2]}\nmodel: {layers: [{units: 4}, {units: 2}], init: normal, init_std: 0.5}\noptimizer: {lr: 0.3, momentum: 0.9, nesterov: true}\nschedule: {kind: step, step_size: 10, gamma: 0.5}\n")
 	// "" and sgd are the same optimizer: nothing is reset.
 	if err := s.Set("optimizer", "sgd"); err != nil || s.Optimizer.LR == nil || s.Optimizer.Momentum != 0.9 {
 		t.Errorf("optimizer sgd: %v %+v", err, s.Optimizer)
@@ -336,7 +336,7 @@ func TestSetSelectors(t *testing.T) {
 	if err := h.Set("dataset", "moons"); err != nil || h.Data.Noise == nil || *h.Data.Noise != 0.2 || h.Model.Layers[1].Units != 2 {
 		t.Errorf("dataset moons: %v %+v", err, h.Data)
 	}
-	fn := specMust(t, "function: {name: quadratic, condition: 4, start: [1, 2]}\n")
+	fn := mustDecode(t, "function: {name: quadratic, condition: 4, start: [1, 2]}\n")
 	if err := fn.Set("function", "himmelblau"); err != nil || !reflect.DeepEqual(*fn.Function, FunctionSpec{Name: "himmelblau"}) {
 		t.Errorf("function himmelblau: %v %+v", err, fn.Function)
 	}
@@ -384,7 +384,7 @@ func TestSpecClone(t *testing.T) {
 
 func TestSpecShortNames(t *testing.T) {
 	names := ShortNames()
-	if len(names) != len(specAliases)+4 || names[0][0] != "layers" {
+	if len(names) != len(aliases)+4 || names[0][0] != "layers" {
 		t.Errorf("ShortNames: %v", names)
 	}
 }

@@ -1,4 +1,4 @@
-package lab
+package spec
 
 // Defaults, Validate and the facts about a spec that others read from it:
 // InputWidth, Classes, IsClassification, OutputUnits.
@@ -7,68 +7,15 @@ import (
 	"fmt"
 	"math"
 	"reflect"
-	"regexp"
 	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/nnlab/nnlab/nn"
+	"github.com/nnlab/nnlab/lab/spec/strictyaml"
 )
 
-// Limits that keep a spec from asking for huge allocations or endless runs.
-const (
-	MaxUnits           = 4096       // units per layer
-	MaxLayers          = 64         // layers, output layer included
-	MaxParams          = 5_000_000  // weights and biases of the whole model
-	MaxSamples         = 1_000_000  // data.n for generated sets
-	MaxFashion         = 70_000     // data.n for fashion (train and test images)
-	MaxInlineRows      = 100_000    // rows of inline data (train and test each)
-	MaxInputWidth      = 4096       // values per inline input row
-	MaxBatch           = 65_536     // batch
-	MaxSteps           = 10_000_000 // steps, eval_every, schedule step counts
-	MaxEpochs          = 100_000    // epochs
-	MinSamples         = 10         // data.n when given
-	specFashionClasses = 10
-	specFashionWidth   = 784
-)
-
-// Allowed names, from nn where nn defines them (the tests pin the lists).
-// The first entry of a list is not necessarily the default; see Defaults.
-var specAllowed = map[string][]string{
-	"data.set":                  {"circle", "xor", "gauss", "spiral", "moons", "regression", "regression2d", "fashion", "inline"},
-	"data.features":             {"x2", "y2", "xy", "sinx", "siny"},
-	"model.layers[].activation": nn.ActivationNames(), // linear, sigmoid, tanh, relu, leaky_relu, softmax
-	"model.init":                nn.InitNames(),       // zeros, normal, uniform, xavier, xavier_normalized, xavier_normal, he_uniform, he_normal
-	"loss":                      nn.LossNames(),       // mse, cross_entropy, bce, hinge, half_sse
-	"optimizer.name":            nn.OptimizerNames(),  // sgd, rmsprop, adagrad, adam
-	"schedule.kind":             nn.ScheduleNames(),   // constant, step, exponential, inverse_time, cosine
-	"function.name":             {"quadratic", "rosenbrock", "himmelblau"},
-}
-
-var specIndexRE = regexp.MustCompile(`\[[^\]]*\]`)
-
-// AllowedValues returns the names a text field accepts, or nil when the
-// field is not a choice among names. path is a field path as in Set, with or
-// without indices (model.layers[2].activation, model.layers[].activation),
-// or a short name (init, optimizer, activation, dataset, ...). The empty
-// string, meaning "the default", is accepted by every such field and is not
-// listed.
-func AllowedValues(path string) []string {
-	path = strings.TrimSpace(path)
-	if a, ok := specAliases[path]; ok {
-		path = a
-	}
-	switch path {
-	case "activation", "output_activation":
-		path = "model.layers[].activation"
-	}
-	path = specIndexRE.ReplaceAllString(path, "[]")
-	path = strings.TrimSuffix(path, "[]") // data.features[] -> data.features
-	return slices.Clone(specAllowed[path])
-}
-
-func specIsGenerated2D(set string) bool {
+func isGenerated2D(set string) bool {
 	switch set {
 	case "circle", "xor", "gauss", "spiral", "moons", "regression2d":
 		return true
@@ -76,7 +23,7 @@ func specIsGenerated2D(set string) bool {
 	return false
 }
 
-func specIsClassSet(set string) bool {
+func isClassSet(set string) bool {
 	switch set {
 	case "circle", "xor", "gauss", "spiral", "moons":
 		return true
@@ -84,15 +31,15 @@ func specIsClassSet(set string) bool {
 	return false
 }
 
-func specIsGenerated(set string) bool {
-	return specIsGenerated2D(set) || set == "regression"
+func isGenerated(set string) bool {
+	return isGenerated2D(set) || set == "regression"
 }
 
-func specIsRegressionSet(set string) bool {
+func isRegressionSet(set string) bool {
 	return set == "regression" || set == "regression2d"
 }
 
-func specIsLabelLoss(loss string) bool {
+func isLabelLoss(loss string) bool {
 	return loss == "cross_entropy" || loss == "hinge"
 }
 
@@ -101,22 +48,22 @@ func (s *Spec) effectiveLoss() string {
 	if s.Loss != "" {
 		return s.Loss
 	}
-	return specDefaultLoss(s.Data.Set)
+	return defaultLoss(s.Data.Set)
 }
 
-func specDefaultLoss(set string) string {
+func defaultLoss(set string) string {
 	switch {
-	case specIsClassSet(set) || set == "fashion":
+	case isClassSet(set) || set == "fashion":
 		return "cross_entropy"
-	case specIsRegressionSet(set) || set == "inline":
+	case isRegressionSet(set) || set == "inline":
 		return "mse"
 	}
 	return ""
 }
 
-// specDefaultOutputActivation is the output layer's activation when the
+// defaultOutputActivation is the output layer's activation when the
 // spec leaves it empty.
-func specDefaultOutputActivation(loss string) string {
+func defaultOutputActivation(loss string) string {
 	switch loss {
 	case "cross_entropy":
 		return "softmax"
@@ -126,9 +73,9 @@ func specDefaultOutputActivation(loss string) string {
 	return "linear"
 }
 
-// specDefaultHiddenActivation is a hidden layer's activation when the spec
+// defaultHiddenActivation is a hidden layer's activation when the spec
 // leaves it empty.
-const specDefaultHiddenActivation = "tanh"
+const defaultHiddenActivation = "tanh"
 
 // InputWidth is the number of inputs the first layer sees: 2 plus one per
 // derived feature for circle, xor, gauss, spiral, moons and regression2d; 1
@@ -139,12 +86,12 @@ func (s *Spec) InputWidth() int {
 		return 0
 	}
 	switch set := s.Data.Set; {
-	case specIsGenerated2D(set):
+	case isGenerated2D(set):
 		return 2 + len(s.Data.Features)
 	case set == "regression":
 		return 1
 	case set == "fashion":
-		return specFashionWidth
+		return fashionWidth
 	case set == "inline":
 		if len(s.Data.Inputs) > 0 {
 			return len(s.Data.Inputs[0])
@@ -163,14 +110,18 @@ func (s *Spec) IsClassification() bool {
 	}
 	set := s.Data.Set
 	switch {
-	case specIsClassSet(set) || set == "fashion":
+	case isClassSet(set) || set == "fashion":
 		return true
 	case set == "inline":
 		l := s.effectiveLoss()
-		return specIsLabelLoss(l) || l == "bce"
+		return isLabelLoss(l) || l == "bce"
 	}
 	return false
 }
+
+// UsesLabels reports whether the loss takes class indices as targets:
+// cross_entropy and hinge.
+func (s *Spec) UsesLabels() bool { return isLabelLoss(s.Loss) }
 
 // Classes is the number of classes: 2 for circle, xor, gauss, spiral and
 // moons, 10 for fashion; for inline data, 2 with bce and otherwise the
@@ -180,10 +131,10 @@ func (s *Spec) Classes() int {
 		return 0
 	}
 	switch set := s.Data.Set; {
-	case specIsClassSet(set):
+	case isClassSet(set):
 		return 2
 	case set == "fashion":
-		return specFashionClasses
+		return fashionClasses
 	}
 	if s.effectiveLoss() == "bce" {
 		return 2
@@ -218,7 +169,7 @@ func (s *Spec) OutputUnits() int {
 		return 1
 	case s.IsClassification():
 		return s.Classes()
-	case specIsRegressionSet(s.Data.Set):
+	case isRegressionSet(s.Data.Set):
 		return 1
 	case s.Data.Set == "inline" && len(s.Data.Targets) > 0:
 		return len(s.Data.Targets[0])
@@ -226,16 +177,16 @@ func (s *Spec) OutputUnits() int {
 	return 0
 }
 
-// specFunctionStart is the default start of a test function, from
-// DefaultStart (function.go), which the runner also reads.
-func specFunctionStart(name string) []float64 {
+// functionStart is the default start of a test function, from
+// DefaultStart, which the runner also reads.
+func functionStart(name string) []float64 {
 	if p, ok := DefaultStart[name]; ok {
 		return []float64{p[0], p[1]}
 	}
 	return nil
 }
 
-func specPtr(f float64) *float64 { return &f }
+func ptr(f float64) *float64 { return &f }
 
 // Defaults fills every field left at its zero value with its default. It is
 // idempotent and never fails: values it cannot default (an unknown data
@@ -276,12 +227,12 @@ func (s *Spec) Defaults() {
 			f.Condition = 10
 		}
 		if len(f.Start) == 0 {
-			f.Start = specFunctionStart(f.Name)
+			f.Start = functionStart(f.Name)
 		}
 	} else {
 		s.dataDefaults()
 		if s.Loss == "" {
-			s.Loss = specDefaultLoss(s.Data.Set)
+			s.Loss = defaultLoss(s.Data.Set)
 		}
 		s.modelDefaults()
 	}
@@ -300,17 +251,17 @@ func (s *Spec) Defaults() {
 
 func (s *Spec) dataDefaults() {
 	d := &s.Data
-	if !specIsGenerated(d.Set) {
+	if !isGenerated(d.Set) {
 		return
 	}
 	if d.N == 0 {
 		d.N = 500
 	}
 	if d.Noise == nil {
-		d.Noise = specPtr(0.1)
+		d.Noise = ptr(0.1)
 	}
 	if d.Test == nil {
-		d.Test = specPtr(0.5)
+		d.Test = ptr(0.5)
 	}
 }
 
@@ -326,9 +277,9 @@ func (s *Spec) modelDefaults() {
 		l := &m.Layers[i]
 		if l.Activation == "" {
 			if i == len(m.Layers)-1 {
-				l.Activation = specDefaultOutputActivation(s.Loss)
+				l.Activation = defaultOutputActivation(s.Loss)
 			} else {
-				l.Activation = specDefaultHiddenActivation
+				l.Activation = defaultHiddenActivation
 			}
 		}
 		if i < len(m.Layers)-1 && l.Activation != "relu" && l.Activation != "leaky_relu" {
@@ -356,7 +307,7 @@ func (s *Spec) optimizerDefaults() {
 	}
 	set := func(p **float64, v float64) {
 		if *p == nil {
-			*p = specPtr(v)
+			*p = ptr(v)
 		}
 	}
 	switch o.Name {
@@ -377,33 +328,33 @@ func (s *Spec) optimizerDefaults() {
 	}
 }
 
-// specValidator collects problems.
-type specValidator struct {
-	probs specProblems
+// validator collects problems.
+type validator struct {
+	r strictyaml.Reader
 	// badTargets is set when inline targets are unusable, so that the
 	// class count derived from them is not checked.
 	badTargets bool
 }
 
-func (v *specValidator) add(path, format string, args ...any) {
-	v.probs.add(0, path, format, args...)
+func (v *validator) add(path, format string, args ...any) {
+	v.r.AddAt(0, path, format, args...)
 }
 
-func specFmt(x float64) string {
+func num(x float64) string {
 	return fmt.Sprint(x)
 }
 
 // finite reports whether x is finite, and adds a problem when it is not.
-func (v *specValidator) finite(path string, x float64) bool {
+func (v *validator) finite(path string, x float64) bool {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
-		v.add(path, "must be a finite number, got %s", specFmt(x))
+		v.add(path, "must be a finite number, got %s", num(x))
 		return false
 	}
 	return true
 }
 
 // text checks that x is printable text of at most max bytes.
-func (v *specValidator) text(path, x string, max int) {
+func (v *validator) text(path, x string, max int) {
 	switch {
 	case len(x) > max:
 		v.add(path, "is %d bytes long, over the limit of %d", len(x), max)
@@ -415,7 +366,7 @@ func (v *specValidator) text(path, x string, max int) {
 }
 
 // rangeInt checks lo <= x <= hi.
-func (v *specValidator) rangeInt(path string, x, lo, hi int) bool {
+func (v *validator) rangeInt(path string, x, lo, hi int) bool {
 	if x < lo {
 		v.add(path, "must be at least %d, got %d", lo, x)
 		return false
@@ -428,37 +379,37 @@ func (v *specValidator) rangeInt(path string, x, lo, hi int) bool {
 }
 
 // nonNeg checks a finite x >= 0.
-func (v *specValidator) nonNeg(path string, x float64) {
+func (v *validator) nonNeg(path string, x float64) {
 	if v.finite(path, x) && x < 0 {
-		v.add(path, "must be 0 or more, got %s", specFmt(x))
+		v.add(path, "must be 0 or more, got %s", num(x))
 	}
 }
 
 // positive checks a finite x > 0.
-func (v *specValidator) positive(path string, x float64) {
+func (v *validator) positive(path string, x float64) {
 	if v.finite(path, x) && x <= 0 {
-		v.add(path, "must be above 0, got %s", specFmt(x))
+		v.add(path, "must be above 0, got %s", num(x))
 	}
 }
 
 // unit checks 0 <= x < 1.
-func (v *specValidator) unit(path string, x float64) {
+func (v *validator) unit(path string, x float64) {
 	if v.finite(path, x) && (x < 0 || x >= 1) {
-		v.add(path, "must be from 0 to below 1, got %s", specFmt(x))
+		v.add(path, "must be from 0 to below 1, got %s", num(x))
 	}
 }
 
 // between checks lo <= x <= hi.
-func (v *specValidator) between(path string, x, lo, hi float64) {
+func (v *validator) between(path string, x, lo, hi float64) {
 	if v.finite(path, x) && (x < lo || x > hi) {
-		v.add(path, "must be from %s to %s, got %s", specFmt(lo), specFmt(hi), specFmt(x))
+		v.add(path, "must be from %s to %s, got %s", num(lo), num(hi), num(x))
 	}
 }
 
 // choice checks that name is allowed; empty means required when required
 // is set. It reports whether name is known.
-func (v *specValidator) choice(path, key, name string, required bool) bool {
-	allowed := specAllowed[key]
+func (v *validator) choice(path, key, name string, required bool) bool {
+	allowed := allowedNames[key]
 	if name == "" {
 		if required {
 			v.add(path, "required (allowed: %s)", strings.Join(allowed, ", "))
@@ -466,7 +417,7 @@ func (v *specValidator) choice(path, key, name string, required bool) bool {
 		return false
 	}
 	if !slices.Contains(allowed, name) {
-		v.add(path, "unknown %s (allowed: %s)", specQuote(name), strings.Join(allowed, ", "))
+		v.add(path, "unknown %s (allowed: %s)", strictyaml.Quote(name), strings.Join(allowed, ", "))
 		return false
 	}
 	return true
@@ -486,7 +437,7 @@ func (s *Spec) Validate() error {
 	}
 	d := s.Clone()
 	d.Defaults()
-	v := &specValidator{}
+	v := &validator{r: strictyaml.Reader{Max: maxProblems}}
 	v.text("name", s.Name, 200)
 	v.rangeInt("steps", d.Steps, 0, MaxSteps)
 	v.rangeInt("epochs", d.Epochs, 0, MaxEpochs)
@@ -502,22 +453,22 @@ func (s *Spec) Validate() error {
 	}
 	v.optimizer(d)
 	v.schedule(d)
-	return v.probs.err("")
+	return problemsError(&v.r, "")
 }
 
-func (v *specValidator) function(s, d *Spec) {
+func (v *validator) function(s, d *Spec) {
 	f := d.Function
 	if v.choice("function.name", "function.name", f.Name, true) {
 		if f.Name == "quadratic" {
 			if v.finite("function.condition", f.Condition) && f.Condition < 1 {
-				v.add("function.condition", "must be at least 1 (the ratio of the largest to the smallest curvature), got %s", specFmt(f.Condition))
+				v.add("function.condition", "must be at least 1 (the ratio of the largest to the smallest curvature), got %s", num(f.Condition))
 			}
 		} else if f.Condition != 0 {
 			v.add("function.condition", "only used by quadratic, not %s", f.Name)
 		}
 	}
 	if len(f.Start) != 2 && len(f.Start) != 0 {
-		v.add("function.start", "has %s, want 2 (x and y)", specCount(len(f.Start), "value"))
+		v.add("function.start", "has %s, want 2 (x and y)", count(len(f.Start), "value"))
 	}
 	for i, x := range f.Start {
 		v.finite(fmt.Sprintf("function.start[%d]", i), x)
@@ -536,11 +487,11 @@ func (v *specValidator) function(s, d *Spec) {
 	notUsed("regularization", s.Regularization == RegularizationSpec{})
 }
 
-func (v *specValidator) data(s, d *Spec) {
+func (v *validator) data(s, d *Spec) {
 	ds := &d.Data
 	known := v.choice("data.set", "data.set", ds.Set, true)
 	set := ds.Set
-	gen := specIsGenerated(set)
+	gen := isGenerated(set)
 	notUsed := func(path string, zero bool, why string) {
 		if !zero && known {
 			v.add(path, "not used by set %s%s", set, why)
@@ -575,13 +526,13 @@ func (v *specValidator) data(s, d *Spec) {
 		notUsed("data.test", ds.Test == nil, why)
 	}
 	// features
-	if len(ds.Features) > 0 && known && !specIsGenerated2D(set) {
+	if len(ds.Features) > 0 && known && !isGenerated2D(set) {
 		v.add("data.features", "not used by set %s (derived features are for the 2-D sets: circle, xor, gauss, spiral, moons, regression2d)", set)
 	} else {
 		for i, f := range ds.Features {
 			p := fmt.Sprintf("data.features[%d]", i)
 			if v.choice(p, "data.features", f, true) && slices.Index(ds.Features, f) < i {
-				v.add(p, "%s is listed twice", specQuote(f))
+				v.add(p, "%s is listed twice", strictyaml.Quote(f))
 			}
 		}
 	}
@@ -599,7 +550,7 @@ func (v *specValidator) data(s, d *Spec) {
 
 // table checks a table of rows: count limits, equal widths, finite values.
 // It returns the width of the rows (-1 when they are ragged or empty).
-func (v *specValidator) table(path string, rows [][]float64, wantWidth int, widthOf string) int {
+func (v *validator) table(path string, rows [][]float64, wantWidth int, widthOf string) int {
 	if len(rows) > MaxInlineRows {
 		v.add(path, "has %d rows, over the limit of %d", len(rows), MaxInlineRows)
 		return -1
@@ -626,7 +577,7 @@ func (v *specValidator) table(path string, rows [][]float64, wantWidth int, widt
 	for i, r := range rows {
 		p := fmt.Sprintf("%s[%d]", path, i)
 		if len(r) != width {
-			v.add(p, "has %s, want %d (like %s)", specCount(len(r), "value"), width, widthOf)
+			v.add(p, "has %s, want %d (like %s)", count(len(r), "value"), width, widthOf)
 			ok = false
 			continue
 		}
@@ -645,7 +596,7 @@ func (v *specValidator) table(path string, rows [][]float64, wantWidth int, widt
 	return width
 }
 
-func (v *specValidator) inline(d *Spec) {
+func (v *validator) inline(d *Spec) {
 	ds := &d.Data
 	if len(ds.Inputs) == 0 {
 		v.add("data.inputs", "required for set inline (one row of numbers per sample)")
@@ -656,7 +607,7 @@ func (v *specValidator) inline(d *Spec) {
 	inW := v.table("data.inputs", ds.Inputs, -1, "")
 	tgW := v.table("data.targets", ds.Targets, -1, "")
 	if len(ds.Targets) > 0 && len(ds.Inputs) > 0 && len(ds.Targets) != len(ds.Inputs) {
-		v.add("data.targets", "has %s, want %d (one per row of data.inputs)", specCount(len(ds.Targets), "row"), len(ds.Inputs))
+		v.add("data.targets", "has %s, want %d (one per row of data.inputs)", count(len(ds.Targets), "row"), len(ds.Inputs))
 	}
 	hasTI, hasTT := len(ds.TestInputs) > 0, len(ds.TestTargets) > 0
 	switch {
@@ -672,14 +623,14 @@ func (v *specValidator) inline(d *Spec) {
 			v.table("data.test_targets", ds.TestTargets, tgW, "data.targets[0]")
 		}
 		if len(ds.TestTargets) != len(ds.TestInputs) {
-			v.add("data.test_targets", "has %s, want %d (one per row of data.test_inputs)", specCount(len(ds.TestTargets), "row"), len(ds.TestInputs))
+			v.add("data.test_targets", "has %s, want %d (one per row of data.test_inputs)", count(len(ds.TestTargets), "row"), len(ds.TestInputs))
 		}
 	}
 	loss := d.Loss
 	if tgW < 0 {
 		v.badTargets = true
 	}
-	if tgW < 0 || !(specIsLabelLoss(loss) || loss == "bce") {
+	if tgW < 0 || !(isLabelLoss(loss) || loss == "bce") {
 		return
 	}
 	maxLabel, bad := -1.0, 0
@@ -704,11 +655,11 @@ func (v *specValidator) inline(d *Spec) {
 			switch {
 			case loss == "bce" && (x < 0 || x > 1):
 				if bad++; bad <= 3 {
-					v.add(p, "bce needs targets from 0 to 1, got %s", specFmt(x))
+					v.add(p, "bce needs targets from 0 to 1, got %s", num(x))
 				}
 			case loss != "bce" && (x < 0 || x != math.Trunc(x) || x >= MaxUnits):
 				if bad++; bad <= 3 {
-					v.add(p, "%s needs a class index (a whole number from 0 to %d), got %s", loss, MaxUnits-1, specFmt(x))
+					v.add(p, "%s needs a class index (a whole number from 0 to %d), got %s", loss, MaxUnits-1, num(x))
 				}
 			case x > maxLabel:
 				maxLabel = x
@@ -720,11 +671,11 @@ func (v *specValidator) inline(d *Spec) {
 	}
 }
 
-func (v *specValidator) model(s, d *Spec) {
+func (v *validator) model(s, d *Spec) {
 	m := &d.Model
 	L := len(m.Layers)
 	if L == 0 {
-		if specIsGenerated(d.Data.Set) || d.Data.Set == "fashion" || d.Data.Set == "inline" {
+		if isGenerated(d.Data.Set) || d.Data.Set == "fashion" || d.Data.Set == "inline" {
 			v.add("model.layers", "required: at least the output layer (for example [{units: %d}])", max(d.OutputUnits(), 1))
 		}
 		return
@@ -789,8 +740,8 @@ func (v *specValidator) model(s, d *Spec) {
 	v.weights(d)
 }
 
-// specCount writes "1 row", "3 rows", "2 entries".
-func specCount(n int, word string) string {
+// count writes "1 row", "3 rows", "2 entries".
+func count(n int, word string) string {
 	if n == 1 {
 		return "1 " + word
 	}
@@ -800,20 +751,20 @@ func specCount(n int, word string) string {
 	return fmt.Sprintf("%d %ss", n, word)
 }
 
-func specOr(s, alt string) string {
+func orDefault(s, alt string) string {
 	if s == "" {
 		return alt
 	}
 	return s
 }
 
-func (v *specValidator) weights(d *Spec) {
+func (v *validator) weights(d *Spec) {
 	m := &d.Model
 	if len(m.Weights) == 0 {
 		return
 	}
 	if len(m.Weights) != len(m.Layers) {
-		v.add("model.weights", "has %s, want %d (one per layer)", specCount(len(m.Weights), "entry"), len(m.Layers))
+		v.add("model.weights", "has %s, want %d (one per layer)", count(len(m.Weights), "entry"), len(m.Layers))
 		return
 	}
 	in := d.InputWidth()
@@ -825,11 +776,11 @@ func (v *specValidator) weights(d *Spec) {
 			return // reported on the layer
 		}
 		if len(w.W) != units {
-			v.add(p+".w", "has %s, want %d (units)", specCount(len(w.W), "row"), units)
+			v.add(p+".w", "has %s, want %d (units)", count(len(w.W), "row"), units)
 		} else {
 			for r, row := range w.W {
 				if in > 0 && len(row) != in {
-					v.add(fmt.Sprintf("%s.w[%d]", p, r), "has %s, want %d (the layer's input width)", specCount(len(row), "value"), in)
+					v.add(fmt.Sprintf("%s.w[%d]", p, r), "has %s, want %d (the layer's input width)", count(len(row), "value"), in)
 					continue
 				}
 				for c, x := range row {
@@ -842,7 +793,7 @@ func (v *specValidator) weights(d *Spec) {
 			}
 		}
 		if len(w.B) != 0 && len(w.B) != units {
-			v.add(p+".b", "has %s, want %d (units), or leave it out for model.bias", specCount(len(w.B), "value"), units)
+			v.add(p+".b", "has %s, want %d (units), or leave it out for model.bias", count(len(w.B), "value"), units)
 		}
 		for j, x := range w.B {
 			if math.IsNaN(x) || math.IsInf(x, 0) {
@@ -856,9 +807,9 @@ func (v *specValidator) weights(d *Spec) {
 }
 
 // lossAndOutput checks that the loss fits the data and the output layer.
-func (v *specValidator) lossAndOutput(s, d *Spec) {
+func (v *validator) lossAndOutput(s, d *Spec) {
 	set := d.Data.Set
-	if !v.choice("loss", "loss", d.Loss, false) || !slices.Contains(specAllowed["data.set"], set) {
+	if !v.choice("loss", "loss", d.Loss, false) || !slices.Contains(allowedNames["data.set"], set) {
 		return
 	}
 	loss := d.Loss
@@ -866,7 +817,7 @@ func (v *specValidator) lossAndOutput(s, d *Spec) {
 	if s.Loss == "" {
 		lossNote = fmt.Sprintf(" (the default for %s)", set)
 	}
-	if specIsRegressionSet(set) && loss != "mse" && loss != "half_sse" {
+	if isRegressionSet(set) && loss != "mse" && loss != "half_sse" {
 		v.add("loss", "%s is for classes, but %s is regression data; use mse or half_sse", loss, set)
 		return
 	}
@@ -910,7 +861,7 @@ func (v *specValidator) lossAndOutput(s, d *Spec) {
 			return
 		}
 		if out.Activation != "sigmoid" || out.Units != 1 {
-			v.add("loss", "bce needs a sigmoid output layer with 1 unit, got %s with %s", act, specCount(out.Units, "unit"))
+			v.add("loss", "bce needs a sigmoid output layer with 1 unit, got %s with %s", act, count(out.Units, "unit"))
 		}
 	default: // mse, half_sse
 		switch want := d.OutputUnits(); {
@@ -931,7 +882,7 @@ func (v *specValidator) lossAndOutput(s, d *Spec) {
 	}
 }
 
-func (v *specValidator) regularization(d *Spec) {
+func (v *validator) regularization(d *Spec) {
 	r := &d.Regularization
 	v.nonNeg("regularization.l1", r.L1)
 	v.nonNeg("regularization.l2", r.L2)
@@ -940,14 +891,14 @@ func (v *specValidator) regularization(d *Spec) {
 	}
 	ds := &d.Data
 	switch {
-	case specIsGenerated(ds.Set) && ds.Test != nil && *ds.Test == 0:
+	case isGenerated(ds.Set) && ds.Test != nil && *ds.Test == 0:
 		v.add("regularization.early_stop", "needs a test set, but data.test is 0")
 	case ds.Set == "inline" && len(ds.TestInputs) == 0:
 		v.add("regularization.early_stop", "needs a test set; give data.test_inputs and data.test_targets")
 	}
 }
 
-func (v *specValidator) optimizer(d *Spec) {
+func (v *validator) optimizer(d *Spec) {
 	o := &d.Optimizer
 	if !v.choice("optimizer.name", "optimizer.name", o.Name, true) {
 		return
@@ -996,7 +947,7 @@ func (v *specValidator) optimizer(d *Spec) {
 	}
 }
 
-func (v *specValidator) schedule(d *Spec) {
+func (v *validator) schedule(d *Spec) {
 	sc := &d.Schedule
 	if v.choice("schedule.kind", "schedule.kind", sc.Kind, false) {
 		// Parameters of other kinds may be set (a comparison varying the
@@ -1013,7 +964,7 @@ func (v *specValidator) schedule(d *Spec) {
 		switch kind {
 		case "step", "exponential":
 			if v.finite("schedule.gamma", sc.Gamma) && (sc.Gamma <= 0 || sc.Gamma > 1) {
-				v.add("schedule.gamma", "%s needs gamma above 0 and at most 1, got %s", kind, specFmt(sc.Gamma))
+				v.add("schedule.gamma", "%s needs gamma above 0 and at most 1, got %s", kind, num(sc.Gamma))
 			}
 		}
 		if kind == "inverse_time" {

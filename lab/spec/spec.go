@@ -1,4 +1,4 @@
-package lab
+package spec
 
 // Spec describes one experiment: either a network trained on a data set, or
 // (when Function is set) an optimizer walking a 2-D test function.

@@ -1,4 +1,4 @@
-package lab
+package spec
 
 import (
 	"errors"
@@ -7,18 +7,18 @@ import (
 	"testing"
 )
 
-// specProblemsOf decodes text (which must decode) and returns Validate's
+// problemsOf decodes text (which must decode) and returns Validate's
 // problems as "path: message" strings.
-func specProblemsOf(t *testing.T, text string) []string {
+func problemsOf(t *testing.T, text string) []string {
 	t.Helper()
 	s, err := Decode([]byte(text), "t.yaml")
 	if err != nil {
 		t.Fatalf("Decode: %v\n%s", err, text)
 	}
-	return specErrLines(s.Validate())
+	return errLines(s.Validate())
 }
 
-func specErrLines(err error) []string {
+func errLines(err error) []string {
 	if err == nil {
 		return nil
 	}
@@ -33,7 +33,7 @@ func specErrLines(err error) []string {
 	return out
 }
 
-const specCircle = `
+const circleSpec = `
 data: {set: circle}
 model:
   layers:
@@ -44,7 +44,7 @@ model:
 
 func TestValidateGoodSpecs(t *testing.T) {
 	for name, text := range map[string]string{
-		"circle":           specCircle,
+		"circle":           circleSpec,
 		"minimal":          "data: {set: xor}\n",
 		"relu default he":  "data: {set: gauss}\nmodel: {layers: [{units: 4, activation: relu}, {units: 2}]}\n",
 		"linear logits":    "data: {set: circle}\nmodel: {layers: [{units: 2, activation: linear}]}\n",
@@ -74,7 +74,7 @@ func TestValidateGoodSpecs(t *testing.T) {
 		"fashion n":        "data: {set: fashion, n: 70000, dir: /tmp}\n",
 		"test zero":        "data: {set: circle, test: 0, noise: 0}\n",
 	} {
-		if got := specProblemsOf(t, text); got != nil {
+		if got := problemsOf(t, text); got != nil {
 			t.Errorf("%s: want no problems, got\n%s", name, strings.Join(got, "\n"))
 		}
 	}
@@ -86,7 +86,7 @@ func TestValidateProblems(t *testing.T) {
 		name, text string
 		want       []string
 	}{
-		{"units zero", specCircle[:len(specCircle)-len("    - {units: 2, activation: softmax}\n")] + "    - {units: 0}\n",
+		{"units zero", circleSpec[:len(circleSpec)-len("    - {units: 2, activation: softmax}\n")] + "    - {units: 0}\n",
 			[]string{"model.layers[2].units: must be at least 1, got 0"}},
 		{"units over limit", "data: {set: circle}\nmodel: {layers: [{units: 5000}, {units: 2}]}\n",
 			[]string{"model.layers[0].units: must be at most 4096 (a limit of nnlab), got 5000"}},
@@ -272,7 +272,7 @@ func TestValidateProblems(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got := specProblemsOf(t, c.text)
+			got := problemsOf(t, c.text)
 			if !reflect.DeepEqual(got, c.want) {
 				t.Errorf("spec:\n%s\ngot:\n  %s\nwant:\n  %s", c.text, strings.Join(got, "\n  "), strings.Join(c.want, "\n  "))
 			}
@@ -286,14 +286,14 @@ func TestValidateCapsProblems(t *testing.T) {
 	for range 60 {
 		b.WriteString("    - {units: 0}\n")
 	}
-	got := specProblemsOf(t, b.String())
-	if len(got) != specMaxProblems+1 || got[len(got)-1] != "10 more problems not shown" {
+	got := problemsOf(t, b.String())
+	if len(got) != maxProblems+1 || got[len(got)-1] != "10 more problems not shown" {
 		t.Errorf("got %d problems, last %q", len(got), got[len(got)-1])
 	}
 }
 
 func TestValidateDoesNotChangeSpec(t *testing.T) {
-	s, err := Decode([]byte(specCircle), "c.yaml")
+	s, err := Decode([]byte(circleSpec), "c.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -311,7 +311,7 @@ func TestValidateDoesNotChangeSpec(t *testing.T) {
 }
 
 func TestSpecDefaults(t *testing.T) {
-	f := specPtr
+	f := ptr
 	cases := []struct {
 		name, text string
 		want       Spec

@@ -1,4 +1,4 @@
-package lab
+package spec
 
 // Get reads one field of a spec by the paths Set accepts.
 
@@ -44,22 +44,22 @@ func (s *Spec) Get(path string) (string, error) {
 	case "activation", "dropout", "residual":
 		return s.getHidden(path)
 	}
-	if a, ok := specAliases[path]; ok {
+	if a, ok := aliases[path]; ok {
 		path = a
 	}
-	segs, err := specParsePath(path)
+	segs, err := parsePath(path)
 	if err != nil {
 		return "", err
 	}
 	var out string
 	found := false
-	err = specWalk(reflect.ValueOf(s).Elem(), segs, "", false, func(v reflect.Value, p string) error {
+	err = walkPath(reflect.ValueOf(s).Elem(), segs, "", false, func(v reflect.Value, p string) error {
 		if found {
 			return nil
 		}
 		found = true
 		var err error
-		out, err = specFormat(v, p)
+		out, err = formatValue(v, p)
 		return err
 	})
 	if err != nil {
@@ -92,20 +92,20 @@ func (s *Spec) getHidden(name string) (string, error) {
 	case "activation":
 		return l.Activation, nil
 	case "dropout":
-		return specFormatFloat(l.Dropout), nil
+		return formatFloat(l.Dropout), nil
 	default:
 		return strconv.FormatBool(l.Residual), nil
 	}
 }
 
-// specFormatFloat writes f in the shortest form that reads back to f.
-func specFormatFloat(f float64) string {
+// formatFloat writes f in the shortest form that reads back to f.
+func formatFloat(f float64) string {
 	return strconv.FormatFloat(f, 'g', -1, 64)
 }
 
-// specFormat writes the value of field v (at path) as Set reads it back;
+// formatValue writes the value of field v (at path) as Set reads it back;
 // see Get.
-func specFormat(v reflect.Value, path string) (string, error) {
+func formatValue(v reflect.Value, path string) (string, error) {
 	t := v.Type()
 	switch t.Kind() {
 	case reflect.String:
@@ -113,7 +113,7 @@ func specFormat(v reflect.Value, path string) (string, error) {
 	case reflect.Bool:
 		return strconv.FormatBool(v.Bool()), nil
 	case reflect.Float64:
-		return specFormatFloat(v.Float()), nil
+		return formatFloat(v.Float()), nil
 	case reflect.Int, reflect.Int64:
 		return strconv.FormatInt(v.Int(), 10), nil
 	case reflect.Uint64:
@@ -123,7 +123,7 @@ func specFormat(v reflect.Value, path string) (string, error) {
 			return "", nil
 		}
 		if k := t.Elem().Kind(); k != reflect.Struct && k != reflect.Slice {
-			return specFormat(v.Elem(), path)
+			return formatValue(v.Elem(), path)
 		}
 	case reflect.Slice:
 		if v.Len() == 0 {
@@ -134,7 +134,7 @@ func specFormat(v reflect.Value, path string) (string, error) {
 			plain := true
 			for i := range parts {
 				if k == reflect.Float64 {
-					parts[i] = specFormatFloat(v.Index(i).Float())
+					parts[i] = formatFloat(v.Index(i).Float())
 					continue
 				}
 				parts[i] = v.Index(i).String()
@@ -155,7 +155,7 @@ func specFormat(v reflect.Value, path string) (string, error) {
 	if err := n.Encode(v.Interface()); err != nil {
 		return "", &SpecError{Path: path, Msg: fmt.Sprintf("cannot be written as YAML: %v", err)}
 	}
-	specFlowAll(&n)
+	flowAll(&n)
 	b, err := yaml.Marshal(&n)
 	if err != nil {
 		return "", &SpecError{Path: path, Msg: fmt.Sprintf("cannot be written as YAML: %v", err)}
@@ -163,12 +163,12 @@ func specFormat(v reflect.Value, path string) (string, error) {
 	return strings.TrimSpace(string(b)), nil
 }
 
-// specFlowAll puts every mapping and sequence in flow style (one line).
-func specFlowAll(n *yaml.Node) {
+// flowAll puts every mapping and sequence in flow style (one line).
+func flowAll(n *yaml.Node) {
 	if n.Kind == yaml.MappingNode || n.Kind == yaml.SequenceNode {
 		n.Style = yaml.FlowStyle
 	}
 	for _, c := range n.Content {
-		specFlowAll(c)
+		flowAll(c)
 	}
 }

@@ -1,4 +1,4 @@
-package lab
+package spec
 
 import (
 	"errors"
@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/nnlab/nnlab/lab/spec/strictyaml"
 )
 
 func TestDecodeErrors(t *testing.T) {
@@ -62,8 +64,8 @@ func TestDecodeErrors(t *testing.T) {
 		{"empty", "", []string{"exp.yaml: empty spec: expected a mapping with keys such as data, model, loss and optimizer (or function)"}},
 		{"comments only", "# nothing\n\n", []string{"exp.yaml: empty spec: expected a mapping with keys such as data, model, loss and optimizer (or function)"}},
 		{"null", "~\n", []string{"exp.yaml:1: empty spec: expected a mapping with keys such as data, model, loss and optimizer (or function)"}},
-		{"two documents", "seed: 1\n---\nseed: 2\n", []string{"exp.yaml:2: a second YAML document (after ---); a spec file holds exactly one"}},
-		{"syntax", "data: {set: circle\nseed: 1\n", []string{"exp.yaml:1: not valid YAML or JSON: did not find expected ',' or '}'"}},
+		{"two documents", "seed: 1\n---\nseed: 2\n", []string{`exp.yaml:2: a second YAML document (after a "---" line); a file holds exactly one`}},
+		{"syntax", "data: {set: circle\nseed: 1\n", []string{"exp.yaml:2: not valid YAML or JSON: did not find expected ',' or '}'"}},
 		{"tab indent", "data:\n\tset: circle\n", []string{"exp.yaml:2: not valid YAML or JSON: found character that cannot start any token"}},
 		{"bad json", `{"seed": 1,`, []string{`exp.yaml:1: not valid YAML or JSON: did not find expected node content`}},
 		{"unknown anchor", "seed: *x\n", []string{`exp.yaml: not valid YAML or JSON: unknown anchor 'x' referenced`}},
@@ -74,7 +76,7 @@ func TestDecodeErrors(t *testing.T) {
 			if s != nil {
 				t.Errorf("got a spec with the error")
 			}
-			got := specErrLines(err)
+			got := errLines(err)
 			if !reflect.DeepEqual(got, c.want) {
 				t.Errorf("input:\n%s\ngot:\n  %s\nwant:\n  %s", c.text, strings.Join(got, "\n  "), strings.Join(c.want, "\n  "))
 			}
@@ -128,7 +130,7 @@ function: ~
 func TestDecodeJSON(t *testing.T) {
 	text := "{\n\t\"data\": {\"set\": \"circle\", \"noise\": 0.2},\n\t\"model\": {\"layers\": [{\"units\": 4, \"activation\": \"relu\"}, {\"units\": 2}]},\n\t\"optimizer\": {\"name\": \"adam\", \"lr\": 1e-3},\n\t\"unknown\": 1\n}\n"
 	_, err := Decode([]byte(text), "exp.json")
-	got := specErrLines(err)
+	got := errLines(err)
 	want := []string{`exp.json:5: unknown key "unknown" (known: name, seed, data, model, loss, optimizer, schedule, batch, steps, epochs, regularization, eval_every, function)`}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %q, want %q", got, want)
@@ -173,7 +175,7 @@ optimizer:
 		`exp.yaml:14: loss: unknown "mae" (allowed: mse, cross_entropy, bce, hinge, half_sse)`,
 		"exp.yaml:16: optimizer.lr: must be above 0, got -1",
 	}
-	if got := specErrLines(err); !reflect.DeepEqual(got, want) {
+	if got := errLines(err); !reflect.DeepEqual(got, want) {
 		t.Errorf("got:\n  %s\nwant:\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
 	}
 
@@ -184,7 +186,7 @@ optimizer:
 		"exp.yaml:6: data.targets[1]: cross_entropy needs a class index (a whole number from 0 to 4095), got 7.5",
 		"exp.yaml:13: model.weights[0].w[1][0]: must be a finite number, got NaN",
 	}
-	if got := specErrLines(err); !reflect.DeepEqual(got, want) {
+	if got := errLines(err); !reflect.DeepEqual(got, want) {
 		t.Errorf("got:\n  %s\nwant:\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
 	}
 	_, err = Load([]byte("data: {set: circle}\nmodel:\n  layers:\n  - {units: 1, activation: sigmoid}\n"), "exp.yaml")
@@ -192,7 +194,7 @@ optimizer:
 		"exp.yaml: loss: cross_entropy (the default for circle) needs a softmax or linear output layer, got sigmoid",
 		"exp.yaml:4: model.layers[0].units: cross_entropy needs one output unit per class: 2 for circle, got 1",
 	}
-	if got := specErrLines(err); !reflect.DeepEqual(got, want) {
+	if got := errLines(err); !reflect.DeepEqual(got, want) {
 		t.Errorf("got:\n  %s\nwant:\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
 	}
 	var se *SpecError
@@ -209,7 +211,7 @@ func TestSpecLoadNode(t *testing.T) {
 	}
 	node := doc.Content[0].Content[3]
 	_, err := LoadNode(node, "momentum.yaml")
-	if got, want := specErrLines(err), []string{"momentum.yaml:4: optimizer.momentum: must be from 0 to below 1, got 2"}; !reflect.DeepEqual(got, want) {
+	if got, want := errLines(err), []string{"momentum.yaml:4: optimizer.momentum: must be from 0 to below 1, got 2"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 	s, err := DecodeNode(node, "momentum.yaml")
@@ -221,7 +223,7 @@ func TestSpecLoadNode(t *testing.T) {
 	}
 }
 
-func specTestdata(t testing.TB) map[string][]byte {
+func exampleSpecs(t testing.TB) map[string][]byte {
 	files, err := filepath.Glob("testdata/specs/*")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no testdata specs: %v", err)
@@ -240,23 +242,23 @@ func specTestdata(t testing.TB) map[string][]byte {
 // TestSpecExamples loads every example spec and checks that it re-encodes to
 // an equal spec, before and after Defaults.
 func TestSpecExamples(t *testing.T) {
-	for name, b := range specTestdata(t) {
+	for name, b := range exampleSpecs(t) {
 		t.Run(name, func(t *testing.T) {
 			s, err := Load(b, name)
 			if err != nil {
 				t.Fatal(err)
 			}
-			specRoundTrip(t, s)
+			roundTrip(t, s)
 			s.Defaults()
 			if err := s.Validate(); err != nil {
 				t.Fatalf("after Defaults: %v", err)
 			}
-			specRoundTrip(t, s)
+			roundTrip(t, s)
 		})
 	}
 }
 
-func specRoundTrip(t testing.TB, s *Spec) {
+func roundTrip(t testing.TB, s *Spec) {
 	t.Helper()
 	out, err := Encode(s)
 	if err != nil {
@@ -272,7 +274,7 @@ func specRoundTrip(t testing.TB, s *Spec) {
 }
 
 func TestSpecEncodeStyle(t *testing.T) {
-	s, err := Decode(specTestdata(t)["moons_features.yaml"], "m.yaml")
+	s, err := Decode(exampleSpecs(t)["moons_features.yaml"], "m.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -293,7 +295,7 @@ func TestSpecEncodeStyle(t *testing.T) {
 // TestSpecDoc checks that every YAML example in docs/spec.md loads, and that
 // every key of the spec is documented there.
 func TestSpecDoc(t *testing.T) {
-	b, err := os.ReadFile("../docs/spec.md")
+	b, err := os.ReadFile("../../docs/spec.md")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -311,8 +313,8 @@ func TestSpecDoc(t *testing.T) {
 	// model.layers[].units.
 	var walk func(prefix string, typ reflect.Type)
 	walk = func(prefix string, typ reflect.Type) {
-		for _, f := range specFields(typ) {
-			key := specJoin(prefix, f.name)
+		for _, f := range structFields(typ) {
+			key := strictyaml.Join(prefix, f.name)
 			if !strings.Contains(doc, "`"+key+"`") {
 				t.Errorf("docs/spec.md does not document `%s`", key)
 			}
@@ -335,8 +337,8 @@ func TestSpecDoc(t *testing.T) {
 	}
 }
 
-// specValueCount counts the numbers in the tables of a spec.
-func specValueCount(s *Spec) int {
+// valueCount counts the numbers in the tables of a spec.
+func valueCount(s *Spec) int {
 	n := 0
 	for _, rows := range [][][]float64{s.Data.Inputs, s.Data.Targets, s.Data.TestInputs, s.Data.TestTargets} {
 		for _, r := range rows {
@@ -352,7 +354,7 @@ func specValueCount(s *Spec) int {
 }
 
 func FuzzDecode(f *testing.F) {
-	for _, b := range specTestdata(f) {
+	for _, b := range exampleSpecs(f) {
 		f.Add(b)
 	}
 	f.Add([]byte("data: {set: inline, inputs: [[1]], targets: [[0]]}\nloss: hinge\n"))
@@ -377,31 +379,14 @@ func FuzzDecode(f *testing.F) {
 		if err := s.Validate(); err != nil {
 			return
 		}
-		if specValueCount(s) > 10_000 {
+		if valueCount(s) > 10_000 {
 			return // aliases can make a small input huge; yaml.v3's encoder is slow on that
 		}
-		specRoundTrip(t, s)
+		roundTrip(t, s)
 		s.Defaults()
 		if err := s.Validate(); err != nil {
 			t.Fatalf("valid spec invalid after Defaults: %v", err)
 		}
-		specRoundTrip(t, s)
+		roundTrip(t, s)
 	})
-}
-
-// TestDecodeNumbersLikeYAML checks that the fast number paths read every
-// spelling as yaml.v3 itself does.
-func TestDecodeNumbersLikeYAML(t *testing.T) {
-	for _, v := range []string{"0777", "0x1F", "0o17", "0b101", "1_000", "1e3", "-.5", ".5", "+1", "-0", "1.",
-		"1e400", "-1e-400", "9223372036854775807", "18446744073709551615", "99999999999999999999", ".inf",
-		"-.Inf", ".NaN", "1__0", "0.1e+2", "+.5e-1", "00", "08", "0_1", "1e", "e1", "--1", "1-2"} {
-		n := &yaml.Node{Kind: yaml.ScalarNode, Value: v}
-		var mine, theirs float64
-		msg := specScalar(n, reflect.ValueOf(&mine).Elem())
-		err := n.Decode(&theirs)
-		same := mine == theirs || (mine != mine && theirs != theirs)
-		if (msg == "") != (err == nil) || (msg == "" && !same) {
-			t.Errorf("%q: Decode reads %v (%q), yaml.v3 %v (%v)", v, mine, msg, theirs, err)
-		}
-	}
 }

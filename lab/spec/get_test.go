@@ -1,4 +1,4 @@
-package lab
+package spec
 
 import (
 	"reflect"
@@ -8,7 +8,7 @@ import (
 
 // getSpecs are specs of different kinds for the Get round trips.
 var getSpecs = map[string]string{
-	"circle": specCircle,
+	"circle": circleSpec,
 	"full": `name: "full: run"
 seed: 18446744073709551615
 data: {set: moons, n: 300, noise: 0.25, test: 0.3, features: [x2, xy]}
@@ -96,7 +96,7 @@ func TestGetRoundTrip(t *testing.T) {
 	}
 	paths = append(paths, getPaths...)
 	for name, text := range getSpecs {
-		base := specMust(t, text)
+		base := mustDecode(t, text)
 		for _, path := range paths {
 			s := base.Clone()
 			v, err := s.Get(path)
@@ -137,10 +137,10 @@ func TestGetRoundTrip(t *testing.T) {
 }
 
 func TestGetValues(t *testing.T) {
-	full := specMust(t, getSpecs["full"])
-	worked := specMust(t, getSpecs["worked"])
-	fn := specMust(t, getSpecs["function"])
-	circle := specMust(t, specCircle)
+	full := mustDecode(t, getSpecs["full"])
+	worked := mustDecode(t, getSpecs["worked"])
+	fn := mustDecode(t, getSpecs["function"])
+	circle := mustDecode(t, circleSpec)
 	cases := []struct {
 		s          *Spec
 		path, want string
@@ -205,20 +205,20 @@ func TestGetValues(t *testing.T) {
 
 func TestGetErrors(t *testing.T) {
 	cases := []struct{ spec, path, want string }{
-		{specCircle, "model.layerz", "model.layerz: unknown field (known: layers, init, init_std, init_limit, bias, weights)"},
-		{specCircle, "model.layers[3].units", "model.layers: index 3 is out of range (the list has 3 entries)"},
-		{specCircle, "model.layers[x].units", `model.layers: index "x" is not a whole number or *`},
-		{specCircle, "model.layers[0.units", "model.layers[0.units: malformed path: missing ]"},
-		{specCircle, "model..init", "model..init: malformed path: empty field name"},
-		{specCircle, "model.init[0]", "model.init: is not a list; it takes no [index]"},
-		{specCircle, "seed.x", `seed: has no field "x" (it is a whole number)`},
-		{specCircle, "model.weights[*].b", "model.weights: is empty; [*] matches nothing"},
-		{specCircle, "function.foo", "function.foo: unknown field (known: name, condition, start)"},
+		{circleSpec, "model.layerz", "model.layerz: unknown field (known: layers, init, init_std, init_limit, bias, weights)"},
+		{circleSpec, "model.layers[3].units", "model.layers: index 3 is out of range (the list has 3 entries)"},
+		{circleSpec, "model.layers[x].units", `model.layers: index "x" is not a whole number or *`},
+		{circleSpec, "model.layers[0.units", "model.layers[0.units: malformed path: missing ]"},
+		{circleSpec, "model..init", "model..init: malformed path: empty field name"},
+		{circleSpec, "model.init[0]", "model.init: is not a list; it takes no [index]"},
+		{circleSpec, "seed.x", `seed: has no field "x" (it is a whole number)`},
+		{circleSpec, "model.weights[*].b", "model.weights: is empty; [*] matches nothing"},
+		{circleSpec, "function.foo", "function.foo: unknown field (known: name, condition, start)"},
 		{"data: {set: circle}\nmodel: {layers: [{units: 2}]}\n", "dropout", "dropout: the model has no hidden layers (set layers first, e.g. layers=16,16)"},
 		{"data: {set: xor}\n", "layers", "layers: the model has no layers yet (model.layers is empty; Defaults chooses them)"},
 	}
 	for _, c := range cases {
-		s := specMust(t, c.spec)
+		s := mustDecode(t, c.spec)
 		before := s.Clone()
 		got, err := s.Get(c.path)
 		if err == nil || err.Error() != c.want {
@@ -235,7 +235,7 @@ func TestGetErrors(t *testing.T) {
 			}
 		}
 	}
-	s := specMust(t, specCircle)
+	s := mustDecode(t, circleSpec)
 	if _, err := s.Get("foo"); err == nil || !strings.Contains(err.Error(), "short names: layers, activation") {
 		t.Errorf("unknown field: %v", err)
 	}
@@ -250,7 +250,7 @@ func TestGetErrors(t *testing.T) {
 
 // A zero value set under an unset pointer leaves it unset.
 func TestSetZeroUnderNil(t *testing.T) {
-	s := specMust(t, specCircle)
+	s := mustDecode(t, circleSpec)
 	before := s.Clone()
 	for _, c := range [][2]string{{"function", ""}, {"function.condition", "0"}, {"schedule.momentum.from", "0"}, {"function.start", ""}} {
 		if err := s.Set(c[0], c[1]); err != nil {

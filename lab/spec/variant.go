@@ -1,0 +1,54 @@
+package spec
+
+// Variants of a spec: the runs of a comparison, which differ in one factor.
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Variants makes one spec per value with Variant. Every variant keeps
+// base's seed, so runs differ in the varied factor only.
+func Variants(base *Spec, field string, values []string) ([]*Spec, error) {
+	if len(values) == 0 {
+		return nil, fmt.Errorf("--vary %s: no values", field)
+	}
+	out := make([]*Spec, 0, len(values))
+	for _, v := range values {
+		s, err := Variant(base, field, v)
+		if err != nil {
+			return nil, fmt.Errorf("--vary %s=%s: %v", field, v, err)
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// Variant is a copy of base with field (any path Spec.Set accepts) set to
+// value, checked with Defaults and Validate. A value may carry settings that
+// go with it after semicolons, "sgd; lr=0.001; momentum=0.9", for factors
+// whose choices need their own parameters (each optimizer its learning
+// rate). The variant is named after the value.
+func Variant(base *Spec, field, value string) (*Spec, error) {
+	parts := strings.Split(value, ";")
+	s := base.Clone()
+	if err := s.Set(field, strings.TrimSpace(parts[0])); err != nil {
+		return nil, err
+	}
+	for _, kv := range parts[1:] {
+		k, v, ok := strings.Cut(strings.TrimSpace(kv), "=")
+		if !ok {
+			return nil, fmt.Errorf("%q: want path=value after ';'", strings.TrimSpace(kv))
+		}
+		if err := s.Set(strings.TrimSpace(k), strings.TrimSpace(v)); err != nil {
+			return nil, err
+		}
+	}
+	d := s.Clone()
+	d.Defaults()
+	if err := d.Validate(); err != nil {
+		return nil, err
+	}
+	s.Name = strings.TrimSpace(value)
+	return s, nil
+}
