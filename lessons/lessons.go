@@ -20,6 +20,7 @@ import (
 	"strings"
 
 	"github.com/nnlab/nnlab/lab/spec"
+	"github.com/nnlab/nnlab/lab/spec/safetext"
 )
 
 //go:embed content/*.md quiz/*.yaml
@@ -172,12 +173,14 @@ type Problem struct {
 	Msg  string
 }
 
-// String formats the problem as "file:line: msg".
+// String formats the problem as "file:line: msg", safe to print: control,
+// bidi and zero-width characters (in a file name, say) come out as visible
+// escapes.
 func (p Problem) String() string {
 	if p.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Msg)
+		return safetext.Clean(fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Msg))
 	}
-	return fmt.Sprintf("%s: %s", p.File, p.Msg)
+	return safetext.Clean(fmt.Sprintf("%s: %s", p.File, p.Msg))
 }
 
 // Error makes a Problem usable as an error.

@@ -10,6 +10,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/nnlab/nnlab/lab/spec/safetext"
 	"github.com/nnlab/nnlab/lab/spec/strictyaml"
 )
 
@@ -244,7 +245,10 @@ func parseLesson(data []byte, file string) (l *Lesson, idLine int, brokenPresets
 		l.Tasks = append(l.Tasks, t)
 	}
 
-	pages, ps := splitPages(body, bodyLine, file)
+	for i, ln := range strings.Split(body, "\n") {
+		safetext.Each(ln, func(_ int, c rune) { r.at(bodyLine+i, unsafeMsg(c)) })
+	}
+	pages, ps := splitPages(safetext.Clean(body), bodyLine, file)
 	probs = append(r.problems(), ps...)
 	l.Pages = pages
 
@@ -315,22 +319,23 @@ func (r *reader) preset(n *yaml.Node, path string) (Preset, bool) {
 		if ok {
 			v := &Vary{Field: r.str(vm, "field", vpath, true)}
 			for i, valNode := range r.list(vm, "values", vpath, true) {
-				rv := strictyaml.Deref(valNode)
+				rv, ipath := strictyaml.Deref(valNode), strictyaml.Index(vpath+".values", i)
 				if rv == nil || rv.Kind != yaml.ScalarNode || rv.Tag == "!!null" {
-					r.errf(valNode, strictyaml.Index(vpath+".values", i), "must be a single value, got %s", strictyaml.Describe(rv))
+					r.errf(valNode, ipath, "must be a single value, got %s", strictyaml.Describe(rv))
 					continue
 				}
-				if slices.Contains(v.Values, rv.Value) {
-					r.errf(valNode, strictyaml.Index(vpath+".values", i), "value %q is listed twice; each run needs a different value", rv.Value)
+				val := r.text(valNode, ipath, rv.Value)
+				if slices.Contains(v.Values, val) {
+					r.errf(valNode, ipath, "value %q is listed twice; each run needs a different value", val)
 					continue
 				}
 				if v.Field != "" && p.Spec != nil {
-					if err := variedValid(p.Spec, v.Field, rv.Value); err != nil {
-						r.errf(valNode, strictyaml.Index(vpath+".values", i), "%s", err)
+					if err := variedValid(p.Spec, v.Field, val); err != nil {
+						r.errf(valNode, ipath, "%s", err)
 						continue
 					}
 				}
-				v.Values = append(v.Values, rv.Value)
+				v.Values = append(v.Values, val)
 			}
 			p.Vary = v
 		}

@@ -8,6 +8,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/nnlab/nnlab/lab/spec/safetext"
 	"github.com/nnlab/nnlab/lab/spec/strictyaml"
 )
 
@@ -93,11 +94,23 @@ func (r *reader) str(m mapping, key, path string, required bool) string {
 	if !r.scalar(m, key, path, required, &v) {
 		return ""
 	}
-	v = strings.TrimSpace(v)
+	v = r.text(m.vals[key], strictyaml.Join(path, key), strings.TrimSpace(v))
 	if v == "" && required {
 		r.errf(m.vals[key], strictyaml.Join(path, key), "is empty; write some text")
 	}
 	return v
+}
+
+// text returns v, a value read from node n, made safe to print
+// (safetext.Clean), and reports each unsafe character in it.
+func (r *reader) text(n *yaml.Node, path, v string) string {
+	safetext.Each(v, func(_ int, c rune) { r.errf(n, path, "%s", unsafeMsg(c)) })
+	return safetext.Clean(v)
+}
+
+// unsafeMsg is the problem of one unsafe character in a lesson or quiz.
+func unsafeMsg(c rune) string {
+	return "text holds a control, bidi or zero-width character (" + safetext.Describe(c) + "); remove it"
 }
 
 // missing reports a required key that is absent, at the line of its

@@ -7,6 +7,8 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
+
+	"github.com/nnlab/nnlab/lab/spec/safetext"
 )
 
 // markdown renders lesson text with glamour, wrapped to a width, caching
@@ -51,7 +53,9 @@ func (m *markdown) Render(text string, width int) string {
 	if len(m.cache) > 256 {
 		clear(m.cache)
 	}
-	out := m.render(text, width)
+	// Lesson text is cleaned where it is loaded; cleaning again here keeps
+	// any other caller from putting a file's escapes on the screen.
+	out := m.render(safetext.Clean(text), width)
 	m.cache[k] = out
 	return out
 }

@@ -21,11 +21,15 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/nnlab/nnlab/lab/spec/safetext"
 	"github.com/nnlab/nnlab/lab/spec/strictyaml"
 )
 
 // SpecError is one problem with a spec. Its text is
-// "file:line: path: message"; parts that are unknown are left out.
+// "file:line: path: message"; parts that are unknown are left out. The text
+// is safe to print: control, bidi and zero-width characters from the file
+// (in a value the message echoes, or in the file name) come out as visible
+// escapes (see safetext).
 type SpecError struct {
 	// File is the file name given to Decode or Load; empty for Set.
 	File string
@@ -53,7 +57,7 @@ func (e *SpecError) Error() string {
 		b.WriteString(e.Path + ": ")
 	}
 	b.WriteString(e.Msg)
-	return b.String()
+	return safetext.Clean(b.String())
 }
 
 // ValidationError holds every problem found in a spec, in the order of the

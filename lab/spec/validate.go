@@ -12,6 +12,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/nnlab/nnlab/lab/spec/safetext"
 	"github.com/nnlab/nnlab/lab/spec/strictyaml"
 )
 
@@ -360,8 +361,8 @@ func (v *validator) text(path, x string, max int) {
 		v.add(path, "is %d bytes long, over the limit of %d", len(x), max)
 	case !utf8.ValidString(x):
 		v.add(path, "is not valid UTF-8 text")
-	case strings.IndexFunc(x, unicode.IsControl) >= 0:
-		v.add(path, "contains a control character (such as a tab or newline); use plain text")
+	case strings.IndexFunc(x, unicode.IsControl) >= 0 || safetext.Find(x) >= 0:
+		v.add(path, "contains a control, bidi or zero-width character (such as a tab, a newline or U+202E); use plain text")
 	}
 }
 
@@ -830,7 +831,7 @@ func (v *validator) lossAndOutput(s, d *Spec) {
 		return
 	}
 	op := fmt.Sprintf("model.layers[%d]", L-1)
-	act := out.Activation
+	act := safetext.Clean(out.Activation) // not checked yet: it may be anything
 	if len(s.Model.Layers) == L && s.Model.Layers[L-1].Activation == "" {
 		act += fmt.Sprintf(" (the default for %s)", loss)
 	}
