@@ -10,9 +10,13 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/nnlab/nnlab/lab/spec/safefile"
 	"github.com/nnlab/nnlab/lab/spec/safetext"
 	"github.com/nnlab/nnlab/lab/spec/strictyaml"
 )
+
+// MaxFileBytes is the largest lesson or quiz file read (1 MiB).
+const MaxFileBytes = 1 << 20
 
 // Load reads the lessons of fsys (content/*.md and quiz/*.yaml) and checks
 // them, references included. origin prefixes file names in problems and in
@@ -48,7 +52,7 @@ func load(fsys fs.FS, origin string) (*Catalog, []Problem) {
 	firstLesson := map[string]*Lesson{}
 	for _, p := range lessonFiles {
 		file := name(p)
-		data, err := fs.ReadFile(fsys, p)
+		data, err := safefile.ReadFile(fsys, p, MaxFileBytes)
 		if err != nil {
 			probs = append(probs, Problem{File: file, Msg: fmt.Sprintf("cannot read: %v", unwrapPathError(err))})
 			continue
@@ -80,7 +84,7 @@ func load(fsys fs.FS, origin string) (*Catalog, []Problem) {
 	for _, p := range quizFiles {
 		file := name(p)
 		lessonID := strings.TrimSuffix(path.Base(p), ".yaml")
-		data, err := fs.ReadFile(fsys, p)
+		data, err := safefile.ReadFile(fsys, p, MaxFileBytes)
 		if err != nil {
 			probs = append(probs, Problem{File: file, Msg: fmt.Sprintf("cannot read: %v", unwrapPathError(err))})
 			continue

@@ -391,3 +391,12 @@ func TestFileLevelProblems(t *testing.T) {
 		t.Errorf("lessons = %s", lessonIDs(cat))
 	}
 }
+
+func TestLessonFileCap(t *testing.T) {
+	big := "---\nid: a\n---\n## P\n\n" + strings.Repeat("word ", 300_000)
+	_, probs := Load(fstest.MapFS{"content/01-a.md": {Data: []byte(big)}, "quiz/a.yaml": {Data: []byte(strings.Repeat("#", 2<<20))}}, "x")
+	sameLines(t, problemStrings(probs)[:2], []string{
+		"x/content/01-a.md: cannot read: the file has 1.4 MiB (1500020 bytes), over the limit of 1 MiB (1048576 bytes)",
+		"x/quiz/a.yaml: cannot read: the file has 2 MiB (2097152 bytes), over the limit of 1 MiB (1048576 bytes)",
+	})
+}

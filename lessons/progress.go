@@ -10,10 +10,16 @@ import (
 	"path/filepath"
 	"sync"
 	"time"
+
+	"github.com/nnlab/nnlab/lab/spec/safefile"
 )
 
 // ProgressVersion is the version of progress.json this code writes.
 const ProgressVersion = 1
+
+// maxProgressBytes is the largest progress file read (4 MiB), far more than
+// any number of lessons needs.
+const maxProgressBytes = 4 << 20
 
 // Progress is what progress.json holds.
 type Progress struct {
@@ -99,7 +105,7 @@ func Open(path string) (s *Store, warning string, err error) {
 		}
 	}
 	s = &Store{path: path, data: emptyProgress()}
-	raw, err := os.ReadFile(path)
+	raw, err := safefile.ReadFile(nil, path, maxProgressBytes)
 	if errors.Is(err, fs.ErrNotExist) {
 		return s, "", nil
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/nnlab/nnlab/lab"
 	"github.com/nnlab/nnlab/lab/data"
 	"github.com/nnlab/nnlab/lab/spec"
+	"github.com/nnlab/nnlab/lab/spec/safefile"
 )
 
 // specFlags are the flags that set common spec fields; each maps to a path
@@ -63,7 +64,7 @@ func specOptions(fs interface {
 	return func() (*spec.Spec, string, error) {
 		name, text := "built-in default spec", []byte(baseSpec)
 		if *file != "" {
-			b, err := os.ReadFile(*file)
+			b, err := safefile.ReadFile(nil, *file, spec.MaxFileBytes)
 			if err != nil {
 				return nil, "", badInput(err)
 			}

@@ -9,6 +9,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/nnlab/nnlab/lab/spec/safefile"
 )
 
 // FashionClassNames are the ten Fashion-MNIST classes, by label.
@@ -192,7 +194,7 @@ func readIDXFS(fsys fs.FS, label, name string, limit int) (*IDX, string, error) 
 		return nil, path, fmt.Errorf("%s(.gz): not found", path)
 	}
 	path = filepath.Join(label, file)
-	f, err := fsys.Open(file)
+	f, err := safefile.Open(fsys, file)
 	if err != nil {
 		return nil, path, err
 	}

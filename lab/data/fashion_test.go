@@ -9,7 +9,9 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 func TestLoadFashionEmbedded(t *testing.T) {
@@ -208,6 +210,31 @@ func TestLoadFashionErrors(t *testing.T) {
 	os.WriteFile(path, buf.Bytes(), 0o644)
 	if _, err := LoadFashion(dir, FashionOptions{}); err == nil || !strings.Contains(err.Error(), "holds 10 images of 2×2; want 28×28 images") {
 		t.Errorf("2×2 images: %v", err)
+	}
+}
+
+// TestLoadFashionSpecialFiles: an IDX file that is a FIFO or a symlink to
+// /dev/zero is refused at once, not read forever.
+func TestLoadFashionSpecialFiles(t *testing.T) {
+	dir := t.TempDir()
+	writeFashion(t, dir, 10, 10, false)
+	os.Remove(filepath.Join(dir, trainImages))
+	if err := syscall.Mkfifo(filepath.Join(dir, trainImages), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(filepath.Join(dir, testImages))
+	if err := os.Symlink("/dev/zero", filepath.Join(dir, testImages)); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { _, err := LoadFashion(dir, FashionOptions{}); done <- err }()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "not a regular file") {
+			t.Errorf("special files: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("LoadFashion blocked on a FIFO")
 	}
 }
 

@@ -8,6 +8,10 @@ import (
 	"strings"
 )
 
+// MaxFileBytes is the largest spec file read (4 MiB): a spec holds at most
+// a small inline data set.
+const MaxFileBytes = 4 << 20
+
 // Limits that keep a spec from asking for huge allocations or endless runs.
 const (
 	MaxUnits       = 4096       // units per layer
