@@ -39,8 +39,8 @@ func RowOf(t *Trainer) Row {
 		r.Eval = &e
 	}
 	if t.Net != nil {
-		r.GradNorms = make([]float64, len(t.Net.Stats))
-		for i, s := range t.Net.Stats {
+		r.GradNorms = make([]float64, len(t.Net.Stats()))
+		for i, s := range t.Net.Stats() {
 			r.GradNorms[i] = s.GradNorm
 		}
 	}
@@ -101,8 +101,8 @@ func summarise(ctx context.Context, name string, t *Trainer, target float64, kee
 	s.Steps, s.Status, s.Reason = t.step, t.status, t.reason
 	s.FinalLoss = mean(recent)
 	if t.Net != nil {
-		s.FirstGrad = t.Net.Stats[0].GradNorm
-		s.LastGrad = t.Net.Stats[len(t.Net.Stats)-1].GradNorm
+		s.FirstGrad = t.Net.Stats()[0].GradNorm
+		s.LastGrad = t.Net.Stats()[len(t.Net.Stats())-1].GradNorm
 	}
 	return s
 }

@@ -16,15 +16,17 @@ func DumpWeights(net *nn.Network) []byte {
 	var out struct {
 		Weights []layer `yaml:"weights"`
 	}
-	for _, l := range net.Layers {
-		w := make([][]float64, l.Out)
-		for r := range w {
-			w[r] = make([]float64, l.In)
-			for c := range w[r] {
-				w[r][c] = l.W.At(r, c)
-			}
+	for i := 0; i < net.NumLayers(); i++ {
+		l := net.Layer(i)
+		if l.Kind != nn.Dense {
+			continue
 		}
-		out.Weights = append(out.Weights, layer{W: w, B: append([]float64(nil), l.B...)})
+		flat := net.Tensor(i, "weight")
+		w := make([][]float64, l.Out.C)
+		for r := range w {
+			w[r] = flat[r*l.In.C : (r+1)*l.In.C]
+		}
+		out.Weights = append(out.Weights, layer{W: w, B: net.Tensor(i, "bias")})
 	}
 	b, _ := yaml.Marshal(out)
 	return b

@@ -24,21 +24,27 @@ func Probe(spec *spec.Spec, quantity string, layer, row, col, sample, steps int)
 	if t.Net == nil {
 		return 0, fmt.Errorf("probe: the spec has no network")
 	}
-	if layer < 0 || layer >= len(t.Net.Layers) {
-		return 0, fmt.Errorf("probe: layer %d out of range (the network has %d)", layer, len(t.Net.Layers))
+	if layer < 0 || layer >= t.Net.NumLayers() {
+		return 0, fmt.Errorf("probe: layer %d out of range (the network has %d)", layer, t.Net.NumLayers())
 	}
-	l := t.Net.Layers[layer]
-	weight := func() error {
-		if row < 0 || row >= l.Out || col < 0 || col >= l.In {
-			return fmt.Errorf("probe: W[%d][%d] out of range for a %d×%d layer", row, col, l.Out, l.In)
-		}
-		return nil
+	l := t.Net.Layer(layer)
+	if !l.HasWeights {
+		return 0, fmt.Errorf("probe: layer %d (%s) has no weights", layer, l.Kind)
 	}
-	bias := func() error {
-		if row < 0 || row >= l.Out {
-			return fmt.Errorf("probe: b[%d] out of range for %d units", row, l.Out)
+	// W is out×(the rest: in, or in·kh·kw for conv2d), flattened.
+	units := l.Out.C
+	cols := len(t.Net.Tensor(layer, "weight")) / units
+	weight := func(v []float64) (float64, error) {
+		if row < 0 || row >= units || col < 0 || col >= cols {
+			return 0, fmt.Errorf("probe: W[%d][%d] out of range for a %d×%d layer", row, col, units, cols)
 		}
-		return nil
+		return v[row*cols+col], nil
+	}
+	bias := func(v []float64) (float64, error) {
+		if row < 0 || row >= len(v) {
+			return 0, fmt.Errorf("probe: b[%d] out of range for %d units", row, len(v))
+		}
+		return v[row], nil
 	}
 	full := func() *nn.Batch {
 		sp := &t.Set.Train
@@ -60,15 +66,9 @@ func Probe(spec *spec.Spec, quantity string, layer, row, col, sample, steps int)
 		t.Net.Forward(b, false)
 		t.Net.Backward(b)
 		if quantity == "grad_b" {
-			if err := bias(); err != nil {
-				return 0, err
-			}
-			return l.GB[row], nil
+			return bias(t.Net.Grad(layer, "bias"))
 		}
-		if err := weight(); err != nil {
-			return 0, err
-		}
-		return l.GW.At(row, col), nil
+		return weight(t.Net.Grad(layer, "weight"))
 	case "w_after", "b_after":
 		for i := 0; i < max(steps, 1) && !t.Finished(); i++ {
 			t.Step()
@@ -77,15 +77,9 @@ func Probe(spec *spec.Spec, quantity string, layer, row, col, sample, steps int)
 			return 0, fmt.Errorf("probe: %s", why)
 		}
 		if quantity == "b_after" {
-			if err := bias(); err != nil {
-				return 0, err
-			}
-			return l.B[row], nil
+			return bias(t.Net.Tensor(layer, "bias"))
 		}
-		if err := weight(); err != nil {
-			return 0, err
-		}
-		return l.W.At(row, col), nil
+		return weight(t.Net.Tensor(layer, "weight"))
 	}
 	return 0, fmt.Errorf("probe: unknown quantity %q (allowed: loss, output, grad_w, grad_b, w_after, b_after)", quantity)
 }

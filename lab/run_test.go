@@ -62,10 +62,10 @@ func TestWorkedExampleSpec(t *testing.T) {
 		name      string
 		got, want float64
 	}{
-		{"w1", tr.Net.Layers[0].W.At(0, 0), 0.149780716},
-		{"w4", tr.Net.Layers[0].W.At(1, 1), 0.29950229},
-		{"w5", tr.Net.Layers[1].W.At(0, 0), 0.35891648},
-		{"w8", tr.Net.Layers[1].W.At(1, 1), 0.561370121},
+		{"w1", tr.Net.Tensor(0, "weight")[0], 0.149780716},
+		{"w4", tr.Net.Tensor(0, "weight")[3], 0.29950229},
+		{"w5", tr.Net.Tensor(1, "weight")[0], 0.35891648},
+		{"w8", tr.Net.Tensor(1, "weight")[3], 0.561370121},
 	} {
 		if math.Abs(c.got-c.want) > 5e-9 {
 			t.Errorf("%s = %.10f, want %.9f", c.name, c.got, c.want)

@@ -79,7 +79,7 @@ func (t *Trainer) Snapshot() Snapshot {
 		s.Loss = math.NaN()
 	}
 	if t.Net != nil {
-		s.Layers = append([]nn.LayerStats(nil), t.Net.Stats...)
+		s.Layers = append([]nn.LayerStats(nil), t.Net.Stats()...)
 	}
 	if t.fn != nil {
 		s.Path = append([][2]float64(nil), t.fn.path...)

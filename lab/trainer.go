@@ -197,12 +197,15 @@ func (t *Trainer) SetMomentum(m float64) {
 	}
 }
 
-// SetDropout sets the dropout rate of every hidden layer.
+// SetDropout sets the dropout rate of every hidden dense layer.
 func (t *Trainer) SetDropout(p float64) error {
 	if t.Net == nil {
 		return nil
 	}
-	for i := 0; i < len(t.Net.Layers)-1; i++ {
+	for i := 0; i < t.Net.NumLayers()-1; i++ {
+		if t.Net.Layer(i).Kind != nn.Dense {
+			continue
+		}
 		if err := t.Net.SetDropout(i, p); err != nil {
 			return err
 		}
@@ -327,9 +330,9 @@ func (t *Trainer) divergence() string {
 	if t.fn != nil {
 		return t.fn.divergence()
 	}
-	for i, s := range t.Net.Stats {
+	for _, s := range t.Net.Stats() {
 		if math.IsNaN(s.GradNorm) || math.IsInf(s.GradNorm, 0) || math.IsInf(s.WeightNorm, 0) || math.IsNaN(s.WeightNorm) {
-			return fmt.Sprintf("layer %d's gradient or weights are not finite", i+1)
+			return fmt.Sprintf("layer %d's gradient or weights are not finite", s.Layer+1)
 		}
 	}
 	return ""
@@ -430,9 +433,8 @@ func (t *Trainer) evalSplit(ctx context.Context, sp *data.Split, limit int, conf
 // countConfusion adds the last evaluated batch (k samples, labels in t.b)
 // to conf: row true class, column predicted class.
 func (t *Trainer) countConfusion(conf []int, k int) {
-	last := len(t.Net.Layers) - 1
-	w := t.Net.Layers[last].Out
-	out := t.Net.Activations(last, k)
+	w := t.Net.Outputs()
+	out := t.Net.Activations(t.Net.NumLayers()-1, k)
 	c := t.Set.Classes
 	for r := 0; r < k; r++ {
 		y, p := t.b.Labels[r], nn.ArgMax(out[r*w:r*w+w], w)

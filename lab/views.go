@@ -53,7 +53,7 @@ func (t *Trainer) Boundary(w, h int) (grid []float64, gw, gh int, box [4]float64
 	}
 	out := t.Net.Forward(&nn.Batch{N: w * h, X: x}, false)
 	k := t.Net.Outputs()
-	last := t.Net.Layers[len(t.Net.Layers)-1]
+	last := t.Net.Layer(t.Net.NumLayers() - 1)
 	grid = make([]float64, w*h)
 	lo, hi := 0.0, 1.0
 	if t.Set.Outputs == 1 {
@@ -88,8 +88,8 @@ func (t *Trainer) Embedding(layer, n int) []EmbedPoint {
 	if t.Net == nil || t.Set.Test.N == 0 || n < 3 {
 		return nil
 	}
-	if layer < 0 || layer >= len(t.Net.Layers) {
-		layer = max(len(t.Net.Layers)-2, 0)
+	if layer < 0 || layer >= t.Net.NumLayers() {
+		layer = max(t.Net.NumLayers()-2, 0)
 	}
 	n = min(n, t.Set.Test.N)
 	x := make([]float64, n*t.Set.Inputs)
@@ -97,7 +97,7 @@ func (t *Trainer) Embedding(layer, n int) []EmbedPoint {
 	y := make([]float64, n*max(t.Set.Outputs, 1))
 	t.Set.Test.Fill(t.iota[:n], x, lab, y)
 	t.Net.Forward(&nn.Batch{N: n, X: x}, false)
-	d := t.Net.Layers[layer].Out
+	d := t.Net.Layer(layer).Out.Size()
 	a := mat.NewDense(n, d, append([]float64(nil), t.Net.Activations(layer, n)...))
 	pts := project2(a)
 	if pts == nil {

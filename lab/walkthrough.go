@@ -87,8 +87,8 @@ func Walkthrough(spec *spec.Spec) (*Walk, error) {
 	if t.Net == nil || t.Set == nil || t.Set.Train.N == 0 {
 		return nil, errors.New("walkthrough: the spec has no training samples")
 	}
-	w := &walker{net: t.Net, lr: t.LR(), spec: t.Spec()}
-	w.names = newWalkNames(t.Net)
+	w := &walker{net: t.Net, lr: t.LR(), spec: t.Spec(), layers: walkLayersOf(t.Net)}
+	w.names = newWalkNames(t.Net.Input().Size(), w.layers)
 	sp := &t.Set.Train
 	x := make([]float64, sp.D)
 	lab := make([]int, 1)
@@ -176,12 +176,39 @@ func walkSupported(s *spec.Spec) error {
 // network, indexes otherwise.
 type walkNames struct {
 	textbook bool
-	net      *nn.Network
 }
 
-func newWalkNames(net *nn.Network) walkNames {
-	tb := net.Inputs == 2 && len(net.Layers) == 2 && net.Layers[0].Out == 2 && net.Layers[1].Out == 2
-	return walkNames{textbook: tb, net: net}
+func newWalkNames(inputs int, layers []walkLayer) walkNames {
+	tb := inputs == 2 && len(layers) == 2 && layers[0].Out == 2 && layers[1].Out == 2
+	return walkNames{textbook: tb}
+}
+
+// walkLayer is one dense layer of the walked network: its sizes,
+// activation and a copy of its weights (out×in) and biases.
+type walkLayer struct {
+	In, Out    int
+	Activation nn.Activation
+	W, B       []float64
+}
+
+func (l *walkLayer) at(i, j int) float64 { return l.W[i*l.In+j] }
+
+func walkLayersOf(net *nn.Network) []walkLayer {
+	ls := make([]walkLayer, net.NumLayers())
+	for i := range ls {
+		info := net.Layer(i)
+		ls[i] = walkLayer{In: info.In.C, Out: info.Out.C, Activation: info.Activation,
+			W: net.Tensor(i, "weight"), B: net.Tensor(i, "bias")}
+	}
+	return ls
+}
+
+// setWeights gives the network layer l's weights w and biases b.
+func (w *walker) setWeights(l int, wt, b []float64) error {
+	if err := w.net.SetTensor(l, "weight", wt); err != nil {
+		return err
+	}
+	return w.net.SetTensor(l, "bias", b)
 }
 
 // unit is the suffix of unit i of layer l: "_h1", "_o2" or "[l][i]".
@@ -243,12 +270,13 @@ func (n walkNames) inputOf(l, j int) string {
 }
 
 type walker struct {
-	net   *nn.Network
-	spec  *spec.Spec
-	b     nn.Batch
-	lr    float64
-	names walkNames
-	walk  Walk
+	net    *nn.Network
+	layers []walkLayer
+	spec   *spec.Spec
+	b      nn.Batch
+	lr     float64
+	names  walkNames
+	walk   Walk
 
 	in, z, a  [][]float64 // per layer: its input, net inputs, outputs
 	t         []float64   // targets of the sample
@@ -271,7 +299,9 @@ func (w *walker) run() error {
 	if err := w.update(); err != nil {
 		return err
 	}
-	w.gradCheck()
+	if err := w.gradCheck(); err != nil {
+		return err
+	}
 	w.walk.Note = fmt.Sprintf("One update with η = %s took E_total from %s to %s. Backprop and the central differences agree to a relative error of %s at most.",
 		walkNum(w.lr), walkNum(w.loss), walkNum(w.lossAfter), walkSci(w.maxRelErr))
 	for _, s := range w.walk.Steps {
@@ -287,17 +317,17 @@ func (w *walker) run() error {
 func (w *walker) forward() {
 	net, n := w.net, w.names
 	net.Forward(&w.b, false)
-	L := len(net.Layers)
+	L := len(w.layers)
 	w.in, w.z, w.a = make([][]float64, L), make([][]float64, L), make([][]float64, L)
-	prev := append([]float64(nil), w.b.X[:net.Inputs]...)
-	for l, layer := range net.Layers {
+	prev := append([]float64(nil), w.b.X[:net.Input().Size()]...)
+	for l, layer := range w.layers {
 		w.in[l] = prev
 		w.z[l] = append([]float64(nil), net.NetInputs(l, 1)...)
 		w.a[l] = append([]float64(nil), net.Activations(l, 1)...)
 		for i := 0; i < layer.Out; i++ {
 			terms := make([]string, 0, layer.In+1)
 			for j := 0; j < layer.In; j++ {
-				terms = append(terms, walkProduct(layer.W.At(i, j), prev[j]))
+				terms = append(terms, walkProduct(layer.at(i, j), prev[j]))
 			}
 			terms = append(terms, walkNum(layer.B[i]))
 			u := n.unit(l, i)
@@ -306,7 +336,7 @@ func (w *walker) forward() {
 		}
 		prev = w.a[l]
 	}
-	out := net.Layers[L-1].Out
+	out := w.layers[L-1].Out
 	w.t = make([]float64, out)
 	for k := range w.t {
 		w.t[k] = walkTarget(&w.b, k, out)
@@ -399,13 +429,13 @@ func (w *walker) errorSum(o []float64) string {
 
 // backward applies the chain rule layer by layer, from the output back.
 func (w *walker) backward() {
-	net, n := w.net, w.names
-	L := len(net.Layers)
+	n := w.names
+	L := len(w.layers)
 	w.delta = make([][]float64, L)
 	w.gw = make([][]float64, L)
 	w.gb = make([][]float64, L)
 	for l := L - 1; l >= 0; l-- {
-		layer := net.Layers[l]
+		layer := w.layers[l]
 		w.delta[l] = make([]float64, layer.Out)
 		w.gw[l] = make([]float64, layer.Out*layer.In)
 		w.gb[l] = make([]float64, layer.Out)
@@ -432,10 +462,10 @@ func (w *walker) backward() {
 				if l == L-1 {
 					dOut, fOut = w.lossSlope(i)
 				} else {
-					next := net.Layers[l+1]
+					next := w.layers[l+1]
 					terms := make([]string, next.Out)
 					for k := 0; k < next.Out; k++ {
-						wk := next.W.At(k, i)
+						wk := next.at(k, i)
 						dOut += w.delta[l+1][k] * wk
 						terms[k] = walkProduct(w.delta[l+1][k], wk)
 					}
@@ -516,13 +546,10 @@ func walkSlope(act nn.Activation, z, out float64) (float64, string) {
 func (w *walker) update() error {
 	net, n := w.net, w.names
 	eta := walkNum(w.lr)
-	type saved struct{ w, b []float64 }
-	old := make([]saved, len(net.Layers))
-	for l, layer := range net.Layers {
-		old[l] = saved{append([]float64(nil), layer.W.RawMatrix().Data...), append([]float64(nil), layer.B...)}
+	for l, layer := range w.layers {
 		for i := 0; i < layer.Out; i++ {
 			for j := 0; j < layer.In; j++ {
-				v, g := layer.W.At(i, j), w.gw[l][i*layer.In+j]
+				v, g := layer.at(i, j), w.gw[l][i*layer.In+j]
 				nv := v - w.lr*g
 				w.add(WalkUpdate, "new "+n.weight(l, i, j), walkNum(v)+" − "+eta+"·"+walkParen(g), nv)
 			}
@@ -533,19 +560,24 @@ func (w *walker) update() error {
 		}
 	}
 	// Evaluate the loss at the new weights.
-	for l, layer := range net.Layers {
+	for l, layer := range w.layers {
+		nw, nb := append([]float64(nil), layer.W...), append([]float64(nil), layer.B...)
 		for i := 0; i < layer.Out; i++ {
 			for j := 0; j < layer.In; j++ {
-				layer.W.Set(i, j, layer.W.At(i, j)-w.lr*w.gw[l][i*layer.In+j])
+				nw[i*layer.In+j] -= w.lr * w.gw[l][i*layer.In+j]
 			}
-			layer.B[i] -= w.lr * w.gb[l][i]
+			nb[i] -= w.lr * w.gb[l][i]
+		}
+		if err := w.setWeights(l, nw, nb); err != nil {
+			return err
 		}
 	}
 	w.lossAfter = net.LossOf(&w.b)
-	after := w.errorSum(net.Activations(len(net.Layers)-1, 1))
-	for l, layer := range net.Layers {
-		copy(layer.W.RawMatrix().Data, old[l].w)
-		copy(layer.B, old[l].b)
+	after := w.errorSum(net.Activations(len(w.layers)-1, 1))
+	for l, layer := range w.layers {
+		if err := w.setWeights(l, layer.W, layer.B); err != nil {
+			return err
+		}
 	}
 	w.add(WalkUpdate, "new E_total", after, w.lossAfter)
 	if math.IsNaN(w.lossAfter) {
@@ -556,17 +588,27 @@ func (w *walker) update() error {
 
 // gradCheck compares backprop's ∂E/∂W[0][0] of every layer, from the
 // output back, with the central difference of the loss.
-func (w *walker) gradCheck() {
+func (w *walker) gradCheck() error {
 	net, n := w.net, w.names
-	for l := len(net.Layers) - 1; l >= 0; l-- {
-		layer := net.Layers[l]
+	for l := len(w.layers) - 1; l >= 0; l-- {
+		layer := w.layers[l]
 		name := n.weight(l, 0, 0)
-		orig := layer.W.At(0, 0)
-		layer.W.Set(0, 0, orig+WalkEps)
-		ep := net.LossOf(&w.b)
-		layer.W.Set(0, 0, orig-WalkEps)
-		em := net.LossOf(&w.b)
-		layer.W.Set(0, 0, orig)
+		orig := layer.at(0, 0)
+		nw := append([]float64(nil), layer.W...)
+		var ep, em float64
+		for _, e := range []struct {
+			v    float64
+			loss *float64
+		}{{orig + WalkEps, &ep}, {orig - WalkEps, &em}} {
+			nw[0] = e.v
+			if err := w.setWeights(l, nw, layer.B); err != nil {
+				return err
+			}
+			*e.loss = net.LossOf(&w.b)
+		}
+		if err := w.setWeights(l, layer.W, layer.B); err != nil {
+			return err
+		}
 		num := (ep - em) / (2 * WalkEps)
 		a := w.gw[l][0]
 		rel := 0.0
@@ -581,19 +623,21 @@ func (w *walker) gradCheck() {
 		w.add(WalkGradCheck, "rel. error "+name,
 			fmt.Sprintf("|%s − %s|/%s", walkLong(a), walkLongParen(num), walkNum(math.Abs(a)+math.Abs(num))), rel)
 	}
+	return nil
 }
 
 // setup describes the walk in one line.
 func (w *walker) setup(samples int) string {
 	net, n := w.net, w.names
-	shape := []string{strconv.Itoa(net.Inputs)}
+	inputs := net.Input().Size()
+	shape := []string{strconv.Itoa(inputs)}
 	acts := []string{}
-	for _, l := range net.Layers {
+	for _, l := range w.layers {
 		shape = append(shape, strconv.Itoa(l.Out))
 		acts = append(acts, l.Activation.String())
 	}
 	var ins, ts []string
-	for j := 0; j < net.Inputs; j++ {
+	for j := 0; j < inputs; j++ {
 		ins = append(ins, n.input(j)+" = "+walkNum(w.b.X[j]))
 	}
 	for k, t := range w.t {

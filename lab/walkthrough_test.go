@@ -190,7 +190,8 @@ func checkAgainstNN(t *testing.T, spec *spec.Spec, w *Walk) {
 	t.Helper()
 	tr, b := sampleGrads(t, spec)
 	net := tr.Net
-	names := newWalkNames(net)
+	layers := walkLayersOf(net)
+	names := newWalkNames(net.Input().Size(), layers)
 	v := walkValues(t, w)
 	check := func(label string, want float64) {
 		t.Helper()
@@ -207,22 +208,23 @@ func checkAgainstNN(t *testing.T, spec *spec.Spec, w *Walk) {
 	check("E_total", loss)
 	net.Forward(b, false)
 	net.Backward(b)
-	for l, layer := range net.Layers {
+	for l, layer := range layers {
 		z, a := net.NetInputs(l, 1), net.Activations(l, 1)
+		gw, gb := net.Grad(l, "weight"), net.Grad(l, "bias")
 		for i := 0; i < layer.Out; i++ {
 			u := names.unit(l, i)
 			check("net"+u, z[i])
 			check("out"+u, a[i])
-			check("δ"+u, layer.GB[i])
-			check("∂E/∂"+names.bias(l, i), layer.GB[i])
+			check("δ"+u, gb[i])
+			check("∂E/∂"+names.bias(l, i), gb[i])
 			for j := 0; j < layer.In; j++ {
-				check("∂E/∂"+names.weight(l, i, j), layer.GW.At(i, j))
+				check("∂E/∂"+names.weight(l, i, j), gw[i*layer.In+j])
 			}
 		}
 		// The gradient check's central difference is close to backprop.
 		name := names.weight(l, 0, 0)
-		if g := v["central ∂E/∂"+name]; math.Abs(g-layer.GW.At(0, 0)) > 1e-7*math.Max(1, math.Abs(g)) {
-			t.Errorf("central difference of %s = %g, backprop %g", name, g, layer.GW.At(0, 0))
+		if g := v["central ∂E/∂"+name]; math.Abs(g-gw[0]) > 1e-7*math.Max(1, math.Abs(g)) {
+			t.Errorf("central difference of %s = %g, backprop %g", name, g, gw[0])
 		}
 		if r := v["rel. error "+name]; !(r < 1e-6) {
 			t.Errorf("relative error of %s = %g", name, r)
@@ -279,8 +281,8 @@ func TestWalkthroughGeneric(t *testing.T) {
 			d.Defaults()
 			eta := *d.Optimizer.LR
 			tr, _ := sampleGrads(t, spec)
-			l0 := tr.Net.Layers[0]
-			if got, want := v["new W[0][0][0]"], l0.W.At(0, 0)-eta*l0.GW.At(0, 0); math.Abs(got-want) > 1e-12 {
+			w0, g0 := tr.Net.Tensor(0, "weight")[0], tr.Net.Grad(0, "weight")[0]
+			if got, want := v["new W[0][0][0]"], w0-eta*g0; math.Abs(got-want) > 1e-12 {
 				t.Errorf("new W[0][0][0] = %.17g, want %.17g", got, want)
 			}
 		})

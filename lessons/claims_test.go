@@ -18,9 +18,29 @@ import (
 	"github.com/nnlab/nnlab/lab/data"
 	"github.com/nnlab/nnlab/lab/spec"
 	"github.com/nnlab/nnlab/nn"
+	"gonum.org/v1/gonum/mat"
 )
 
 // ---------------------------------------------------------------- helpers
+
+// denseLayer is a copy of a dense layer of a network: its sizes, weights
+// (out×in) and biases.
+type denseLayer struct {
+	In, Out int
+	W       *mat.Dense
+	B       []float64
+}
+
+// layersOf copies the layers of a dense network.
+func layersOf(net *nn.Network) []denseLayer {
+	ls := make([]denseLayer, net.NumLayers())
+	for i := range ls {
+		info := net.Layer(i)
+		ls[i] = denseLayer{In: info.In.C, Out: info.Out.C,
+			W: mat.NewDense(info.Out.C, info.In.C, net.Tensor(i, "weight")), B: net.Tensor(i, "bias")}
+	}
+	return ls
+}
 
 var claimsCat = sync.OnceValues(Embedded)
 
@@ -142,13 +162,13 @@ func runSpec(t *testing.T, s *spec.Spec, steps int) *claimRun {
 		tr.Step()
 		r.losses = append(r.losses, tr.Loss())
 		if tr.Net != nil {
-			g := make([]float64, len(tr.Net.Stats))
-			for i, st := range tr.Net.Stats {
+			g := make([]float64, len(tr.Net.Stats()))
+			for i, st := range tr.Net.Stats() {
 				g[i] = st.GradNorm
 			}
 			r.grads = append(r.grads, g)
 			if tr.StepCount() == 1 {
-				r.first = append([]nn.LayerStats(nil), tr.Net.Stats...)
+				r.first = append([]nn.LayerStats(nil), tr.Net.Stats()...)
 			}
 			if e := tr.LastEval(); e.Step == tr.StepCount() {
 				r.evals = append(r.evals, e)
@@ -516,12 +536,18 @@ func claimsBackprop(t *testing.T) {
 		mo := textMatch(t, l, `one-sided .*= ([0-9.]+)\s+relative error ≈ ([0-9.]+)·10⁻⁶`)
 		tr := newTrainer(t, worked)
 		b := fullBatch(tr)
-		w := tr.Net.Layers[1].W
-		w5 := w.At(0, 0)
+		w := tr.Net.Tensor(1, "weight")
+		w5 := w[0]
 		const eps = 1e-4
-		E := func(v float64) float64 { w.Set(0, 0, v); return tr.Net.LossOf(b) }
+		E := func(v float64) float64 {
+			w[0] = v
+			if err := tr.Net.SetTensor(1, "weight", w); err != nil {
+				t.Fatal(err)
+			}
+			return tr.Net.LossOf(b)
+		}
 		e0, ep, em := E(w5), E(w5+eps), E(w5-eps)
-		w.Set(0, 0, w5)
+		E(w5)
 		a := probe("grad_w", 1, 0, 0, 0, 0)
 		central, onesided := (ep-em)/(2*eps), (ep-e0)/eps
 		rel := func(g float64) float64 { return math.Abs(a-g) / (math.Abs(a) + math.Abs(g)) }
@@ -587,11 +613,11 @@ func claimsBackprop(t *testing.T) {
 		b := newTrainer(t, withField(t, worked.Clone(), "optimizer.lr", "0.1"))
 		a.Step()
 		b.Step()
-		for i, L := range start.Net.Layers {
+		for i, L := range layersOf(start.Net) {
 			for r := range L.Out {
 				for c := range L.In {
 					w0 := L.W.At(r, c)
-					da, db := a.Net.Layers[i].W.At(r, c)-w0, b.Net.Layers[i].W.At(r, c)-w0
+					da, db := layersOf(a.Net)[i].W.At(r, c)-w0, layersOf(b.Net)[i].W.At(r, c)-w0
 					if math.Abs(db-da/5) > 1e-15 {
 						t.Errorf("layer %d W[%d][%d]: moved %.3g at η 0.1 and %.3g at 0.5, not one fifth", i, r, c, db, da)
 					}
@@ -767,7 +793,7 @@ func claimsLearningRate(t *testing.T) {
 			r := runSpec(t, variant(t, "learning-rate/fashion", v), 0)
 			runs[v] = r
 			t.Logf("η %s (%s): mean batch loss %.3f, first 40 steps %.3f, last 40 %.3f; final train %.3f/%.3f test %.3f/%.3f; dead units %.2f",
-				v, r.tr.Set.Note, r.meanLoss(0, 400), r.meanLoss(0, 40), r.meanLoss(360, 400), r.final.TrainLoss, r.final.TrainAcc, r.final.TestLoss, r.final.TestAcc, r.tr.Net.Stats[0].Dead)
+				v, r.tr.Set.Note, r.meanLoss(0, 400), r.meanLoss(0, 40), r.meanLoss(360, 400), r.final.TrainLoss, r.final.TrainAcc, r.final.TestLoss, r.final.TestAcc, r.tr.Net.Stats()[0].Dead)
 		}
 		// "a 784-64-10 network on 2560 Fashion-MNIST images (28×28 pixels,
 		// 10 kinds of clothing; 512 more for testing)"
@@ -793,7 +819,7 @@ func claimsLearningRate(t *testing.T) {
 		}
 		// "Too large a rate can silence ReLU units for good: when a unit's
 		// input is negative for every image, its slope is zero"
-		if d := big.tr.Net.Stats[0].Dead; d < 0.5 {
+		if d := big.tr.Net.Stats()[0].Dead; d < 0.5 {
 			t.Errorf("η 1: only %.0f%% of the ReLU units are dead", 100*d)
 		}
 	})
@@ -1170,8 +1196,8 @@ func variances(t *testing.T, s *spec.Spec) (zv, av []float64) {
 	tr := newTrainer(t, s)
 	b := fullBatch(tr)
 	tr.Net.Forward(b, false)
-	in, x := tr.Net.Inputs, b.X
-	for i, L := range tr.Net.Layers {
+	in, x := tr.Net.Input().Size(), b.X
+	for i, L := range layersOf(tr.Net) {
 		var sum, sq float64
 		for r := range b.N {
 			for u := range L.Out {
@@ -1201,7 +1227,7 @@ func claimsInit(t *testing.T) {
 		sym := variant(t, "init/symmetry", "")
 		tr := newTrainer(t, sym)
 		tr.Step()
-		w0, w1 := tr.Net.Layers[0].W, tr.Net.Layers[1].W
+		w0, w1 := layersOf(tr.Net)[0].W, layersOf(tr.Net)[1].W
 		// "After the first step the three output weights are equal, 0.05
 		// each; the hidden weights are still 0"
 		for u := range 3 {
@@ -1218,7 +1244,7 @@ func claimsInit(t *testing.T) {
 			tr.Step()
 		}
 		// "From then on the three hidden units move together"
-		L0, L1 := tr.Net.Layers[0], tr.Net.Layers[1]
+		L0, L1 := layersOf(tr.Net)[0], layersOf(tr.Net)[1]
 		for u := 1; u < 3; u++ {
 			for c := range 2 {
 				if math.Abs(L0.W.At(u, c)-L0.W.At(0, c)) > 1e-12 {
@@ -1249,7 +1275,7 @@ func claimsInit(t *testing.T) {
 		// Task: "In symmetry, switch to xavier. Random starting weights make
 		// the three hidden units differ, and the loss falls close to 0."
 		r := runSpec(t, withField(t, variant(t, "init/symmetry", ""), "init", "xavier"), 0)
-		w := r.tr.Net.Layers[0].W
+		w := layersOf(r.tr.Net)[0].W
 		t.Logf("xavier: final loss %.4g, hidden weights %.3f", r.final.TrainLoss, w.RawMatrix().Data)
 		if r.final.TrainLoss > 0.01 || w.At(0, 0) == w.At(1, 0) || w.At(1, 0) == w.At(2, 0) {
 			t.Errorf("xavier: final loss %.4g, hidden weights %v", r.final.TrainLoss, w.RawMatrix().Data)
@@ -1350,7 +1376,7 @@ func claimsInit(t *testing.T) {
 		}
 		// "zeros: nothing in the hidden layers ever moves; the loss sits at ln 2 ≈ 0.693."
 		z := runs["zeros"]
-		for i, L := range z.tr.Net.Layers[:len(z.tr.Net.Layers)-1] {
+		for i, L := range layersOf(z.tr.Net)[:z.tr.Net.NumLayers()-1] {
 			if norm := L.W.Norm(2); norm != 0 {
 				t.Errorf("zeros: hidden layer %d's weights moved (norm %.3g)", i, norm)
 			}
@@ -1676,7 +1702,7 @@ func claimsRegularization(t *testing.T) {
 		// 50 training points of a noisy XOR, whose classes overlap near the
 		// axes (the other 200 points are held out for testing)."
 		weights := 0
-		for _, L := range base.tr.Net.Layers {
+		for _, L := range layersOf(base.tr.Net) {
 			weights += L.In*L.Out + L.Out
 		}
 		if !nearRel(float64(weights), 4400, 0.05) || base.tr.Set.Train.N != 50 || base.tr.Set.Test.N != 200 {
@@ -1780,7 +1806,7 @@ func claimsRegularization(t *testing.T) {
 		// 0 with the same force; by the end most weights are near zero."
 		r := runSpec(t, withField(t, variant(t, "regularization/overfit", ""), "regularization.l1", "0.001"), 0)
 		small, all := 0, 0
-		for _, L := range r.tr.Net.Layers {
+		for _, L := range layersOf(r.tr.Net) {
 			for _, w := range L.W.RawMatrix().Data {
 				all++
 				if math.Abs(w) < 0.01 {
@@ -1830,7 +1856,7 @@ func claimsFashion(t *testing.T) {
 	}
 	// "784 → 256 relu → 128 relu → 10 softmax / 235 146 weights and biases"
 	params := 0
-	for _, L := range base.tr.Net.Layers {
+	for _, L := range layersOf(base.tr.Net) {
 		params += L.In*L.Out + L.Out
 	}
 	if params != 235146 {

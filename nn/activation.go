@@ -67,29 +67,60 @@ func positiveMask(v float64) uint64 {
 	return m
 }
 
-// leakyFactor is LeakyReLU's derivative at v: 1 when v > 0, else LeakySlope,
-// chosen without a branch.
-func leakyFactor(v float64) float64 {
-	return math.Float64frombits(math.Float64bits(LeakySlope) ^ (positiveMask(v) & (math.Float64bits(1) ^ math.Float64bits(LeakySlope))))
+// positiveMask32 is positiveMask for a float32.
+func positiveMask32(v float32) uint32 {
+	var m uint32
+	if math.Float32bits(v)-1 < 0x7f800000 {
+		m = ^uint32(0)
+	}
+	return m
 }
 
-// apply writes act(z) into a, row by row (rows of width w).
-func (act Activation) apply(a, z []float64, w int) {
+// relu is max(v, 0), 0 for −0 and NaN, without a branch.
+func relu[T float](v T) T {
+	if is64[T]() {
+		x := float64(v)
+		return T(math.Float64frombits(math.Float64bits(x) & positiveMask(x)))
+	}
+	x := float32(v)
+	return T(math.Float32frombits(math.Float32bits(x) & positiveMask32(x)))
+}
+
+// reluGrad is g where v > 0 and +0 elsewhere, without a branch.
+func reluGrad[T float](g, v T) T {
+	if is64[T]() {
+		return T(math.Float64frombits(math.Float64bits(float64(g)) & positiveMask(float64(v))))
+	}
+	return T(math.Float32frombits(math.Float32bits(float32(g)) & positiveMask32(float32(v))))
+}
+
+// leakyFactor is LeakyReLU's derivative at v: 1 when v > 0, else LeakySlope,
+// chosen without a branch.
+func leakyFactor[T float](v T) T {
+	if is64[T]() {
+		return T(math.Float64frombits(math.Float64bits(LeakySlope) ^ (positiveMask(float64(v)) & (math.Float64bits(1) ^ math.Float64bits(LeakySlope)))))
+	}
+	return T(math.Float32frombits(math.Float32bits(LeakySlope) ^ (positiveMask32(float32(v)) & (math.Float32bits(1) ^ math.Float32bits(LeakySlope)))))
+}
+
+// activate writes act(z) into a, row by row (rows of width w). a may be z
+// itself for a linear activation.
+func activate[T float](act Activation, a, z []T, w int) {
 	switch act {
 	case Linear:
 		copy(a, z)
 	case Sigmoid:
 		for i, v := range z {
-			a[i] = sigmoid(v)
+			a[i] = T(sigmoid(float64(v)))
 		}
 	case Tanh:
 		for i, v := range z {
-			a[i] = math.Tanh(v)
+			a[i] = T(math.Tanh(float64(v)))
 		}
 	case ReLU:
 		a = a[:len(z)]
-		for i := reluFwd(a, z); i < len(z); i++ {
-			a[i] = math.Float64frombits(math.Float64bits(z[i]) & positiveMask(z[i]))
+		for i := reluSIMD(a, z); i < len(z); i++ {
+			a[i] = relu(z[i])
 		}
 	case LeakyReLU:
 		a = a[:len(z)]
@@ -111,19 +142,19 @@ func (act Activation) apply(a, z []float64, w int) {
 // the data (which way a row leans is a coin toss for a branch predictor):
 // the larger logit's share is 1/(1+e) and the other's e/(1+e), with
 // e = exp(−|z0−z1|), as softmaxRow computes them (ties go to z0, the first).
-// With AVX2 most rows go four at a time through softmax2Vec, whose exp
-// agrees with math.Exp to an ulp or two. Rows with an infinite or NaN logit
-// go to softmaxRow.
-func softmax2(a, z []float64) {
+// With AVX2 most float64 rows go four at a time through softmax2Vec, whose
+// exp agrees with math.Exp to an ulp or two. Rows with an infinite or NaN
+// logit go to softmaxRow.
+func softmax2[T float](a, z []T) {
 	a = a[:len(z)]
-	start, redo := softmax2SIMD(a, z)
+	start, redo := softmax2SIMDOf(a, z)
 	if redo {
 		start = 0
 	}
 	const expBits = 0x7ff0000000000000
 	for r := start; r+2 <= len(z); r += 2 {
 		v := z[r : r+2 : r+2]
-		z0, z1 := v[0], v[1]
+		z0, z1 := float64(v[0]), float64(v[1])
 		if math.Float64bits(z0)&expBits == expBits || math.Float64bits(z1)&expBits == expBits {
 			softmaxRow(a[r:r+2], v)
 			continue
@@ -135,17 +166,17 @@ func softmax2(a, z []float64) {
 		// swap is all ones when z1 > z0: then z1 takes the top share.
 		swap := positiveMask(d)
 		flip := (top ^ other) & swap
-		a[r], a[r+1] = math.Float64frombits(top^flip), math.Float64frombits(other^flip)
+		a[r], a[r+1] = T(math.Float64frombits(top^flip)), T(math.Float64frombits(other^flip))
 	}
 }
 
 // softmaxRow writes softmax(z) into p, shifted by max(z) for stability.
 // The largest element's exponential is exp(0) = 1, so it is not computed.
-func softmaxRow(p, z []float64) {
+func softmaxRow[T float](p, z []T) {
 	m, top := math.Inf(-1), -1
 	for i, v := range z {
-		if v > m {
-			m, top = v, i
+		if float64(v) > m {
+			m, top = float64(v), i
 		}
 	}
 	if math.IsInf(m, 0) {
@@ -156,19 +187,20 @@ func softmaxRow(p, z []float64) {
 	for i, v := range z {
 		e := 1.0
 		if i != top {
-			e = math.Exp(v - m)
+			e = math.Exp(float64(v) - m)
 		}
-		p[i] = e
+		p[i] = T(e)
 		s += e
 	}
-	inv := 1 / s
+	inv := T(1 / s)
 	for i := range p {
 		p[i] *= inv
 	}
 }
 
 // backprop turns dL/da into dL/dz in place of dz, given z and a = act(z).
-func (act Activation) backprop(dz, da, z, a []float64, w int) {
+// dz may be da itself.
+func backprop[T float](act Activation, dz, da, z, a []T, w int) {
 	switch act {
 	case Linear:
 		copy(dz, da)
@@ -182,8 +214,8 @@ func (act Activation) backprop(dz, da, z, a []float64, w int) {
 		}
 	case ReLU:
 		dz, z = dz[:len(da)], z[:len(da)]
-		for i := reluBack(dz, da, z); i < len(da); i++ {
-			dz[i] = math.Float64frombits(math.Float64bits(da[i]) & positiveMask(z[i]))
+		for i := reluBackSIMD(dz, da, z); i < len(da); i++ {
+			dz[i] = reluGrad(da[i], z[i])
 		}
 	case LeakyReLU:
 		dz, z = dz[:len(da)], z[:len(da)]
@@ -193,7 +225,7 @@ func (act Activation) backprop(dz, da, z, a []float64, w int) {
 	case Softmax:
 		// dz_i = p_i·(da_i − Σ_j da_j·p_j), the Jacobian-vector product.
 		for r := 0; r+w <= len(da); r += w {
-			dot := 0.0
+			var dot T
 			for j := r; j < r+w; j++ {
 				dot += da[j] * a[j]
 			}

@@ -2,11 +2,12 @@ package nn
 
 import (
 	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas32"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/blas/gonum"
 )
 
-// gonum's Dgemm goes parallel, starting goroutines and allocating, once C
+// gonum's Dgemm and Sgemm go parallel, starting goroutines and allocating, once C
 // spans four or more 64×64 blocks. The pure-Go path hands it pieces of at
 // most tileM×tileN (three blocks), which keeps every call serial and
 // allocation-free; training runs already use one goroutine each.
@@ -19,50 +20,55 @@ func blocks(n int) int { return (n + 63) / 64 }
 
 // Products, fastest first:
 //
-//   - On amd64 with AVX2 and FMA (nearly every x86 made since 2015), the
-//     assembly tiles of simd_amd64.s through mulTiles, for Aᵀ·B and A·B of
-//     any size (with -tags openblas, up to tilesBeforeBLAS), and for the
-//     forward pass's h·Wᵀ through a transposed copy of W (affine). They run
-//     4–8 multiply-adds per instruction where gonum's kernels run 2, and
-//     cost no call per row.
-//   - Otherwise (other architectures, -tags purego, older processors), the
-//     pure-Go 2×2 kernels below for small products, gonum's Dgemm (or
-//     OpenBLAS) for the rest.
+//   - In float64 on amd64 with AVX2 and FMA (nearly every x86 made since
+//     2015), the assembly tiles of simd_amd64.s through mulTiles, for Aᵀ·B
+//     and A·B of any size (with -tags openblas, up to tilesBeforeBLAS), and
+//     for the forward pass's h·Wᵀ through a transposed copy of W (affine).
+//     They run 4–8 multiply-adds per instruction where gonum's kernels run
+//     2, and cost no call per row.
+//   - Otherwise (float32, other architectures, -tags purego, older
+//     processors), the pure-Go 2×2 kernels below for small products,
+//     gonum's Dgemm or Sgemm (or OpenBLAS) for the rest.
 //
 // The kernels sum in different orders (and the tiles with fused
 // multiply-adds), so results agree to rounding across processors, not
 // bit for bit; on one machine they are deterministic.
 
-// gemm computes C = alpha·op(A)·op(B) + beta·C for row-major matrices, where
-// op(A) is m×k and op(B) is k×n.
-func gemm(tA, tB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+// gemm computes C = op(A)·op(B), plus C when acc, for row-major matrices,
+// where op(A) is m×k and op(B) is k×n. It is the one entry point of every
+// matrix product of the package (dense layers, convolutions), in both
+// precisions: the place for a worker pool and float32 tiles.
+func gemm[T float](tA, tB bool, m, n, k int, a []T, lda int, b []T, ldb int, acc bool, c []T, ldc int) {
 	if m == 0 || n == 0 {
 		return
 	}
-	if alpha == 1 && (beta == 0 || beta == 1) && !(!tA && tB) && useTiles(m, n, k) {
+	if is64[T]() && !(!tA && tB) && useTiles(m, n, k) {
 		// Aᵀ·B or A·B; A(i,l) is a[l·lda+i] or a[i·lda+l].
 		ai, al := lda, 1
 		if tA {
 			ai, al = 1, lda
 		}
-		if j0 := mulTiles(m, n, k, a, ai, al, b, ldb, nil, beta == 1, c, ldc); j0 > 0 {
-			mulRest(m, n, k, j0, a, ai, al, b, ldb, nil, beta == 1, c, ldc)
+		a, b, c := as64(a), as64(b), as64(c)
+		if j0 := mulTiles(m, n, k, a, ai, al, b, ldb, nil, acc, c, ldc); j0 > 0 {
+			mulRest(m, n, k, j0, a, ai, al, b, ldb, nil, acc, c, ldc)
 			return
 		}
 	}
-	if alpha == 1 && (beta == 0 || beta == 1) {
-		switch {
-		case !tA && tB && smallGemm(m, n, k, 128):
-			gemmNT(m, n, k, a, lda, b, ldb, nil, beta == 1, c, ldc)
-			return
-		case tA && !tB && smallGemm(m, n, k, 32):
-			gemmTN(m, n, k, a, lda, b, ldb, beta == 1, c, ldc)
-			return
-		case !tA && !tB && smallGemm(m, n, k, 32):
-			gemmNN(m, n, k, a, lda, b, ldb, beta == 1, c, ldc)
-			return
-		}
+	switch {
+	case !tA && tB && smallGemm(m, n, k, 128):
+		gemmNT(m, n, k, a, lda, b, ldb, nil, acc, c, ldc)
+	case tA && !tB && smallGemm(m, n, k, 32):
+		gemmTN(m, n, k, a, lda, b, ldb, acc, c, ldc)
+	case !tA && !tB && smallGemm(m, n, k, 32):
+		gemmNN(m, n, k, a, lda, b, ldb, acc, c, ldc)
+	default:
+		gemmBLAS(tA, tB, m, n, k, a, lda, b, ldb, acc, c, ldc)
 	}
+}
+
+// gemmBLAS hands the product to the BLAS in use (gonum's Dgemm or Sgemm, or
+// OpenBLAS), in serial pieces when it is gonum's.
+func gemmBLAS[T float](tA, tB bool, m, n, k int, a []T, lda int, b []T, ldb int, acc bool, c []T, ldc int) {
 	ta, tb := blas.NoTrans, blas.NoTrans
 	if tA {
 		ta = blas.Trans
@@ -70,16 +76,32 @@ func gemm(tA, tB bool, m, n, k int, alpha float64, a []float64, lda int, b []flo
 	if tB {
 		tb = blas.Trans
 	}
-	impl := blas64.Implementation()
-	if _, pure := impl.(gonum.Implementation); !pure || blocks(m)*blocks(n) < 4 {
-		impl.Dgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	var beta T
+	if acc {
+		beta = 1
+	}
+	call := func(m, n int, a, b, c []T) {
+		if is64[T]() {
+			blas64.Implementation().Dgemm(ta, tb, m, n, k, 1, as64(a), lda, as64(b), ldb, float64(beta), as64(c), ldc)
+		} else {
+			blas32.Implementation().Sgemm(ta, tb, m, n, k, 1, as32(a), lda, as32(b), ldb, float32(beta), as32(c), ldc)
+		}
+	}
+	pure := true
+	if is64[T]() {
+		_, pure = blas64.Implementation().(gonum.Implementation)
+	} else {
+		_, pure = blas32.Implementation().(gonum.Implementation)
+	}
+	if !pure || blocks(m)*blocks(n) < 4 {
+		call(m, n, a, b, c)
 		return
 	}
 	for i := 0; i < m; i += tileM {
 		mi := min(tileM, m-i)
 		// Rows i.. of op(A): A[i*lda:] untransposed, column offset i when transposed.
 		// (Slicing a[i*lda:] first would overrun A when tA and i > k.)
-		var ai []float64
+		var ai []T
 		if tA {
 			ai = a[i:]
 		} else {
@@ -91,17 +113,18 @@ func gemm(tA, tB bool, m, n, k int, alpha float64, a []float64, lda int, b []flo
 			if tB {
 				bj = b[j*ldb:]
 			}
-			impl.Dgemm(ta, tb, mi, nj, k, alpha, ai, lda, bj, ldb, beta, c[i*ldc+j:], ldc)
+			call(mi, nj, ai, bj, c[i*ldc+j:])
 		}
 	}
 }
 
-// affine sets z = h·Wᵀ + bias for rows samples: h is rows×in, W out×in, z
-// rows×out. wt (in×out) is scratch for Wᵀ, which the AVX2 tiles need; nil
-// without them.
-func affine(rows, out, in int, h, w, wt, bias, z []float64) {
-	if useTiles(rows, out, in) && wt != nil {
+// affine sets z = h·Wᵀ + bias (bias may be nil) for rows samples: h is
+// rows×in, W out×in, z rows×out. wt (in×out) is scratch for Wᵀ, which the
+// AVX2 tiles need; nil without them.
+func affine[T float](rows, out, in int, h, w, wt, bias, z []T) {
+	if is64[T]() && wt != nil && useTiles(rows, out, in) {
 		transpose(wt, w, out, in)
+		h, wt, bias, z := as64(h), as64(wt), as64(bias), as64(z)
 		j0 := mulTiles(rows, out, in, h, in, 1, wt, out, bias, false, z, out)
 		if j0 > 0 {
 			mulRest(rows, out, in, j0, h, in, 1, wt, out, bias, false, z, out)
@@ -113,14 +136,18 @@ func affine(rows, out, in int, h, w, wt, bias, z []float64) {
 		return
 	}
 	for r := 0; r < rows*out; r += out {
-		copy(z[r:r+out], bias)
+		if bias == nil {
+			clear(z[r : r+out])
+		} else {
+			copy(z[r:r+out], bias)
+		}
 	}
-	gemm(false, true, rows, out, in, 1, h, in, w, in, 1, z, out)
+	gemm(false, true, rows, out, in, h, in, w, in, true, z, out)
 }
 
 // transpose writes the r×c matrix m into t as c×r, in 8×8 blocks when it
 // is large.
-func transpose(t, m []float64, r, c int) {
+func transpose[T float](t, m []T, r, c int) {
 	if r*c <= 32*32 {
 		t = t[:r*c]
 		for i := 0; i < r; i++ {
@@ -177,7 +204,7 @@ func smallGemm(m, n, k, size int) bool {
 
 // gemmNT sets C = A·Bᵀ (plus C when acc, plus bias[j] in column j when bias
 // is not nil), A m×k, B n×k.
-func gemmNT(m, n, k int, a []float64, lda int, b []float64, ldb int, bias []float64, acc bool, c []float64, ldc int) {
+func gemmNT[T float](m, n, k int, a []T, lda int, b []T, ldb int, bias []T, acc bool, c []T, ldc int) {
 	for i := 0; i < m; i += 2 {
 		a0 := a[i*lda : i*lda+k]
 		a1 := a0 // a single last row computes its sums twice
@@ -192,7 +219,7 @@ func gemmNT(m, n, k int, a []float64, lda int, b []float64, ldb int, bias []floa
 				b1 = b[(j+1)*ldb : (j+1)*ldb+k]
 			}
 			b0, b1 = b0[:len(a0)], b1[:len(a0)]
-			var s00, s01, s10, s11 float64
+			var s00, s01, s10, s11 T
 			if bias != nil {
 				s00, s10 = bias[j], bias[j]
 				if j+1 < n {
@@ -213,13 +240,13 @@ func gemmNT(m, n, k int, a []float64, lda int, b []float64, ldb int, bias []floa
 }
 
 // gemmTN sets C = Aᵀ·B (plus C when acc), A k×m, B k×n.
-func gemmTN(m, n, k int, a []float64, lda int, b []float64, ldb int, acc bool, c []float64, ldc int) {
+func gemmTN[T float](m, n, k int, a []T, lda int, b []T, ldb int, acc bool, c []T, ldc int) {
 	// A ragged edge reads its last row or column twice (offset 0 instead of 1).
 	for i := 0; i < m; i += 2 {
 		di := min(1, m-1-i)
 		for j := 0; j < n; j += 2 {
 			dj := min(1, n-1-j)
-			var s00, s01, s10, s11 float64
+			var s00, s01, s10, s11 T
 			for r, ia, jb := 0, i, j; r < k; r, ia, jb = r+1, ia+lda, jb+ldb {
 				x := a[ia : ia+di+1]
 				y := b[jb : jb+dj+1]
@@ -236,7 +263,7 @@ func gemmTN(m, n, k int, a []float64, lda int, b []float64, ldb int, acc bool, c
 }
 
 // gemmNN sets C = A·B (plus C when acc), A m×k, B k×n.
-func gemmNN(m, n, k int, a []float64, lda int, b []float64, ldb int, acc bool, c []float64, ldc int) {
+func gemmNN[T float](m, n, k int, a []T, lda int, b []T, ldb int, acc bool, c []T, ldc int) {
 	for i := 0; i < m; i += 2 {
 		a0 := a[i*lda : i*lda+k]
 		a1 := a0
@@ -246,7 +273,7 @@ func gemmNN(m, n, k int, a []float64, lda int, b []float64, ldb int, acc bool, c
 		a1 = a1[:len(a0)]
 		for j := 0; j < n; j += 2 {
 			dj := min(1, n-1-j)
-			var s00, s01, s10, s11 float64
+			var s00, s01, s10, s11 T
 			jb := j
 			for l, x0 := range a0 {
 				x1 := a1[l]
@@ -265,7 +292,7 @@ func gemmNN(m, n, k int, a []float64, lda int, b []float64, ldb int, acc bool, c
 
 // store2x2 writes (or adds, when acc) the tile at row i, column j of C,
 // leaving out the row or column past an odd edge.
-func store2x2(c []float64, ldc, i, j, m, n int, s00, s01, s10, s11 float64, acc bool) {
+func store2x2[T float](c []T, ldc, i, j, m, n int, s00, s01, s10, s11 T, acc bool) {
 	c0 := c[i*ldc+j:]
 	if acc {
 		s00 += c0[0]
@@ -293,7 +320,7 @@ func store2x2(c []float64, ldc, i, j, m, n int, s00, s01, s10, s11 float64, acc 
 }
 
 // mulTiles computes C = A·B (plus C when acc, plus bias[j] in column j when
-// bias is not nil) with the AVX2/FMA tiles of gemm_amd64.s, for as many
+// bias is not nil) with the AVX2/FMA tiles of simd_amd64.s, for as many
 // leading columns as they cover, and returns how many that is (0 without
 // the tiles). A is m×k with A(i,l) = a[i·ai + l·al], so it can be a
 // transposed operand; B is k×n with B(l,j) = b[l·bl + j]; C is m×n with row

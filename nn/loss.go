@@ -63,10 +63,16 @@ func (b *Batch) target(r, k, width int) float64 {
 	return 0
 }
 
-// lossAndGrad computes the mean loss of rows [0,n) and writes dL/dz (when
-// fused with the output activation) or dL/da into g. fused reports which.
-// z are the output logits, a the activated output, w the output width.
-func (l Loss) lossAndGrad(b *Batch, z, a, g []float64, w int, act Activation) (loss float64, fused bool) {
+// fused reports whether the loss's gradient is taken with respect to the
+// output layer's logits z (cross-entropy, bce) rather than its output a.
+func (l Loss) fused() bool {
+	return l == CrossEntropy || l == BCE
+}
+
+// lossAndGrad computes the mean loss of rows [0,n) and, when g is not nil,
+// writes dL/dz (when l.fused) or dL/da into g. z are the output logits, a
+// the activated output, w the output width. Sums run in float64.
+func lossAndGrad[T float](l Loss, b *Batch, z, a, g []T, w int, act Activation) float64 {
 	n := b.N
 	switch l {
 	case MSE, HalfSSE:
@@ -74,92 +80,99 @@ func (l Loss) lossAndGrad(b *Batch, z, a, g []float64, w int, act Activation) (l
 		if l == HalfSSE {
 			scale = 1 / float64(n)
 		}
+		var loss float64
 		for r := 0; r < n; r++ {
 			for k := 0; k < w; k++ {
 				i := r*w + k
-				d := a[i] - b.target(r, k, w)
+				d := float64(a[i]) - b.target(r, k, w)
 				loss += d * d
 				if g != nil {
-					g[i] = scale * d
+					g[i] = T(scale * d)
 				}
 			}
 		}
 		if l == HalfSSE {
-			return loss / 2 / float64(n), false
+			return loss / 2 / float64(n)
 		}
-		return loss / float64(n*w), false
+		return loss / float64(n*w)
 	case CrossEntropy:
 		// Logits are z whether the output layer is softmax or linear.
 		inv := 1 / float64(n)
 		if act == Softmax {
-			return crossEntropyOfSoftmax(b, z, a, g, w, inv), true
+			return crossEntropyOfSoftmax(b, z, a, g, w, inv)
 		}
+		var loss float64
 		for r := 0; r < n; r++ {
 			row := z[r*w : r*w+w]
 			y := b.Labels[r]
-			m := math.Inf(-1)
-			for _, v := range row {
-				m = math.Max(m, v)
-			}
-			s := 0.0
-			for _, v := range row {
-				s += math.Exp(v - m)
-			}
-			lse := m + math.Log(s)
-			loss += lse - row[y]
+			lse := logSumExp(row)
+			loss += lse - float64(row[y])
 			if g != nil {
 				for k, v := range row {
-					p := math.Exp(v - lse)
+					p := math.Exp(float64(v) - lse)
 					if k == y {
 						p--
 					}
-					g[r*w+k] = p * inv
+					g[r*w+k] = T(p * inv)
 				}
 			}
 		}
-		return loss * inv, true
+		return loss * inv
 	case BCE:
 		inv := 1 / float64(n*w)
+		var loss float64
 		for r := 0; r < n; r++ {
 			for k := 0; k < w; k++ {
 				i := r*w + k
 				t := b.target(r, k, w)
 				// log p = −softplus(−z), log(1−p) = −softplus(z).
-				lp := math.Max(-softplus(-z[i]), -100)
-				lq := math.Max(-softplus(z[i]), -100)
+				lp := math.Max(-softplus(-float64(z[i])), -100)
+				lq := math.Max(-softplus(float64(z[i])), -100)
 				loss -= t*lp + (1-t)*lq
 				if g != nil {
-					g[i] = (a[i] - t) * inv
+					g[i] = T((float64(a[i]) - t) * inv)
 				}
 			}
 		}
-		return loss * inv, true
+		return loss * inv
 	case Hinge:
 		inv := 1 / float64(n*w)
+		var loss float64
 		for r := 0; r < n; r++ {
 			row := a[r*w : r*w+w]
 			y := b.Labels[r]
 			if g != nil {
-				for k := range row {
-					g[r*w+k] = 0
-				}
+				clear(g[r*w : r*w+w])
 			}
 			for k, v := range row {
 				if k == y {
 					continue
 				}
-				if m := 1 - row[y] + v; m > 0 {
+				if m := 1 - float64(row[y]) + float64(v); m > 0 {
 					loss += m
 					if g != nil {
-						g[r*w+k] += inv
-						g[r*w+y] -= inv
+						g[r*w+k] += T(inv)
+						g[r*w+y] -= T(inv)
 					}
 				}
 			}
 		}
-		return loss * inv, false
+		return loss * inv
 	}
-	return math.NaN(), false
+	return math.NaN()
+}
+
+// logSumExp is log Σ exp(z), shifted by max(z).
+func logSumExp[T float](z []T) float64 {
+	m := math.Inf(-1)
+	for _, v := range z {
+		m = math.Max(m, float64(v))
+	}
+	s := 0.0
+	for _, v := range z {
+		s += math.Exp(float64(v) - m)
+	}
+	return m + math.Log(s)
 }
 
 // crossEntropyOfSoftmax is the CrossEntropy case for a softmax output layer,
@@ -168,12 +181,12 @@ func (l Loss) lossAndGrad(b *Batch, z, a, g []float64, w int, act Activation) (l
 // taken as −log Π p_y, one logarithm per batch, the product kept in range by
 // powers of two. A row whose p_y is below 2⁻⁴⁰⁰ (a loss above 277) takes
 // log-sum-exp of its logits instead, as p_y may have lost precision.
-func crossEntropyOfSoftmax(b *Batch, z, a, g []float64, w int, inv float64) float64 {
+func crossEntropyOfSoftmax[T float](b *Batch, z, a, g []T, w int, inv float64) float64 {
 	prod, scale, far := 1.0, 0, 0.0
 	for r := 0; r < b.N; r++ {
 		row := a[r*w : r*w+w]
 		y := b.Labels[r]
-		if p := row[y]; p >= 0x1p-400 {
+		if p := float64(row[y]); p >= 0x1p-400 {
 			// prod stays in [2⁻⁵⁰⁰, 1] before this product, so it cannot
 			// leave the normal range.
 			prod *= p
@@ -183,22 +196,14 @@ func crossEntropyOfSoftmax(b *Batch, z, a, g []float64, w int, inv float64) floa
 			}
 		} else {
 			zr := z[r*w : r*w+w]
-			m := math.Inf(-1)
-			for _, v := range zr {
-				m = math.Max(m, v)
-			}
-			s := 0.0
-			for _, v := range zr {
-				s += math.Exp(v - m)
-			}
-			far += m + math.Log(s) - zr[y]
+			far += logSumExp(zr) - float64(zr[y])
 		}
 		if g != nil {
 			gr := g[r*w : r*w+w]
 			for k, p := range row {
-				gr[k] = p * inv
+				gr[k] = T(float64(p) * inv)
 			}
-			gr[y] -= inv
+			gr[y] -= T(inv)
 		}
 	}
 	return (far - math.Log(prod) - float64(scale)*math.Ln2) * inv

@@ -4,214 +4,241 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-
-	"gonum.org/v1/gonum/mat"
+	"sync/atomic"
 )
 
-// LayerConfig describes one dense layer.
-type LayerConfig struct {
-	Units      int
-	Activation Activation
-	// Residual makes the layer compute y = x + f(x); Units must equal the
-	// layer's input width.
-	Residual bool
-	// Dropout is the share of the layer's activations zeroed in training
-	// (inverted dropout: survivors are scaled by 1/(1−p)).
-	Dropout float64
-}
-
-// Config describes a network: its input width, its layers (the last is the
-// output layer) and its loss.
-type Config struct {
-	Inputs int
-	Layers []LayerConfig
-	Loss   Loss
-	// L1 and L2 add l1·Σ|w| and l2/2·Σw² over the weights (not the biases)
-	// to the training objective.
-	L1, L2 float64
-}
-
-// Layer is one dense layer. W and GW share memory with the raw slices the
-// training step works on.
-type Layer struct {
-	In, Out    int
-	Activation Activation
-	Residual   bool
-	Dropout    float64
-
-	W  *mat.Dense // Out×In weights
-	B  []float64  // Out biases
-	GW *mat.Dense // dObjective/dW of the last Backward
-	GB []float64  // dObjective/dB of the last Backward
-
-	w, gw []float64
-	wt    []float64 // scratch for Wᵀ (In×Out) when gemm has its AVX2 tiles
-}
-
-// Batch is N samples. X is N×Inputs. Targets are Labels (class indices, for
-// CrossEntropy and Hinge, and for the other losses as one-hot targets) or Y
-// (N×Outputs values); Y wins when both are set.
+// Batch is N samples. X is N×Input().Size() in N×C×H×W order; a float32
+// network reads X32 instead when it is set (and converts X otherwise).
+// Targets are Labels (class indices, for CrossEntropy and Hinge, and for
+// the other losses as one-hot targets) or Y (N×Outputs values); Y wins
+// when both are set.
 type Batch struct {
 	N      int
 	X      []float64
+	X32    []float32
 	Labels []int
 	Y      []float64
 }
 
-// Network is a fully connected network with its workspaces.
+// Network is a sequence of layers with its loss and workspaces, in one
+// precision. Its methods hand out float64 whatever the precision.
 type Network struct {
-	Inputs int
-	Layers []*Layer
-	Loss   Loss
-	L1, L2 float64
-	// Stats holds per-layer statistics of the last Backward (and, for
-	// UpdateRatio, the last optimizer step).
-	Stats []LayerStats
-
-	dropRNG *rand.Rand
-	work    map[int]*workspace
+	prec Precision
+	e    engine
 }
 
-// MaxWorkspaces bounds how many batch sizes keep their buffers at once.
-const maxWorkspaces = 8
+// engine is what Network asks of its generic core, *net[float64] or
+// *net[float32].
+type engine interface {
+	info(i int) *LayerInfo
+	numLayers() int
+	inputShape() Shape
+	statsOf() []LayerStats
+	initWeights(in Init, rng *rand.Rand)
+	tensor(i int, name string, grad bool) []float64
+	setTensor(i int, name string, v []float64) error
+	setRNG(r *rand.Rand)
+	setDropout(i int, p float64) error
+	paramList() []Param
+	forwardOut(b *Batch, train bool) []float64
+	backwardLoss(b *Batch) float64
+	train(b *Batch, o *Optimizer, lr, momentum float64) float64
+	lossOfBatch(b *Batch) float64
+	penaltyOf() float64
+	eval(b *Batch) (float64, int)
+	layerView(i, rows int, pre bool) []float64
+	setStopFlag(stop *atomic.Bool)
+	wasStopped() bool
+}
 
 // New builds a network with zero weights. Use Init or SetWeights next.
 func New(c Config) (*Network, error) {
-	if c.Inputs < 1 {
-		return nil, fmt.Errorf("inputs: must be at least 1, got %d", c.Inputs)
+	shapes, err := Shapes(c)
+	if err != nil {
+		return nil, err
 	}
-	if len(c.Layers) == 0 {
-		return nil, errors.New("layers: need at least one layer")
+	if err := checkLoss(c, shapes[len(shapes)-1].C); err != nil {
+		return nil, err
 	}
-	n := &Network{Inputs: c.Inputs, Loss: c.Loss, L1: c.L1, L2: c.L2, work: map[int]*workspace{}}
-	in := c.Inputs
-	last := len(c.Layers) - 1
-	for i, lc := range c.Layers {
-		switch {
-		case lc.Units < 1:
-			return nil, fmt.Errorf("layers[%d].units: must be at least 1, got %d", i, lc.Units)
-		case lc.Activation > Softmax:
-			return nil, fmt.Errorf("layers[%d].activation: unknown activation %d", i, lc.Activation)
-		case lc.Activation == Softmax && i != last:
-			return nil, fmt.Errorf("layers[%d].activation: softmax is only allowed on the output layer", i)
-		case lc.Residual && lc.Units != in:
-			return nil, fmt.Errorf("layers[%d].residual: needs units (%d) equal to the layer's input width (%d)", i, lc.Units, in)
-		case !(lc.Dropout >= 0 && lc.Dropout < 1):
-			return nil, fmt.Errorf("layers[%d].dropout: must be in [0, 1), got %g", i, lc.Dropout)
-		case i == last && (lc.Residual || lc.Dropout > 0):
-			return nil, fmt.Errorf("layers[%d]: residual and dropout are for hidden layers, not the output layer", i)
-		}
-		l := &Layer{In: in, Out: lc.Units, Activation: lc.Activation, Residual: lc.Residual, Dropout: lc.Dropout,
-			w: make([]float64, lc.Units*in), gw: make([]float64, lc.Units*in),
-			B: make([]float64, lc.Units), GB: make([]float64, lc.Units)}
-		if haveAVX2 {
-			l.wt = make([]float64, lc.Units*in)
-		}
-		l.W = mat.NewDense(l.Out, l.In, l.w)
-		l.GW = mat.NewDense(l.Out, l.In, l.gw)
-		n.Layers = append(n.Layers, l)
-		in = lc.Units
+	n := &Network{prec: c.Precision}
+	if c.Precision == Float32 {
+		n.e = newNet(c, shapes, &carver[float32]{})
+	} else {
+		n.e = newNet(c, shapes, &carver[float64]{})
 	}
-	out := n.Layers[last]
-	switch {
-	case c.Loss > HalfSSE:
-		return nil, fmt.Errorf("loss: unknown loss %d", c.Loss)
-	case c.Loss == CrossEntropy && out.Activation != Softmax && out.Activation != Linear:
-		return nil, fmt.Errorf("loss: cross_entropy needs a softmax or linear output layer, got %s", out.Activation)
-	case c.Loss == CrossEntropy && out.Out < 2:
-		return nil, errors.New("loss: cross_entropy needs at least 2 output units")
-	case c.Loss == BCE && out.Activation != Sigmoid:
-		return nil, fmt.Errorf("loss: bce needs a sigmoid output layer, got %s", out.Activation)
-	case c.Loss == Hinge && out.Out < 2:
-		return nil, errors.New("loss: hinge needs at least 2 output units")
-	case c.L1 < 0 || c.L2 < 0:
-		return nil, errors.New("l1, l2: must be at least 0")
-	}
-	n.Stats = make([]LayerStats, len(n.Layers))
 	return n, nil
 }
 
+// Precision is the type the network computes in.
+func (n *Network) Precision() Precision { return n.prec }
+
+// Input is the shape of one input sample.
+func (n *Network) Input() Shape { return n.e.inputShape() }
+
 // Outputs is the width of the output layer.
-func (n *Network) Outputs() int { return n.Layers[len(n.Layers)-1].Out }
+func (n *Network) Outputs() int { return n.e.info(n.e.numLayers() - 1).Out.C }
 
-// Init draws every layer's weights with in, taking randomness from rng, and
-// sets every bias to in.Bias.
-func (n *Network) Init(in Init, rng *rand.Rand) {
-	for _, l := range n.Layers {
-		in.Fill(l.w, l.In, l.Out, rng)
-		for i := range l.B {
-			l.B[i] = in.Bias
-		}
-	}
-}
+// NumLayers is the number of layers.
+func (n *Network) NumLayers() int { return n.e.numLayers() }
 
-// SetWeights sets layer i's weights (w is Out rows of In values) and biases.
+// Layer describes layer i.
+func (n *Network) Layer(i int) LayerInfo { return *n.e.info(i) }
+
+// Stats are the statistics of the last Backward (and, for UpdateRatio, the
+// last TrainStep): one per layer with weights (dense, conv2d, batch_norm),
+// in order. The slice is the network's own, rewritten by the next step.
+func (n *Network) Stats() []LayerStats { return n.e.statsOf() }
+
+// Init draws the weights of every dense and conv2d layer with in, in layer
+// order, taking randomness from rng (in float64, rounded for float32), and
+// sets their biases to in.Bias. Fans are PyTorch's: in and out for dense
+// layers, in·kh·kw and out·kh·kw for conv2d. batch_norm layers start at
+// γ = 1, β = 0, running mean 0 and variance 1, drawing nothing.
+func (n *Network) Init(in Init, rng *rand.Rand) { n.e.initWeights(in, rng) }
+
+// SetWeights sets dense layer i's weights (w is Out rows of In values) and
+// biases.
 func (n *Network) SetWeights(i int, w [][]float64, b []float64) error {
-	if i < 0 || i >= len(n.Layers) {
-		return fmt.Errorf("weights[%d]: the network has %d layers", i, len(n.Layers))
+	if i < 0 || i >= n.NumLayers() {
+		return fmt.Errorf("weights[%d]: the network has %d layers", i, n.NumLayers())
 	}
-	l := n.Layers[i]
-	if len(w) != l.Out {
-		return fmt.Errorf("weights[%d].w: has %d rows, want %d (units)", i, len(w), l.Out)
+	l := n.e.info(i)
+	if l.Kind != Dense {
+		return fmt.Errorf("weights[%d]: layer %d is %s, not dense", i, i, l.Kind)
 	}
+	in, out := l.In.C, l.Out.C
+	if len(w) != out {
+		return fmt.Errorf("weights[%d].w: has %d rows, want %d (units)", i, len(w), out)
+	}
+	flat := make([]float64, 0, out*in)
 	for r, row := range w {
-		if len(row) != l.In {
-			return fmt.Errorf("weights[%d].w[%d]: has %d values, want %d (inputs)", i, r, len(row), l.In)
+		if len(row) != in {
+			return fmt.Errorf("weights[%d].w[%d]: has %d values, want %d (inputs)", i, r, len(row), in)
 		}
+		flat = append(flat, row...)
 	}
-	if len(b) != l.Out {
-		return fmt.Errorf("weights[%d].b: has %d values, want %d (units)", i, len(b), l.Out)
+	if l.NoBias && len(b) > 0 {
+		return fmt.Errorf("weights[%d].b: the layer has no bias", i)
 	}
-	for r, row := range w {
-		copy(l.w[r*l.In:], row)
+	if !l.NoBias && len(b) != out {
+		return fmt.Errorf("weights[%d].b: has %d values, want %d (units)", i, len(b), out)
 	}
-	copy(l.B, b)
-	return nil
+	if err := n.e.setTensor(i, "weight", flat); err != nil {
+		return err
+	}
+	if l.NoBias {
+		return nil
+	}
+	return n.e.setTensor(i, "bias", b)
 }
+
+// Tensor is a float64 copy of layer i's tensor by its PyTorch state_dict
+// name: "weight" (dense out×in, conv2d out×in×kh×kw, batch_norm γ),
+// "bias" (batch_norm β), "running_mean", "running_var"; nil when the layer
+// has none by that name.
+func (n *Network) Tensor(i int, name string) []float64 { return n.e.tensor(i, name, false) }
+
+// Grad is a float64 copy of the gradient of Tensor(i, name) from the last
+// Backward; nil for a tensor without one (or none by that name).
+func (n *Network) Grad(i int, name string) []float64 { return n.e.tensor(i, name, true) }
+
+// SetTensor sets layer i's tensor by name (see Tensor) from v, which must
+// have its length.
+func (n *Network) SetTensor(i int, name string, v []float64) error { return n.e.setTensor(i, name, v) }
 
 // SetDropoutRNG sets the generator dropout masks are drawn from. Without
 // one, training with dropout panics; the network never makes its own.
-func (n *Network) SetDropoutRNG(r *rand.Rand) { n.dropRNG = r }
+func (n *Network) SetDropoutRNG(r *rand.Rand) { n.e.setRNG(r) }
 
-// SetDropout changes layer i's dropout rate (for live knobs).
-func (n *Network) SetDropout(i int, p float64) error {
-	if i < 0 || i >= len(n.Layers) {
-		return fmt.Errorf("layer %d: the network has %d layers", i, len(n.Layers))
-	}
-	if !(p >= 0 && p < 1) {
-		return fmt.Errorf("dropout: must be in [0, 1), got %g", p)
-	}
-	if i == len(n.Layers)-1 && p > 0 {
-		return errors.New("dropout: the output layer takes no dropout")
-	}
-	n.Layers[i].Dropout = p
-	return nil
+// SetDropout changes the dropout rate of layer i (a hidden dense or a
+// conv2d layer, or a dropout layer), for live knobs.
+func (n *Network) SetDropout(i int, p float64) error { return n.e.setDropout(i, p) }
+
+// Params lists the network's learnable tensors, layer by layer, weights
+// then biases, for an optimizer.
+func (n *Network) Params() []Param { return n.e.paramList() }
+
+// Forward runs the network on b and returns the output rows (N×Outputs,
+// activated: probabilities for softmax and sigmoid outputs). In training
+// mode dropout masks are drawn and batch_norm uses (and moves its running
+// statistics toward) the batch's statistics; in evaluation mode dropout is
+// the identity and batch_norm uses its running statistics. The returned
+// slice is reused by the next call with the same batch size.
+func (n *Network) Forward(b *Batch, train bool) []float64 { return n.e.forwardOut(b, train) }
+
+// Backward computes the loss of the batch last passed to Forward and the
+// gradients of the objective (loss plus L1/L2 penalties) of every layer,
+// and fills Stats. It returns the data loss (mean over the batch, without
+// penalties); Penalty gives the penalty.
+func (n *Network) Backward(b *Batch) float64 { return n.e.backwardLoss(b) }
+
+// TrainStep runs one step of training on b: forward in training mode,
+// backward, and one optimizer update with learning rate lr and momentum
+// (Adam's beta1). It returns the batch's data loss before the update, or
+// NaN when the stop flag (SetStop) cut the step short; then nothing has
+// changed and Stopped reports it.
+func (n *Network) TrainStep(b *Batch, o *Optimizer, lr, momentum float64) float64 {
+	return n.e.train(b, o, lr, momentum)
 }
 
-// Params lists the network's parameters, weights and biases of each layer in
-// order, for an optimizer.
-func (n *Network) Params() []Param {
-	ps := make([]Param, 0, 2*len(n.Layers))
-	for i, l := range n.Layers {
-		ps = append(ps, Param{Value: l.w, Grad: l.gw, Layer: i, Weight: true})
-		ps = append(ps, Param{Value: l.B, Grad: l.GB, Layer: i})
-	}
-	return ps
-}
+// Penalty is l1·Σ|w| + l2/2·Σw² over the weights of dense and conv2d
+// layers.
+func (n *Network) Penalty() float64 { return n.e.penaltyOf() }
 
-// CopyWeightsFrom copies every parameter of src, which must have the same
-// shape, into n.
+// Objective is the data loss of the batch plus the penalty, in evaluation
+// mode. It computes no gradients.
+func (n *Network) Objective(b *Batch) float64 { return n.LossOf(b) + n.Penalty() }
+
+// LossOf is the mean data loss of the batch in evaluation mode.
+func (n *Network) LossOf(b *Batch) float64 { return n.e.lossOfBatch(b) }
+
+// EvalBatch runs the batch in evaluation mode and returns the loss summed
+// over its samples and, when the batch has labels, how many the network
+// classifies right (argmax of the output; for one sigmoid output, p > 0.5).
+func (n *Network) EvalBatch(b *Batch) (lossSum float64, correct int) { return n.e.eval(b) }
+
+// Activations returns layer i's outputs (N×Out.Size(), after the
+// activation, before dropout; a pooling, flatten or dropout layer's output)
+// of the last Forward with batch size rows. In a float64 network it is the
+// network's own buffer; in a float32 one a copy, valid until the next
+// Activations or NetInputs.
+func (n *Network) Activations(i, rows int) []float64 { return n.e.layerView(i, rows, false) }
+
+// NetInputs returns layer i's net inputs z (before the activation: the
+// product plus bias, or batch_norm's γ·x̂ + β) of the last Forward with
+// batch size rows, like Activations; a layer without them gives its output.
+func (n *Network) NetInputs(i, rows int) []float64 { return n.e.layerView(i, rows, true) }
+
+// SetStop makes the network watch stop: between layers and every few
+// samples inside a conv2d layer. When it is set, the running Forward,
+// Backward or TrainStep is abandoned (TrainStep before anything changes)
+// and Stopped reports it.
+func (n *Network) SetStop(stop *atomic.Bool) { n.e.setStopFlag(stop) }
+
+// Stopped reports whether the last TrainStep was cut short by the stop flag.
+func (n *Network) Stopped() bool { return n.e.wasStopped() }
+
+// CopyWeightsFrom copies every tensor of src (weights, biases, running
+// statistics), which must have the same layers, into n.
 func (n *Network) CopyWeightsFrom(src *Network) error {
-	if len(src.Layers) != len(n.Layers) {
+	if src.NumLayers() != n.NumLayers() {
 		return errors.New("copy weights: layer counts differ")
 	}
-	for i, l := range n.Layers {
-		s := src.Layers[i]
-		if s.In != l.In || s.Out != l.Out {
-			return fmt.Errorf("copy weights: layer %d is %d×%d, source %d×%d", i, l.Out, l.In, s.Out, s.In)
+	for i := 0; i < n.NumLayers(); i++ {
+		a, b := n.e.info(i), src.e.info(i)
+		if a.Kind != b.Kind || a.In != b.In || a.Out != b.Out || a.Params != b.Params {
+			return fmt.Errorf("copy weights: layer %d is %s %v→%v, source %s %v→%v", i, a.Kind, a.In, a.Out, b.Kind, b.In, b.Out)
 		}
-		copy(l.w, s.w)
-		copy(l.B, s.B)
+		for _, name := range tensorNames {
+			if v := src.Tensor(i, name); v != nil {
+				if err := n.SetTensor(i, name, v); err != nil {
+					return err
+				}
+			}
+		}
 	}
 	return nil
 }
+
+// tensorNames are every name a layer's tensor can have.
+var tensorNames = []string{"weight", "bias", "running_mean", "running_var"}

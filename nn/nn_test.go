@@ -38,16 +38,17 @@ func TestWorkedBackpropExample(t *testing.T) {
 	if !near(loss, 0.298371109, 5e-10) {
 		t.Errorf("E_total = %.10f, want 0.298371109", loss)
 	}
-	if g := n.Layers[1].gw[0]; !near(g, 0.082167041, 5e-10) {
+	if g := n.Grad(1, "weight")[0]; !near(g, 0.082167041, 5e-10) {
 		t.Errorf("dE/dw5 = %.10f, want 0.082167041", g)
 	}
 	o, _ := NewOptimizer(DefaultOptimizerConfig(SGD), n.Params())
 	o.Step(0.5, 0)
+	w0, w1 := n.Tensor(0, "weight"), n.Tensor(1, "weight")
 	want := map[string][2]float64{
-		"w1": {n.Layers[0].w[0], 0.149780716}, "w2": {n.Layers[0].w[1], 0.19956143},
-		"w3": {n.Layers[0].w[2], 0.24975114}, "w4": {n.Layers[0].w[3], 0.29950229},
-		"w5": {n.Layers[1].w[0], 0.35891648}, "w6": {n.Layers[1].w[1], 0.408666186},
-		"w7": {n.Layers[1].w[2], 0.511301270}, "w8": {n.Layers[1].w[3], 0.561370121},
+		"w1": {w0[0], 0.149780716}, "w2": {w0[1], 0.19956143},
+		"w3": {w0[2], 0.24975114}, "w4": {w0[3], 0.29950229},
+		"w5": {w1[0], 0.35891648}, "w6": {w1[1], 0.408666186},
+		"w7": {w1[2], 0.511301270}, "w8": {w1[3], 0.561370121},
 	}
 	for name, gw := range want {
 		if !near(gw[0], gw[1], 5e-9) {
@@ -146,17 +147,19 @@ func TestDropoutKeepsExpectationAndIsIdentityInEval(t *testing.T) {
 	n, err := New(Config{Inputs: width, Loss: MSE, Layers: []LayerConfig{
 		{Units: width, Activation: Linear, Dropout: p}, {Units: 1}}})
 	must(t, err)
+	eye := make([]float64, width*width)
 	for i := 0; i < width; i++ { // identity weights
-		n.Layers[0].w[i*width+i] = 1
+		eye[i*width+i] = 1
 	}
+	must(t, n.SetTensor(0, "weight", eye))
 	n.SetDropoutRNG(rand.New(rand.NewPCG(1, 1)))
 	b := &Batch{N: batch, X: make([]float64, batch*width)}
 	for i := range b.X {
 		b.X[i] = 1
 	}
 	n.Forward(b, true)
-	ws := n.workspace(batch)
-	y := ws.y[0]
+	ws := n.e.(*net[float64]).workspace(batch)
+	y := ws.bufs[0].out
 	zeros, sum := 0, 0.0
 	for _, v := range y {
 		sum += v
@@ -175,7 +178,7 @@ func TestDropoutKeepsExpectationAndIsIdentityInEval(t *testing.T) {
 		t.Errorf("mean activation %g, want 1 (expectation kept)", mean)
 	}
 	n.Forward(b, false)
-	for i, v := range ws.y[0] {
+	for i, v := range ws.bufs[0].out {
 		if v != 1 {
 			t.Fatalf("evaluation: output %d is %g, want identity 1", i, v)
 		}
@@ -196,7 +199,7 @@ func TestSameSeedSameTrajectory(t *testing.T) {
 		for i := 0; i < 50; i++ {
 			losses = append(losses, n.TrainStep(b, o, 0.01, 0.9))
 		}
-		return append(losses, n.Layers[2].w...)
+		return append(losses, n.Tensor(2, "weight")...)
 	}
 	a, b := run(), run()
 	for i := range a {
@@ -289,13 +292,13 @@ func TestStatsCountDeadAndSaturated(t *testing.T) {
 	b := &Batch{N: 3, X: []float64{1, 2, 3}, Y: []float64{0, 0, 0}}
 	n.Forward(b, false)
 	n.Backward(b)
-	if d := n.Stats[0].Dead; d != 0.5 {
+	if d := n.Stats()[0].Dead; d != 0.5 {
 		t.Errorf("dead share %g, want 0.5", d)
 	}
-	if s := n.Stats[1].Saturated; s != 0.5 {
+	if s := n.Stats()[1].Saturated; s != 0.5 {
 		t.Errorf("saturated share %g, want 0.5", s)
 	}
-	if g := n.Stats[0].GradNorm; g != norm(n.Layers[0].gw) || g == 0 {
+	if g := n.Stats()[0].GradNorm; g != norm(n.Grad(0, "weight")) || g == 0 {
 		t.Errorf("grad norm %g", g)
 	}
 }

@@ -63,23 +63,42 @@ func DefaultOptimizerConfig(kind OptimizerKind) OptimizerConfig {
 	return c
 }
 
-// Param is one parameter tensor and its gradient, flattened.
+// Param is one parameter tensor and its gradient, flattened: Value and Grad
+// in a float64 network, Value32 and Grad32 in a float32 one. They are the
+// network's own memory.
 type Param struct {
-	Value, Grad []float64
-	Layer       int  // which layer it belongs to
-	Weight      bool // weights (true) or biases
+	Value, Grad     []float64
+	Value32, Grad32 []float32
+	Layer           int  // which layer it belongs to
+	Weight          bool // weights (or batch_norm's γ), not biases
 }
 
+// Len is the number of values of the parameter.
+func (p Param) Len() int { return len(p.Value) + len(p.Value32) }
+
 // Optimizer updates parameters from their gradients. Its state (momentum
-// buffers, running averages) is allocated once by NewOptimizer.
+// buffers, running averages) is allocated once by NewOptimizer, in the
+// precision of each parameter.
 type Optimizer struct {
 	cfg    OptimizerConfig
 	params []Param
-	buf    [][]float64 // momentum buffer / first moment / RMSprop momentum
-	sq     [][]float64 // squared-gradient average or sum
-	t      int         // steps taken
+	// Per parameter, in its precision (the other is nil): the momentum
+	// buffer / first moment / RMSprop momentum, and the squared-gradient
+	// average or sum (not for SGD).
+	buf, sq     [][]float64
+	buf32, sq32 [][]float32
+	t           int // steps taken
 	// updSq[l] accumulates Σ(Δw)² of layer l's weights during a step.
 	updSq []float64
+}
+
+// optimizerSlots is how many values of state an optimizer keeps per
+// parameter value.
+func optimizerSlots(k OptimizerKind) int {
+	if k == SGD {
+		return 1
+	}
+	return 2
 }
 
 // NewOptimizer makes an optimizer for params.
@@ -95,11 +114,20 @@ func NewOptimizer(cfg OptimizerConfig, params []Param) (*Optimizer, error) {
 		return nil, fmt.Errorf("eps: must be above 0, got %g", cfg.Eps)
 	}
 	o := &Optimizer{cfg: cfg, params: params}
+	n := len(params)
+	o.buf, o.sq, o.buf32, o.sq32 = make([][]float64, n), make([][]float64, n), make([][]float32, n), make([][]float32, n)
 	layers := 0
-	for _, p := range params {
-		o.buf = append(o.buf, make([]float64, len(p.Value)))
-		if cfg.Kind != SGD {
-			o.sq = append(o.sq, make([]float64, len(p.Value)))
+	for i, p := range params {
+		if p.Value32 != nil {
+			o.buf32[i] = make([]float32, len(p.Value32))
+			if cfg.Kind != SGD {
+				o.sq32[i] = make([]float32, len(p.Value32))
+			}
+		} else {
+			o.buf[i] = make([]float64, len(p.Value))
+			if cfg.Kind != SGD {
+				o.sq[i] = make([]float64, len(p.Value))
+			}
 		}
 		layers = max(layers, p.Layer+1)
 	}
@@ -115,85 +143,102 @@ func (o *Optimizer) Steps() int { return o.t }
 func (o *Optimizer) Step(lr, momentum float64) {
 	o.t++
 	clear(o.updSq)
-	c := o.cfg
 	var bc1, bc2 float64 // Adam's bias corrections, the same for every parameter
-	if c.Kind == Adam {
+	if o.cfg.Kind == Adam {
 		bc1 = 1 - math.Pow(momentum, float64(o.t))
-		bc2 = math.Sqrt(1 - math.Pow(c.Beta2, float64(o.t)))
+		bc2 = math.Sqrt(1 - math.Pow(o.cfg.Beta2, float64(o.t)))
 	}
+	s := step{cfg: o.cfg, t: o.t, lr: lr, momentum: momentum, bc1: bc1, bc2: bc2}
 	for i, p := range o.params {
-		buf := o.buf[i]
-		var sq []float64
-		if o.sq != nil {
-			sq = o.sq[i]
-		}
-		upd := 0.0
-		switch c.Kind {
-		case SGD:
-			for j, g := range p.Grad {
-				g += c.WeightDecay * p.Value[j]
-				if momentum != 0 {
-					if o.t == 1 {
-						buf[j] = g
-					} else {
-						buf[j] = momentum*buf[j] + g
-					}
-					if c.Nesterov {
-						g += momentum * buf[j]
-					} else {
-						g = buf[j]
-					}
-				}
-				d := lr * g
-				p.Value[j] -= d
-				upd += d * d
-			}
-		case RMSprop:
-			for j, g := range p.Grad {
-				g += c.WeightDecay * p.Value[j]
-				sq[j] = c.Alpha*sq[j] + (1-c.Alpha)*g*g
-				avg := math.Sqrt(sq[j]) + c.Eps
-				var d float64
-				if momentum > 0 {
-					buf[j] = momentum*buf[j] + g/avg
-					d = lr * buf[j]
-				} else {
-					d = lr * g / avg
-				}
-				p.Value[j] -= d
-				upd += d * d
-			}
-		case Adagrad:
-			for j, g := range p.Grad {
-				g += c.WeightDecay * p.Value[j]
-				sq[j] += g * g
-				d := lr * g / (math.Sqrt(sq[j]) + c.Eps)
-				p.Value[j] -= d
-				upd += d * d
-			}
-		case Adam:
-			b1, b2 := momentum, c.Beta2
-			step, inv2, wd, eps := lr/bc1, 1/bc2, c.WeightDecay, c.Eps
-			grad := p.Grad
-			val, buf, sq := p.Value[:len(grad)], buf[:len(grad)], sq[:len(grad)]
-			consts := [8]float64{b1, 1 - b1, b2, 1 - b2, step, inv2, wd, eps}
-			var j0 int
-			upd, j0 = adamSIMD(val, grad, buf, sq, &consts)
-			for j := j0; j < len(grad); j++ {
-				g := grad[j]
-				g += wd * val[j]
-				m := b1*buf[j] + (1-b1)*g
-				v := b2*sq[j] + (1-b2)*g*g
-				buf[j], sq[j] = m, v
-				d := step * m / (math.Sqrt(v)*inv2 + eps)
-				val[j] -= d
-				upd += d * d
-			}
+		var upd float64
+		if p.Value32 != nil {
+			upd = updateParam(&s, p.Value32, p.Grad32, o.buf32[i], o.sq32[i])
+		} else {
+			upd = updateParam(&s, p.Value, p.Grad, o.buf[i], o.sq[i])
 		}
 		if p.Weight {
 			o.updSq[p.Layer] += upd
 		}
 	}
+}
+
+// step is what one optimizer step applies to every parameter.
+type step struct {
+	cfg                    OptimizerConfig
+	t                      int
+	lr, momentum, bc1, bc2 float64
+}
+
+// update applies the step to one parameter and returns Σd² of its changes.
+func updateParam[T float](s *step, val, grad, buf, sq []T) float64 {
+	c := s.cfg
+	lr, momentum, wd := T(s.lr), T(s.momentum), T(c.WeightDecay)
+	upd := 0.0
+	switch c.Kind {
+	case SGD:
+		for j, g := range grad {
+			g += wd * val[j]
+			if momentum != 0 {
+				if s.t == 1 {
+					buf[j] = g
+				} else {
+					buf[j] = momentum*buf[j] + g
+				}
+				if c.Nesterov {
+					g += momentum * buf[j]
+				} else {
+					g = buf[j]
+				}
+			}
+			d := lr * g
+			val[j] -= d
+			upd += float64(d) * float64(d)
+		}
+	case RMSprop:
+		alpha, eps := T(c.Alpha), T(c.Eps)
+		for j, g := range grad {
+			g += wd * val[j]
+			sq[j] = alpha*sq[j] + T(1-c.Alpha)*g*g
+			avg := T(math.Sqrt(float64(sq[j]))) + eps
+			var d T
+			if momentum > 0 {
+				buf[j] = momentum*buf[j] + g/avg
+				d = lr * buf[j]
+			} else {
+				d = lr * g / avg
+			}
+			val[j] -= d
+			upd += float64(d) * float64(d)
+		}
+	case Adagrad:
+		eps := T(c.Eps)
+		for j, g := range grad {
+			g += wd * val[j]
+			sq[j] += g * g
+			d := lr * g / (T(math.Sqrt(float64(sq[j]))) + eps)
+			val[j] -= d
+			upd += float64(d) * float64(d)
+		}
+	case Adam:
+		b1, b2 := s.momentum, c.Beta2
+		step, inv2 := s.lr/s.bc1, 1/s.bc2
+		val, buf, sq := val[:len(grad)], buf[:len(grad)], sq[:len(grad)]
+		consts := [8]float64{b1, 1 - b1, b2, 1 - b2, step, inv2, c.WeightDecay, c.Eps}
+		var j0 int
+		upd, j0 = adamSIMDOf(val, grad, buf, sq, &consts)
+		tb1, tc1, tb2, tc2, tstep, tinv2, teps := T(b1), T(1-b1), T(b2), T(1-b2), T(step), T(inv2), T(c.Eps)
+		for j := j0; j < len(grad); j++ {
+			g := grad[j]
+			g += wd * val[j]
+			m := tb1*buf[j] + tc1*g
+			v := tb2*sq[j] + tc2*g*g
+			buf[j], sq[j] = m, v
+			d := tstep * m / (T(math.Sqrt(float64(v)))*tinv2 + teps)
+			val[j] -= d
+			upd += float64(d) * float64(d)
+		}
+	}
+	return upd
 }
 
 // UpdateNorm is ‖ΔW‖ of layer l's weights in the last step.
@@ -207,10 +252,10 @@ func (o *Optimizer) UpdateNorm(l int) float64 {
 // Reset forgets the optimizer's state, as if newly made.
 func (o *Optimizer) Reset() {
 	o.t = 0
-	for i := range o.buf {
+	for i := range o.params {
 		clear(o.buf[i])
-	}
-	for i := range o.sq {
 		clear(o.sq[i])
+		clear(o.buf32[i])
+		clear(o.sq32[i])
 	}
 }

@@ -266,10 +266,12 @@ func runParity(t *testing.T, f *torchFixture) {
 			t.Errorf(format, args...)
 		}
 	}
-	for i, l := range net.Layers {
-		for r := 0; r < l.Out; r++ {
-			for c := 0; c < l.In; c++ {
-				got, want := l.W.At(r, c), f.Final.W[i][r][c]
+	for i := range f.Layers {
+		l := net.Layer(i)
+		w, b := net.Tensor(i, "weight"), net.Tensor(i, "bias")
+		for r := 0; r < l.Out.C; r++ {
+			for c := 0; c < l.In.C; c++ {
+				got, want := w[r*l.In.C+c], f.Final.W[i][r][c]
 				worst = max(worst, parityErr(got, want))
 				if !parityClose(got, want) {
 					report("layer %d: w[%d][%d] = %.17g, torch %.17g", i, r, c, got, want)
@@ -278,7 +280,7 @@ func runParity(t *testing.T, f *torchFixture) {
 					moved++
 				}
 			}
-			got, want := l.B[r], f.Final.B[i][r]
+			got, want := b[r], f.Final.B[i][r]
 			worst = max(worst, parityErr(got, want))
 			if !parityClose(got, want) {
 				report("layer %d: b[%d] = %.17g, torch %.17g", i, r, got, want)
@@ -421,8 +423,14 @@ func TestParityCrossEntropySoftmaxVsLinear(t *testing.T) {
 			soft, lin := mk(nn.Softmax), mk(nn.Linear)
 			rng := rand.New(rand.NewPCG(21, uint64(c.classes)))
 			soft.Init(nn.Init{Kind: nn.XavierNormal}, rng)
-			for _, l := range soft.Layers {
-				l.W.Scale(c.scale, l.W)
+			for i := 0; i < soft.NumLayers(); i++ {
+				w := soft.Tensor(i, "weight")
+				for j := range w {
+					w[j] *= c.scale
+				}
+				if err := soft.SetTensor(i, "weight", w); err != nil {
+					t.Fatal(err)
+				}
 			}
 			if err := lin.CopyWeightsFrom(soft); err != nil {
 				t.Fatal(err)
@@ -445,9 +453,9 @@ func TestParityCrossEntropySoftmaxVsLinear(t *testing.T) {
 				n.Forward(b, true)
 				n.Backward(b)
 			}
-			for i := range soft.Layers {
-				gs, gl := soft.Layers[i].GW.RawMatrix().Data, lin.Layers[i].GW.RawMatrix().Data
-				gs, gl = append(gs, soft.Layers[i].GB...), append(gl, lin.Layers[i].GB...)
+			for i := 0; i < soft.NumLayers(); i++ {
+				gs := append(soft.Grad(i, "weight"), soft.Grad(i, "bias")...)
+				gl := append(lin.Grad(i, "weight"), lin.Grad(i, "bias")...)
 				for j := range gs {
 					if math.Abs(gs[j]-gl[j]) > 1e-12*max(math.Abs(gl[j]), 1e-3) {
 						t.Fatalf("layer %d: gradient %d: softmax output %.17g, linear output %.17g", i, j, gs[j], gl[j])

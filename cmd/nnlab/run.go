@@ -124,7 +124,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	}
 	layers := 0
 	if t.Net != nil {
-		layers = len(t.Net.Layers)
+		layers = len(t.Net.Stats())
 	}
 	rw, err := lab.NewRowWriter(stdout, *format, layers)
 	if err != nil {
