@@ -18,6 +18,10 @@ import (
 // MaxFileBytes is the largest lesson or quiz file read (1 MiB).
 const MaxFileBytes = 1 << 20
 
+// MaxLineBytes is the longest line a lesson or quiz file may have: text is
+// wrapped to the screen, and a line of megabytes would take long to wrap.
+const MaxLineBytes = 10_000
+
 // Load reads the lessons of fsys (content/*.md and quiz/*.yaml) and checks
 // them, references included. origin prefixes file names in problems and in
 // Lesson.File (a folder path, or "lessons" for the embedded files). The
@@ -180,6 +184,7 @@ var lessonKeys = []string{"id", "order", "title", "goal", "presets", "tasks"}
 func parseLesson(data []byte, file string) (l *Lesson, idLine int, brokenPresets []string, probs []Problem) {
 	r := &reader{file: file}
 	text := normalize(data)
+	r.longLines(text)
 	front, frontLine, body, bodyLine, err := splitFrontMatter(text)
 	if err != nil {
 		r.at(1, err.Error())
@@ -356,7 +361,9 @@ var kinds = []string{KindSingle, KindMulti, KindNumeric}
 // parseQuiz reads one quiz file. Questions without a valid id are left out.
 func parseQuiz(data []byte, file, lessonID string) ([]*Question, []Problem) {
 	r := &reader{file: file}
-	doc, serr := strictyaml.Parse([]byte(normalize(data)))
+	text := normalize(data)
+	r.longLines(text)
+	doc, serr := strictyaml.Parse([]byte(text))
 	if serr != nil {
 		r.at(max(serr.Line, 1), "not valid YAML: "+serr.Msg)
 		return nil, r.problems()

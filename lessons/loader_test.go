@@ -3,6 +3,7 @@ package lessons
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -399,4 +400,23 @@ func TestLessonFileCap(t *testing.T) {
 		"x/content/01-a.md: cannot read: the file has 1.4 MiB (1500020 bytes), over the limit of 1 MiB (1048576 bytes)",
 		"x/quiz/a.yaml: cannot read: the file has 2 MiB (2097152 bytes), over the limit of 1 MiB (1048576 bytes)",
 	})
+}
+
+func TestLongLines(t *testing.T) {
+	long := strings.Repeat("x", MaxLineBytes+1)
+	lesson := "---\nid: a\norder: 1\ntitle: A\ngoal: G\npresets:\n  - id: p\n    title: P\n    spec: {data: {set: circle}, model: {layers: [{units: 2, activation: softmax}]}}\n---\n## P\n\n" + long + "\n\n" + strings.Repeat("y", MaxLineBytes) + "\n"
+	quiz := "questions:\n  - id: a-1\n    kind: single\n    text: " + long + "\n"
+	_, probs := Load(fstest.MapFS{"content/01-a.md": {Data: []byte(lesson)}, "quiz/a.yaml": {Data: []byte(quiz)}}, "x")
+	got := problemStrings(probs)
+	for _, want := range []string{
+		"x/content/01-a.md:13: the line is 10001 bytes long, over the limit of 10000; break it into shorter lines",
+		"x/quiz/a.yaml:4: the line is 10011 bytes long, over the limit of 10000; break it into shorter lines",
+	} {
+		if !slices.Contains(got, want) {
+			t.Errorf("problems lack %q:\n%s", want, strings.Join(got, "\n"))
+		}
+	}
+	if slices.ContainsFunc(got, func(s string) bool { return strings.Contains(s, "01-a.md:15:") }) {
+		t.Errorf("a line at the limit is refused")
+	}
 }

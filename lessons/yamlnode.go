@@ -1,6 +1,7 @@
 package lessons
 
 import (
+	"fmt"
 	"math"
 	"reflect"
 	"regexp"
@@ -106,6 +107,17 @@ func (r *reader) str(m mapping, key, path string, required bool) string {
 func (r *reader) text(n *yaml.Node, path, v string) string {
 	safetext.Each(v, func(_ int, c rune) { r.errf(n, path, "%s", unsafeMsg(c)) })
 	return safetext.Clean(v)
+}
+
+// longLines reports every line of text (a whole file) longer than
+// MaxLineBytes.
+func (r *reader) longLines(text string) {
+	for i, line := 1, ""; text != ""; i++ {
+		line, text, _ = strings.Cut(text, "\n")
+		if len(line) > MaxLineBytes {
+			r.at(i, fmt.Sprintf("the line is %d bytes long, over the limit of %d; break it into shorter lines", len(line), MaxLineBytes))
+		}
+	}
 }
 
 // unsafeMsg is the problem of one unsafe character in a lesson or quiz.

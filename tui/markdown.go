@@ -77,7 +77,7 @@ func (m *markdown) render(text string, width int) string {
 		}
 		m.r[width] = r
 	}
-	out, err := r.Render(fitCode(unwrap(text), width-9))
+	out, err := r.Render(glamourInput(text, width))
 	if err != nil {
 		return wrapPlain(text, width)
 	}
@@ -93,6 +93,47 @@ func (m *markdown) render(text string, width int) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// glamourInput is text as handed to glamour for a pane width wide.
+func glamourInput(text string, width int) string {
+	return breakWords(fitCode(unwrap(text), width-9), width-4)
+}
+
+// breakWords puts a space into every run of more than limit runes (at most
+// maxWord) without one, every limit runes. glamour's word wrap takes time
+// quadratic in the length of a word (a 100 KB word took most of a minute),
+// and a word wider than the pane is cut anyway. It runs in linear time.
+func breakWords(text string, limit int) string {
+	limit = min(max(limit, 8), maxWord)
+	run, long := 0, false
+	for _, r := range text {
+		if r == ' ' || r == '\n' || r == '\t' {
+			run = 0
+		} else if run++; run > limit {
+			long = true
+			break
+		}
+	}
+	if !long {
+		return text
+	}
+	var b strings.Builder
+	b.Grow(len(text) + len(text)/limit + 1)
+	run = 0
+	for _, r := range text {
+		if r == ' ' || r == '\n' || r == '\t' {
+			run = 0
+		} else if run++; run > limit {
+			b.WriteByte(' ')
+			run = 1
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// maxWord is the longest word handed to glamour, whatever the width.
+const maxWord = 200
 
 // wrapPlain wraps text to width without Markdown.
 func wrapPlain(text string, width int) string {
