@@ -950,36 +950,34 @@ func (v *validator) optimizer(d *Spec) {
 
 func (v *validator) schedule(d *Spec) {
 	sc := &d.Schedule
+	// Parameters of other kinds may be given (a comparison that varies the
+	// kind needs them all), so every parameter is checked where it is
+	// given, whatever the kind; the kind that uses one also requires it.
+	kind := ""
 	if v.choice("schedule.kind", "schedule.kind", sc.Kind, false) {
-		// Parameters of other kinds may be set (a comparison varying the
-		// kind needs them all); they are range-checked only where used.
-		kind := sc.Kind
-		switch kind {
-		case "step":
-			if sc.StepSize < 1 {
-				v.add("schedule.step_size", "step needs a step_size of at least 1, got %d", sc.StepSize)
-			} else {
-				v.rangeInt("schedule.step_size", sc.StepSize, 1, MaxSteps)
-			}
-		}
-		switch kind {
-		case "step", "exponential":
-			if v.finite("schedule.gamma", sc.Gamma) && (sc.Gamma <= 0 || sc.Gamma > 1) {
-				v.add("schedule.gamma", "%s needs gamma above 0 and at most 1, got %s", kind, num(sc.Gamma))
-			}
-		}
-		if kind == "inverse_time" {
-			v.nonNeg("schedule.k", sc.K)
-		}
-		if kind == "cosine" {
-			if sc.TMax < 1 {
-				v.add("schedule.t_max", "cosine needs a t_max of at least 1, got %d (it defaults to steps when steps is set)", sc.TMax)
-			} else {
-				v.rangeInt("schedule.t_max", sc.TMax, 1, MaxSteps)
-			}
-			v.nonNeg("schedule.lr_min", sc.LRMin)
+		kind = sc.Kind
+	}
+	switch {
+	case kind == "step" && sc.StepSize < 1:
+		v.add("schedule.step_size", "step needs a step_size of at least 1, got %d", sc.StepSize)
+	case sc.StepSize != 0:
+		v.rangeInt("schedule.step_size", sc.StepSize, 1, MaxSteps)
+	}
+	if (kind == "step" || kind == "exponential" || sc.Gamma != 0) && v.finite("schedule.gamma", sc.Gamma) && (sc.Gamma <= 0 || sc.Gamma > 1) {
+		if kind == "step" || kind == "exponential" {
+			v.add("schedule.gamma", "%s needs gamma above 0 and at most 1, got %s", kind, num(sc.Gamma))
+		} else {
+			v.add("schedule.gamma", "must be above 0 and at most 1, got %s", num(sc.Gamma))
 		}
 	}
+	v.nonNeg("schedule.k", sc.K)
+	switch {
+	case kind == "cosine" && sc.TMax < 1:
+		v.add("schedule.t_max", "cosine needs a t_max of at least 1, got %d (it defaults to steps when steps is set)", sc.TMax)
+	case sc.TMax != 0:
+		v.rangeInt("schedule.t_max", sc.TMax, 1, MaxSteps)
+	}
+	v.nonNeg("schedule.lr_min", sc.LRMin)
 	if r := sc.Momentum; r != nil {
 		v.unit("schedule.momentum.from", r.From)
 		v.unit("schedule.momentum.to", r.To)
