@@ -309,10 +309,13 @@ func FinalExam(cat *Catalog, n int, seed uint64) *Quiz {
 }
 
 // Score counts right answers, overall and per lesson (PerLesson[id] is
-// {correct, total}).
+// {correct, total}). Total counts the graded answers; a question skipped
+// or not graded is not in it.
 type Score struct {
 	Correct, Total int
 	PerLesson      map[string][2]int
+	// Stopped tells that the learner left before the end of the quiz.
+	Stopped bool
 }
 
 // Add counts one graded answer for a lesson.

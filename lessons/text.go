@@ -13,7 +13,7 @@ import (
 // number for numeric ones. Input that cannot be read is asked again with a
 // hint. After each answer it prints whether it was right, the why of every
 // choice and the explanation; at the end the score, per lesson too. "q" or
-// the end of the input stops early with the score so far. The output has no
+// the end of the input stops early with the score so far (Score.Stopped). The output has no
 // colours or cursor movement, for screen readers and scripts.
 //
 // A numeric question whose answer cannot be computed is skipped (with a
@@ -148,6 +148,7 @@ func RunText(in io.Reader, out io.Writer, qs *Quiz, ev Evaluator) (Score, error)
 		}
 	}
 
+	score.Stopped = stopped
 	if stopped {
 		w.printf("Stopped early: %d of %d question(s) answered.\n", score.Total, n)
 	}

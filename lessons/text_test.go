@@ -107,7 +107,7 @@ func TestRunTextShuffledAllRight(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if score.Correct != 4 || score.Total != 4 {
+	if score.Correct != 4 || score.Total != 4 || score.Stopped {
 		t.Errorf("score = %+v\n%s", score, out.String())
 	}
 	if !strings.Contains(out.String(), "Score: 4 of 4 (100%)\n  basics: 2 of 2\n  worked: 2 of 2\n") || strings.Contains(out.String(), "Stopped early") {
@@ -131,7 +131,7 @@ func TestRunTextQuitAndSkip(t *testing.T) {
 	if !strings.Contains(got, "Sorry: choose only one answer: enter one number from 1 to 3. Try again.") {
 		t.Errorf("two answers to a single question not re-asked:\n%s", got)
 	}
-	if score.Total != 1 || score.Correct != 1 || !strings.Contains(got, "Stopped early: 1 of 3 question(s) answered.") {
+	if score.Total != 1 || score.Correct != 1 || !score.Stopped || !strings.Contains(got, "Stopped early: 1 of 3 question(s) answered.") {
 		t.Errorf("score = %+v\n%s", score, got)
 	}
 }

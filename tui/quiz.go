@@ -235,13 +235,20 @@ func (s *quizScreen) next() tea.Cmd {
 	if st == nil {
 		return nil
 	}
+	// A finished quiz counts out of its full length: a question that could
+	// not be graded counts as wrong.
+	length := len(s.qz.Items)
+	var err error
 	if s.lesson != "" {
-		st.RecordQuiz(s.lesson, s.score.Correct, s.score.Total)
-		if s.score.Total > 0 && s.score.Correct*10 >= s.score.Total*7 {
+		_, err = st.RecordQuiz(s.lesson, s.score.Correct, length)
+		if s.score.Correct*10 >= length*7 {
 			st.Complete(s.lesson)
 		}
 	} else {
-		st.RecordScore(s.score)
+		_, err = st.RecordFinal(s.score.Correct, length)
+	}
+	if err != nil {
+		return func() tea.Msg { return savedMsg{err} }
 	}
 	return saveCmd(s.c)
 }

@@ -71,7 +71,7 @@ type Model struct {
 	stack    []screen
 	w, h     int
 	quitting bool
-	flash    string // a message in the header (save errors)
+	flash    string // a message in the header (progress not saved)
 }
 
 // New returns the app's root model, showing the home screen.
@@ -84,6 +84,11 @@ func newModel(opts Options) *Model {
 		c.Help.Styles = help.Styles{}
 	}
 	m := &Model{c: c, w: 80, h: 24}
+	if opts.Store != nil {
+		if why := opts.Store.ReadOnly(); why != "" {
+			m.flash = "progress not saved: " + why
+		}
+	}
 	m.stack = []screen{newHome(c)}
 	m.resize()
 	return m
@@ -278,11 +283,12 @@ func (m *Model) header() string {
 	if m.flash != "" {
 		right = m.flash + " "
 	}
-	gap := m.w - lipgloss.Width(left) - lipgloss.Width(right)
-	line := left
-	if gap >= 1 {
-		line += strings.Repeat(" ", gap) + right
+	if lipgloss.Width(left)+1+lipgloss.Width(right) > m.w {
+		// Share the bar: a notice keeps at least half of it.
+		right = fit(right, max(m.w/2, m.w-lipgloss.Width(left)-1))
+		left = fit(left, m.w-lipgloss.Width(right)-1)
 	}
+	line := left + strings.Repeat(" ", max(1, m.w-lipgloss.Width(left)-lipgloss.Width(right))) + right
 	line = fit(line, m.w)
 	if st.Color {
 		return st.Header.Render(st.Title.Render(line))

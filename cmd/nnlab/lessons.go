@@ -65,7 +65,6 @@ func cmdQuiz(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return err
 	}
 	var qs *lessons.Quiz
-	key := "final"
 	if *lesson != "" {
 		l := cat.Lesson(*lesson)
 		if l == nil {
@@ -76,7 +75,6 @@ func cmdQuiz(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 			return badInput(fmt.Errorf("--lesson: no lesson %q (lessons:%s)", *lesson, ids))
 		}
 		qs = lessons.NewQuiz(l.Questions, *seed, true)
-		key = l.ID
 	} else {
 		if *final < 1 {
 			return badInput(fmt.Errorf("--final: must be at least 1, got %d", *final))
@@ -87,13 +85,32 @@ func cmdQuiz(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if st, err := openStore(stderr); err == nil {
-		st.RecordQuiz(key, score.Correct, score.Total)
-		if err := st.Save(); err != nil {
-			fmt.Fprintf(stderr, "nnlab: progress not saved: %v\n", err)
+	if score.Stopped {
+		fmt.Fprintln(stdout, "The score is not recorded: only a finished quiz counts.")
+		return nil
+	}
+	recordQuiz(*lesson, score.Correct, len(qs.Items), stderr)
+	return nil
+}
+
+// recordQuiz records a finished quiz (lesson "" is the final exam) out of
+// its full length. A progress file that cannot be opened or saved is a
+// warning on stderr: the quiz itself went well.
+func recordQuiz(lesson string, correct, length int, stderr io.Writer) {
+	st, err := openStore(stderr)
+	if err == nil {
+		if lesson == "" {
+			_, err = st.RecordFinal(correct, length)
+		} else {
+			_, err = st.RecordQuiz(lesson, correct, length)
 		}
 	}
-	return nil
+	if err == nil {
+		err = st.Save()
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "nnlab: progress not saved: %v\n", err)
+	}
 }
 
 func cmdLessons(args []string, stdout, stderr io.Writer) error {
@@ -154,11 +171,16 @@ func cmdProgress(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "progress file: %s\n", st.Path())
 	for _, l := range cat.Lessons {
 		lp := st.Lesson(l.ID)
-		best := "-"
-		if lp.Best != nil {
-			best = fmt.Sprintf("%d/%d", lp.Best.Correct, lp.Best.Total)
-		}
-		fmt.Fprintf(stdout, "%d. %-16s visited %-5v completed %-5v best quiz %s\n", l.Order, l.ID, lp.Visited, lp.Completed, best)
+		fmt.Fprintf(stdout, "%d. %-16s visited %-5v completed %-5v best quiz %s\n", l.Order, l.ID, lp.Visited, lp.Completed, scoreText(lp.Best))
 	}
+	fmt.Fprintf(stdout, "final exam best %s\n", scoreText(st.Final()))
 	return nil
+}
+
+// scoreText is "correct/total", or "-" before the first score.
+func scoreText(s *lessons.QuizScore) string {
+	if s == nil {
+		return "-"
+	}
+	return fmt.Sprintf("%d/%d", s.Correct, s.Total)
 }
