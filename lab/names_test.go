@@ -40,3 +40,28 @@ func TestSpecNamesAgree(t *testing.T) {
 		t.Errorf("DefaultStart has %v, want %v", starts, want)
 	}
 }
+
+// TestTrainSamplesAgree checks spec's count of training samples against
+// the data sets LoadData makes.
+func TestTrainSamplesAgree(t *testing.T) {
+	for _, text := range []string{
+		"data: {set: circle}\n",
+		"data: {set: spiral, n: 333, test: 0.3}\n",
+		"data: {set: regression, n: 101, test: 0.25}\nmodel: {layers: [{units: 1}]}\n",
+		"data: {set: xor, n: 20, test: 0}\n",
+		"data: {set: inline, inputs: [[1], [2], [3]], targets: [[0], [1], [0]]}\n",
+	} {
+		s, err := spec.Load([]byte(text), "t.yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Defaults()
+		set, err := LoadData(s, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := s.TrainSamples(); got != set.Train.N {
+			t.Errorf("%q: TrainSamples %d, LoadData %d", text, got, set.Train.N)
+		}
+	}
+}

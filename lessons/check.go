@@ -78,6 +78,16 @@ func computeFits(c *Compute, p *Preset) string {
 	}
 	switch c.Quantity {
 	case "grad_w", "grad_b", "w_after", "b_after":
+	case "output":
+		d := s.Clone()
+		d.Defaults()
+		if n := d.TrainSamples(); n > 0 && c.Sample >= n {
+			return fmt.Sprintf("sample %d does not exist; preset %q has %d training samples (0 to %d)", c.Sample, c.Preset, n, n-1)
+		}
+		if units := layers[len(layers)-1].Units; units > 0 && c.Col >= units {
+			return fmt.Sprintf("col %d does not exist; the output layer of preset %q has %d units (cols 0 to %d)", c.Col, c.Preset, units, units-1)
+		}
+		return ""
 	default:
 		return ""
 	}

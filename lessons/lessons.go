@@ -16,6 +16,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -222,7 +223,7 @@ func LoadDir(dir string) (*Catalog, []Problem) {
 	probs = append(probs, checkRefs(cat, against)...)
 	cat.link(against)
 	sortProblems(probs)
-	return cat, probs
+	return cat, capAlike(probs)
 }
 
 // embeddedForRefs loads the embedded catalog for resolving references of
@@ -358,6 +359,46 @@ func sortProblems(probs []Problem) {
 		}
 		return probs[i].Line < probs[j].Line
 	})
+}
+
+// maxAlike is how many problems of one kind in one file are listed.
+const maxAlike = 10
+
+// capAlike keeps the first maxAlike problems of each kind in each file (a
+// kind is the message without its field path, numbers and quoted or
+// bracketed details) and puts one line "… and K more like this" after the
+// last one kept, so that one mistake repeated a thousand times reads as
+// eleven lines. probs must be sorted.
+func capAlike(probs []Problem) []Problem {
+	type key struct{ file, kind string }
+	total := map[key]int{}
+	for _, p := range probs {
+		total[key{p.File, problemKind(p.Msg)}]++
+	}
+	shown := map[key]int{}
+	out := make([]Problem, 0, len(probs))
+	for _, p := range probs {
+		k := key{p.File, problemKind(p.Msg)}
+		if shown[k]++; shown[k] > maxAlike {
+			continue
+		}
+		out = append(out, p)
+		if shown[k] == maxAlike && total[k] > maxAlike {
+			out = append(out, Problem{File: p.File, Line: p.Line, Msg: fmt.Sprintf("… and %d more like this", total[k]-maxAlike)})
+		}
+	}
+	return out
+}
+
+var (
+	kindPath    = regexp.MustCompile(`^[\w.\[\]-]+: `)
+	kindDetails = regexp.MustCompile(`"(?:[^"\\]|\\.)*"|\([^)]*\)|\d+`)
+)
+
+// problemKind is a problem's message without what varies between
+// repetitions of one mistake.
+func problemKind(msg string) string {
+	return kindDetails.ReplaceAllString(kindPath.ReplaceAllString(msg, ""), "_")
 }
 
 // problemsError joins problems into one error, one per line.

@@ -32,7 +32,7 @@ func Load(fsys fs.FS, origin string) (*Catalog, []Problem) {
 	probs = append(probs, checkRefs(cat, cat)...)
 	cat.link(cat)
 	sortProblems(probs)
-	return cat, probs
+	return cat, capAlike(probs)
 }
 
 // load reads and checks every file on its own, then the things that need
@@ -455,6 +455,9 @@ func (r *reader) choices(m mapping, path, kind string) []Choice {
 			Correct: r.boolean(cm, "correct", cpath),
 			Why:     r.str(cm, "why", cpath, true),
 		}
+		if j := slices.IndexFunc(cs, func(o Choice) bool { return o.Text == c.Text }); j >= 0 && c.Text != "" {
+			r.errf(cm.vals["text"], cpath+".text", "is the same as the text of choices[%d]; each choice needs its own text", j)
+		}
 		if c.Correct {
 			correct = append(correct, fmt.Sprintf("choices[%d]", i))
 		}
@@ -543,7 +546,7 @@ func splitPages(body string, startLine int, file string) ([]Page, []Problem) {
 	var probs []Problem
 	lines := strings.Split(body, "\n")
 	var cur *Page
-	var curLine int
+	var curLine, fenceLine int
 	var buf []string
 	fence := ""
 	flush := func() {
@@ -563,7 +566,7 @@ func splitPages(body string, startLine int, file string) ([]Page, []Problem) {
 				fence = ""
 			}
 		} else if strings.HasPrefix(trimmed, "```") || strings.HasPrefix(trimmed, "~~~") {
-			fence = trimmed[:3]
+			fence, fenceLine = trimmed[:3], startLine+i
 		} else if strings.HasPrefix(ln, "## ") || ln == "##" {
 			flush()
 			title := strings.TrimSpace(strings.TrimRight(strings.TrimSpace(strings.TrimPrefix(ln, "##")), "#"))
@@ -586,6 +589,9 @@ func splitPages(body string, startLine int, file string) ([]Page, []Problem) {
 		buf = append(buf, ln)
 	}
 	flush()
+	if fence != "" {
+		probs = append(probs, Problem{File: file, Line: fenceLine, Msg: fmt.Sprintf("the code block opened here with %s is never closed; end it with a line holding %s", fence, fence)})
+	}
 	if len(pages) == 0 {
 		probs = append(probs, Problem{File: file, Line: startLine, Msg: "the lesson has no pages; write its text below the front matter, each page starting with a \"## Page title\" line"})
 	}

@@ -1,6 +1,7 @@
 package lessons
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -419,4 +420,61 @@ func TestLongLines(t *testing.T) {
 	if slices.ContainsFunc(got, func(s string) bool { return strings.Contains(s, "01-a.md:15:") }) {
 		t.Errorf("a line at the limit is refused")
 	}
+}
+
+// TestCheckCatchesWhatTheQuizWouldSkip: checks that lessons check accepted
+// before: a sample out of range, a quoted "yes", duplicate choices, an
+// unclosed code fence; and a mistake repeated many times is summarised.
+func TestCheckCatchesWhatTheQuizWouldSkip(t *testing.T) {
+	lesson := "---\nid: a\norder: 1\ntitle: A\ngoal: G\npresets:\n  - id: p\n    title: P\n    spec: {data: {set: circle, n: 100}, model: {layers: [{units: 2, activation: softmax}]}}\n---\n## P\n\nText.\n\n```\ncode\n\n## Q\n\nMore.\n"
+	quiz := `questions:
+  - id: a-1
+    kind: numeric
+    text: T
+    compute: {preset: a/p, quantity: output, sample: 99999999}
+    tolerance: 0.1
+    explain: E
+    show: a/p
+  - id: a-2
+    kind: numeric
+    text: T
+    compute: {preset: a/p, quantity: output, sample: 49, col: 2}
+    tolerance: 0.1
+    explain: E
+    show: a/p
+  - id: a-3
+    kind: single
+    text: T
+    choices:
+      - {text: Same, correct: "yes", why: W}
+      - {text: Other, correct: true, why: W}
+      - {text: Same, why: W}
+    explain: E
+    show: a/p
+`
+	var many strings.Builder
+	many.WriteString("questions:\n")
+	for i := range 30 {
+		fmt.Fprintf(&many, "  - {id: b-%d, kind: single, text: T, explain: E, show: a/p, choices: [{text: X, correct: true}, {text: Y, why: W}]}\n", i)
+	}
+	_, probs := Load(fstest.MapFS{"content/01-a.md": {Data: []byte(lesson)}, "quiz/a.yaml": {Data: []byte(quiz)}, "quiz/b.yaml": {Data: []byte(many.String())}}, "x")
+	sameLines(t, problemStrings(probs), []string{
+		"x/content/01-a.md:15: the code block opened here with ``` is never closed; end it with a line holding ```",
+		`x/quiz/a.yaml:5: questions[0].compute: sample 99999999 does not exist; preset "a/p" has 50 training samples (0 to 49)`,
+		`x/quiz/a.yaml:12: questions[1].compute: col 2 does not exist; the output layer of preset "a/p" has 2 units (cols 0 to 1)`,
+		`x/quiz/a.yaml:20: questions[2].choices[0].correct: "yes" is text in quotes, not true or false; remove the quotes`,
+		`x/quiz/a.yaml:22: questions[2].choices[2].text: is the same as the text of choices[0]; each choice needs its own text`,
+		`x/quiz/b.yaml: no lesson with id "b" for this quiz; a quiz file is named after the id of a lesson in content/ (lessons here: a)`,
+		`x/quiz/b.yaml:2: questions[0].choices[0].why: missing; it is required`,
+		`x/quiz/b.yaml:3: questions[1].choices[0].why: missing; it is required`,
+		`x/quiz/b.yaml:4: questions[2].choices[0].why: missing; it is required`,
+		`x/quiz/b.yaml:5: questions[3].choices[0].why: missing; it is required`,
+		`x/quiz/b.yaml:6: questions[4].choices[0].why: missing; it is required`,
+		`x/quiz/b.yaml:7: questions[5].choices[0].why: missing; it is required`,
+		`x/quiz/b.yaml:8: questions[6].choices[0].why: missing; it is required`,
+		`x/quiz/b.yaml:9: questions[7].choices[0].why: missing; it is required`,
+		`x/quiz/b.yaml:10: questions[8].choices[0].why: missing; it is required`,
+		`x/quiz/b.yaml:11: questions[9].choices[0].why: missing; it is required`,
+		`x/quiz/b.yaml:11: … and 20 more like this`,
+	})
 }

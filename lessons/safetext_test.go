@@ -2,6 +2,7 @@ package lessons
 
 import (
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -37,23 +38,39 @@ func TestHostilePackLoadsClean(t *testing.T) {
 		lines = append(lines, s)
 	}
 	out := strings.Join(lines, "\n")
+	// One problem per character, the first ten of a kind in a file listed.
 	for _, want := range []string{
 		`content/01-hostile.md:4: title: text holds a control, bidi or zero-width character (U+001B, shown as \x1b); remove it`,
-		`content/01-hostile.md:8: presets[0].title: text holds a control, bidi or zero-width character (U+202E, shown as \u202e); remove it`,
-		`content/01-hostile.md:27: tasks[0].text: text holds a control, bidi or zero-width character (U+0007, shown as \x07); remove it`,
-		`content/01-hostile.md:30: text holds a control, bidi or zero-width character (U+001B, shown as \x1b); remove it`,
-		`content/01-hostile.md:34: text holds a control, bidi or zero-width character (U+009B, shown as \x9b); remove it`,
-		`content/01-hostile.md:34: text holds a control, bidi or zero-width character (U+200B, shown as \u200b); remove it`,
-		`content/01-hostile.md:37: text holds a control, bidi or zero-width character (U+001B, shown as \x1b); remove it`,
+		`content/01-hostile.md:4: title: text holds a control, bidi or zero-width character (U+0007, shown as \x07); remove it`,
+		`content/01-hostile.md:4: … and 74 more like this`,
 		`content/01-hostile.md:20: presets[1].spec: name: contains a control, bidi or zero-width character`,
 		`content/01-hostile.md:24: presets[1].spec: model.layers[0].activation: unknown "soft\x1b]52;c;ZWNobyBwd25lZA==\amax"`,
-		`quiz/hostile.yaml:4: questions[0].text: text holds a control`,
-		`quiz/hostile.yaml:6: questions[0].choices[0].text: text holds a control`,
-		`quiz/hostile.yaml:8: questions[0].choices[0].why: text holds a control`,
-		`quiz/hostile.yaml:11: questions[0].explain: text holds a control`,
+		`quiz/hostile.yaml:4: questions[0].text: text holds a control, bidi or zero-width character (U+001B, shown as \x1b); remove it`,
+		`quiz/hostile.yaml:4: … and 86 more like this`,
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("problems lack %q", want)
+		}
+	}
+	// Before the cap, every character is a problem at its own line.
+	_, all := load(os.DirFS(fixture("hostile")), "h")
+	var allLines []string
+	for _, p := range all {
+		allLines = append(allLines, p.String())
+	}
+	for _, want := range []string{
+		`h/content/01-hostile.md:8: presets[0].title: text holds a control, bidi or zero-width character (U+202E, shown as \u202e); remove it`,
+		`h/content/01-hostile.md:27: tasks[0].text: text holds a control, bidi or zero-width character (U+0007, shown as \x07); remove it`,
+		`h/content/01-hostile.md:30: text holds a control, bidi or zero-width character (U+001B, shown as \x1b); remove it`,
+		`h/content/01-hostile.md:34: text holds a control, bidi or zero-width character (U+009B, shown as \x9b); remove it`,
+		`h/content/01-hostile.md:34: text holds a control, bidi or zero-width character (U+200B, shown as \u200b); remove it`,
+		`h/content/01-hostile.md:37: text holds a control, bidi or zero-width character (U+001B, shown as \x1b); remove it`,
+		`h/quiz/hostile.yaml:6: questions[0].choices[0].text: text holds a control`,
+		`h/quiz/hostile.yaml:8: questions[0].choices[0].why: text holds a control`,
+		`h/quiz/hostile.yaml:11: questions[0].explain: text holds a control`,
+	} {
+		if !slices.ContainsFunc(allLines, func(s string) bool { return strings.HasPrefix(s, want) }) {
+			t.Errorf("problems before the cap lack %q", want)
 		}
 	}
 	if t.Failed() {

@@ -178,6 +178,23 @@ func (s *Spec) OutputUnits() int {
 	return 0
 }
 
+// TrainSamples is the number of training samples of a spec completed by
+// Defaults: for the generated sets n less the test share (rounded), for
+// inline data the rows of data.inputs. It is 0 when only the data files can
+// tell (fashion) and for function specs.
+func (s *Spec) TrainSamples() int {
+	if s == nil || s.Function != nil {
+		return 0
+	}
+	switch d := s.Data; {
+	case isGenerated(d.Set) && d.Test != nil:
+		return d.N - int(math.Round(float64(d.N)**d.Test))
+	case d.Set == "inline":
+		return len(d.Inputs)
+	}
+	return 0
+}
+
 // functionStart is the default start of a test function, from
 // DefaultStart, which the runner also reads.
 func functionStart(name string) []float64 {
