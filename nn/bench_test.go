@@ -1,8 +1,12 @@
 package nn_test
 
 import (
+	"compress/gzip"
+	"encoding/binary"
 	"fmt"
+	"io"
 	"math/rand/v2"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -83,21 +87,145 @@ func BenchmarkStep(b *testing.B) {
 }
 
 // TestStepAllocatesNothing: after its first step with a batch size, a
-// training step allocates nothing.
+// training step allocates nothing: the dense shapes, and a network of
+// every kind (conv2d, batch_norm, both pools, dropout) in both precisions.
 func TestStepAllocatesNothing(t *testing.T) {
+	check := func(t *testing.T, net *nn.Network, opt *nn.Optimizer, batch *nn.Batch) {
+		net.TrainStep(batch, opt, 1e-3, 0.9)
+		runs := 10
+		if testing.Short() {
+			runs = 2
+		}
+		allocs := testing.AllocsPerRun(runs, func() {
+			net.TrainStep(batch, opt, 1e-3, 0.9)
+		})
+		if allocs != 0 {
+			t.Errorf("%v allocations per step, want 0", allocs)
+		}
+	}
 	for _, s := range stepShapes {
 		t.Run(s.name(), func(t *testing.T) {
 			net, opt, batch := s.setup(t)
+			check(t, net, opt, batch)
+		})
+	}
+	for _, p := range []nn.Precision{nn.Float64, nn.Float32} {
+		t.Run("every_kind_"+p.String(), func(t *testing.T) {
+			cfg := nn.Config{Input: nn.Shape{C: 1, H: 12, W: 12}, Loss: nn.CrossEntropy, Precision: p, Layers: []nn.LayerConfig{
+				{Kind: nn.Conv2D, Filters: 4, KernelH: 3, KernelW: 3, Padding: 1, NoBias: true},
+				{Kind: nn.BatchNorm, Activation: nn.ReLU},
+				{Kind: nn.MaxPool2D, KernelH: 2, KernelW: 2},
+				{Kind: nn.Conv2D, Filters: 6, KernelH: 3, KernelW: 3, Activation: nn.Tanh, Dropout: 0.1},
+				{Kind: nn.AvgPool2D, KernelH: 2, KernelW: 2},
+				{Kind: nn.Flatten},
+				{Kind: nn.Dropout, Dropout: 0.2},
+				{Units: 16, Activation: nn.ReLU, Dropout: 0.1},
+				{Kind: nn.BatchNorm},
+				{Units: 10, Activation: nn.Softmax},
+			}}
+			rng := rand.New(rand.NewPCG(3, 4))
+			net, opt := build(t, cfg, nn.DefaultOptimizerConfig(nn.Adam), rng)
+			check(t, net, opt, randomImages(rng, 17, cfg.Input.C*cfg.Input.H*cfg.Input.W, 10))
+		})
+	}
+}
+
+// build makes the network of cfg with He-normal weights, a dropout
+// generator and an optimizer.
+func build(tb testing.TB, cfg nn.Config, oc nn.OptimizerConfig, rng *rand.Rand) (*nn.Network, *nn.Optimizer) {
+	tb.Helper()
+	net, err := nn.New(cfg)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	net.Init(nn.Init{Kind: nn.HeNormal}, rng)
+	net.SetDropoutRNG(rand.New(rand.NewPCG(5, 6)))
+	opt, err := nn.NewOptimizer(oc, net.Params())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return net, opt
+}
+
+// randomImages is n samples of size values in [0, 1) with labels below
+// classes.
+func randomImages(rng *rand.Rand, n, size, classes int) *nn.Batch {
+	b := &nn.Batch{N: n, X: make([]float64, n*size), Labels: make([]int, n)}
+	for i := range b.X {
+		b.X[i] = rng.Float64()
+	}
+	for i := range b.Labels {
+		b.Labels[i] = rng.IntN(classes)
+	}
+	return b
+}
+
+// lenet is the LeNet-style network of lab/testdata/fashion-lenet.yaml
+// (and bench/torch_lenet.py): conv 5×5 6 filters padding 2, relu, max
+// pool 2, conv 5×5 16, relu, max pool 2, flatten, dense 120, 84, 10.
+func lenet(p nn.Precision) nn.Config {
+	return nn.Config{Input: nn.Shape{C: 1, H: 28, W: 28}, Loss: nn.CrossEntropy, Precision: p, Layers: []nn.LayerConfig{
+		{Kind: nn.Conv2D, Filters: 6, KernelH: 5, KernelW: 5, Padding: 2, Activation: nn.ReLU},
+		{Kind: nn.MaxPool2D, KernelH: 2, KernelW: 2},
+		{Kind: nn.Conv2D, Filters: 16, KernelH: 5, KernelW: 5, Activation: nn.ReLU},
+		{Kind: nn.MaxPool2D, KernelH: 2, KernelW: 2},
+		{Kind: nn.Flatten},
+		{Units: 120, Activation: nn.ReLU},
+		{Units: 84, Activation: nn.ReLU},
+		{Units: 10},
+	}}
+}
+
+// fashionDir is where Debian's dataset-fashion-mnist puts the IDX files.
+const fashionDir = "/usr/share/datasets/fashion-mnist"
+
+// fashionBatch is the first n training images of Fashion-MNIST, pixels
+// scaled to [0, 1], with their labels; the test is skipped without them.
+func fashionBatch(tb testing.TB, n int) *nn.Batch {
+	tb.Helper()
+	read := func(name string, header int) []byte {
+		f, err := os.Open(fashionDir + "/" + name)
+		if err != nil {
+			tb.Skipf("Fashion-MNIST not installed: %v", err)
+		}
+		defer f.Close()
+		z, err := gzip.NewReader(f)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		data, err := io.ReadAll(z)
+		if err != nil || len(data) < header {
+			tb.Fatalf("%s: %v", name, err)
+		}
+		if count := int(binary.BigEndian.Uint32(data[4:8])); count < n {
+			tb.Fatalf("%s has %d items, want %d", name, count, n)
+		}
+		return data[header:]
+	}
+	pix, lab := read("train-images-idx3-ubyte.gz", 16), read("train-labels-idx1-ubyte.gz", 8)
+	b := &nn.Batch{N: n, X: make([]float64, n*784), Labels: make([]int, n)}
+	for i := range b.X {
+		b.X[i] = float64(pix[i]) / 255
+	}
+	for i := range b.Labels {
+		b.Labels[i] = int(lab[i])
+	}
+	return b
+}
+
+// BenchmarkLeNetStep times one training step of the LeNet-style network
+// with Adam on a batch of 64 real Fashion-MNIST images, in both
+// precisions. bench/lenet.sh runs it against bench/torch_lenet.py.
+func BenchmarkLeNetStep(b *testing.B) {
+	batch := fashionBatch(b, 64)
+	for _, p := range []nn.Precision{nn.Float64, nn.Float32} {
+		b.Run(p.String(), func(b *testing.B) {
+			net, opt := build(b, lenet(p), nn.DefaultOptimizerConfig(nn.Adam), rand.New(rand.NewPCG(1, 2)))
 			net.TrainStep(batch, opt, 1e-3, 0.9)
-			runs := 10
-			if testing.Short() {
-				runs = 2
-			}
-			allocs := testing.AllocsPerRun(runs, func() {
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
 				net.TrainStep(batch, opt, 1e-3, 0.9)
-			})
-			if allocs != 0 {
-				t.Errorf("%v allocations per step, want 0", allocs)
 			}
 		})
 	}

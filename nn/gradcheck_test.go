@@ -118,3 +118,72 @@ func TestGradCheckCatchesAWrongGradient(t *testing.T) {
 		t.Errorf("spoiled layer 1: error %g, want it caught (above 1e-4)", errs[1])
 	}
 }
+
+// TestGradCheckLayerKinds checks every layer kind against central
+// differences: conv2d (stride, padding, a rectangular kernel, no bias),
+// both pools, flatten, batch_norm after conv and after dense, in
+// evaluation mode (running statistics) and in training mode (batch
+// statistics), and a dropout layer (evaluation mode: the identity).
+func TestGradCheckLayerKinds(t *testing.T) {
+	conv := func(f, kh, kw, s, p int, act Activation) LayerConfig {
+		return LayerConfig{Kind: Conv2D, Filters: f, KernelH: kh, KernelW: kw, Stride: s, Padding: p, Activation: act}
+	}
+	for _, c := range []struct {
+		name   string
+		input  Shape
+		layers []LayerConfig
+		loss   Loss
+	}{
+		{"conv_stride_pad_max", Shape{2, 7, 6}, []LayerConfig{conv(3, 3, 2, 2, 1, Tanh), {Kind: MaxPool2D, KernelH: 2, KernelW: 2},
+			{Kind: Flatten}, {Units: 3, Activation: Softmax}}, CrossEntropy},
+		{"conv_relu_avg_nobias", Shape{1, 6, 6}, []LayerConfig{{Kind: Conv2D, Filters: 2, KernelH: 3, KernelW: 3, Activation: LeakyReLU, NoBias: true},
+			{Kind: AvgPool2D, KernelH: 2, KernelW: 2, Stride: 1}, {Kind: Flatten}, {Units: 2, Activation: Sigmoid}}, BCE},
+		{"conv_bn_relu", Shape{2, 5, 5}, []LayerConfig{conv(3, 3, 3, 1, 1, Linear), {Kind: BatchNorm, Activation: Tanh},
+			{Kind: MaxPool2D, KernelH: 2, KernelW: 3, Stride: 1}, conv(2, 2, 2, 1, 0, Sigmoid), {Kind: Flatten}, {Units: 3}}, MSE},
+		{"dense_bn", Shape{5, 1, 1}, []LayerConfig{{Units: 6, NoBias: true}, {Kind: BatchNorm, Activation: Sigmoid},
+			{Kind: Dropout, Dropout: 0.3}, {Units: 4, Activation: Tanh}, {Kind: BatchNorm}, {Units: 3}}, Hinge},
+		{"flatten_first", Shape{2, 3, 2}, []LayerConfig{{Kind: Flatten}, {Units: 4, Activation: Tanh}, {Units: 2}}, HalfSSE},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			cfg := Config{Input: c.input, Layers: c.layers, Loss: c.loss, L2: 0.01}
+			n, err := New(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rng := rand.New(rand.NewPCG(7, 8))
+			n.Init(Init{Kind: XavierNormal, Bias: 0.1}, rng)
+			e := n.e.(*net[float64])
+			// Running statistics away from 0 and 1, so that evaluation
+			// mode tests them.
+			for _, i := range e.norms {
+				ch := e.layers[i].info().In.C
+				mean, vr := make([]float64, ch), make([]float64, ch)
+				for j := range mean {
+					mean[j], vr[j] = rng.NormFloat64()*0.3, 0.5+rng.Float64()
+				}
+				must(t, n.SetTensor(i, "running_mean", mean))
+				must(t, n.SetTensor(i, "running_var", vr))
+			}
+			out := n.Outputs()
+			b := randomBatch(rng, 5, c.input.Size(), out, c.loss)
+			for _, train := range []bool{false, true} {
+				for i := 0; train && i < n.NumLayers(); i++ {
+					if n.Layer(i).Kind == Dropout {
+						must(t, n.SetDropout(i, 0)) // training mode would draw masks
+					}
+				}
+				e.forward(b, train)
+				e.backward(b)
+				errs := compareGrads(e, b, 1e-6, train)
+				if len(errs) != len(n.Stats()) {
+					t.Fatalf("%d errors for %d layers with weights", len(errs), len(n.Stats()))
+				}
+				for k, v := range errs {
+					if v > 1e-6 {
+						t.Errorf("train=%v: layer %d (%s): relative error %.3g above 1e-6", train, n.Stats()[k].Layer, n.Layer(n.Stats()[k].Layer).Kind, v)
+					}
+				}
+			}
+		})
+	}
+}

@@ -302,3 +302,35 @@ func TestStatsCountDeadAndSaturated(t *testing.T) {
 		t.Errorf("grad norm %g", g)
 	}
 }
+
+// Max pooling sends a window's gradient to its first maximum, as
+// PyTorch's CPU kernel does: after a ReLU whole windows tie at 0. A NaN
+// takes the window over.
+func TestMaxPoolRoutesToTheFirstMaximum(t *testing.T) {
+	n, err := New(Config{Input: Shape{1, 2, 4}, Loss: MSE, Layers: []LayerConfig{
+		{Kind: MaxPool2D, KernelH: 2, KernelW: 2}, {Kind: Flatten}, {Units: 1}}})
+	must(t, err)
+	must(t, n.SetWeights(2, [][]float64{{1, 1}}, []float64{0}))
+	nan := math.NaN()
+	b := &Batch{N: 1, X: []float64{0, 0, 1, nan, 0, 0, 3, 2}, Y: []float64{0}}
+	out := n.Forward(b, false)
+	if !math.IsNaN(out[0]) {
+		t.Fatalf("output %v, want NaN (the NaN of the second window)", out)
+	}
+	e := n.e.(*net[float64])
+	ws := e.workspace(1)
+	if got := ws.bufs[0].arg; got[0] != 0 || got[1] != 3 {
+		t.Errorf("argmax %v, want [0 3]: the first of four zeros, the NaN over the 3", got)
+	}
+	b.X[3] = 0
+	n.Forward(b, true)
+	n.Backward(b)
+	dx := make([]float64, 8)
+	e.layers[0].backward(&e.p, ws.bufs[0], ws.in, dx)
+	for i, v := range dx {
+		if (i == 0 || i == 6) != (v != 0) {
+			t.Errorf("gradient %v reaches input %d: want it at inputs 0 and 6 only", dx, i)
+			break
+		}
+	}
+}

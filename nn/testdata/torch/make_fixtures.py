@@ -241,13 +241,13 @@ def data_loss(f, z, out, idx):
         return torch.nn.MultiMarginLoss()(out, t)
     # Targets: y, or one-hot labels (the label itself for one output).
     if "y" in f:
-        t = torch.tensor([f["y"][i] for i in idx])
+        t = torch.tensor([f["y"][i] for i in idx], dtype=out.dtype)
     else:
         lab = torch.tensor([f["labels"][i] for i in idx])
         if out.shape[1] == 1:
-            t = lab.to(torch.float64).unsqueeze(1)
+            t = lab.to(out.dtype).unsqueeze(1)
         else:
-            t = F.one_hot(lab, out.shape[1]).to(torch.float64)
+            t = F.one_hot(lab, out.shape[1]).to(out.dtype)
     if loss == "mse":
         return torch.nn.MSELoss()(out, t)
     if loss == "bce":
@@ -336,13 +336,222 @@ def run_torch(f):
                   "b": [b.detach().tolist() for _, b in params]}
 
 
+# --- layer kinds: conv2d, pools, flatten, batch_norm (nn.Conv2d etc.) ---
+#
+# A kinds case lists its layers as dicts: {"kind": "dense", "units", "activation",
+# "bias"}, {"kind": "conv2d", "filters", "kernel": [kh, kw], "stride", "padding",
+# "activation", "bias"}, {"kind": "max_pool2d" | "avg_pool2d", "kernel", "stride"},
+# {"kind": "flatten"}, {"kind": "batch_norm", "activation"}. Tensors (init and
+# final) are per layer {name: flat list} with PyTorch's state_dict names;
+# batch_norm's include running_mean and running_var. After training the case
+# records eval_loss, the loss on all samples in evaluation mode (running
+# statistics). float32 cases run torch in float32 and record no final tensors
+# (they are checked on their losses).
+
+
+def dense(units, act="linear", bias=True):
+    return {"kind": "dense", "units": units, "activation": act, "bias": bias}
+
+
+def conv(filters, kh, kw, act="linear", stride=1, padding=0, bias=True):
+    return {"kind": "conv2d", "filters": filters, "kernel": [kh, kw], "stride": stride,
+            "padding": padding, "activation": act, "bias": bias}
+
+
+def pool(kind, k, stride=0):
+    return {"kind": kind, "kernel": [k, k], "stride": stride}
+
+
+def bn(act="linear"):
+    return {"kind": "batch_norm", "activation": act}
+
+
+FLATTEN = {"kind": "flatten"}
+
+LENET = [conv(4, 5, 5, "relu", padding=2), pool("max_pool2d", 2), conv(8, 3, 3, "relu"),
+         pool("max_pool2d", 2), FLATTEN, dense(16, "relu"), dense(12, "relu"), dense(10, "softmax")]
+MINI8 = [[0, 1, 2, 3], [4, 5, 6, 7]]
+
+
+def kcase(name, input_shape, layers, loss, opt, lr, n=8, batches=None, steps=25,
+          precision="float64"):
+    o = dict(DEFAULT_OPT[opt["kind"]])
+    o.update({k: v for k, v in opt.items() if k != "kind"})
+    o["kind"] = opt["kind"]
+    return dict(name=name, input=input_shape, layers=layers, loss=loss, optimizer=o, lr=lr,
+                n=n, batches=batches, steps=steps, precision=precision, seed=hash_name(name))
+
+
+SGDM = {"kind": "sgd", "momentum": 0.9}
+ADAM = {"kind": "adam"}
+
+KIND_CASES = []
+for _o, _lr, _tag in ((SGDM, 0.05, "sgd"), (ADAM, 0.01, "adam")):
+    KIND_CASES += [
+        kcase("conv_stride_pad_" + _tag, [2, 7, 7], [conv(3, 3, 2, "relu", stride=2, padding=1), FLATTEN,
+              dense(3, "softmax")], "cross_entropy", _o, _lr),
+        kcase("max_pool_" + _tag, [1, 8, 8], [conv(4, 3, 3, "relu", padding=1), pool("max_pool2d", 2),
+              FLATTEN, dense(3)], "cross_entropy", _o, _lr, batches=MINI8),
+        kcase("avg_pool_" + _tag, [2, 6, 5], [conv(3, 3, 3, "tanh"), pool("avg_pool2d", 2, stride=1),
+              FLATTEN, dense(2, "sigmoid")], "mse", _o, _lr),
+        kcase("bn_dense_" + _tag, [6, 1, 1], [dense(8, bias=False), bn("relu"), dense(5, "tanh"), bn(),
+              dense(3)], "cross_entropy", _o, _lr, n=12, batches=MINI),
+        kcase("bn_conv_" + _tag, [2, 6, 6], [conv(4, 3, 3, bias=False), bn("relu"), pool("max_pool2d", 2),
+              FLATTEN, dense(3, "softmax")], "cross_entropy", _o, _lr, batches=MINI8),
+        kcase("lenet_" + _tag, [1, 12, 12], LENET, "cross_entropy", _o, _lr / 2, batches=MINI8),
+    ]
+KIND_CASES += [
+    kcase("f32_lenet_adam", [1, 12, 12], LENET, "cross_entropy", ADAM, 0.005, batches=MINI8, precision="float32"),
+    kcase("f32_bn_conv_sgd", [2, 6, 6], [conv(4, 3, 3, bias=False), bn("relu"), pool("avg_pool2d", 2),
+          FLATTEN, dense(3, "softmax")], "cross_entropy", SGDM, 0.05, batches=MINI8, precision="float32"),
+    kcase("f32_mlp_adam", [10, 1, 1], [dense(16, "tanh"), dense(12, "relu"), dense(4, "softmax")],
+          "cross_entropy", ADAM, 0.01, n=12, batches=MINI, precision="float32"),
+    kcase("f32_bn_dense_rmsprop", [6, 1, 1], [dense(8, "sigmoid"), bn("tanh"), dense(2, "sigmoid")],
+          "bce", {"kind": "rmsprop"}, 0.01, n=12, precision="float32"),
+]
+
+
+def shapes_of(input_shape, layers):
+    """The output shape of every layer, as nn.Shapes computes it."""
+    c, h, w = input_shape
+    out = []
+    for l in layers:
+        k = l["kind"]
+        if k == "dense":
+            c, h, w = l["units"], 1, 1
+        elif k in ("conv2d", "max_pool2d", "avg_pool2d"):
+            kh, kw = l["kernel"]
+            s = l.get("stride") or (1 if k == "conv2d" else kh)
+            p = l.get("padding", 0)
+            h, w = (h + 2 * p - kh) // s + 1, (w + 2 * p - kw) // s + 1
+            if k == "conv2d":
+                c = l["filters"]
+        elif k == "flatten":
+            c, h, w = c * h * w, 1, 1
+        out.append((c, h, w))
+    return out
+
+
+def make_kind_case(c):
+    rng = random.Random(c["seed"])
+    shapes = shapes_of(c["input"], c["layers"])
+    tensors = []
+    prev = c["input"]
+    for l, shape in zip(c["layers"], shapes):
+        t = {}
+        k = l["kind"]
+        if k in ("dense", "conv2d"):
+            fan_in = prev[0] if k == "dense" else prev[0] * l["kernel"][0] * l["kernel"][1]
+            count = shape[0] * fan_in
+            lim = 1.5 / math.sqrt(fan_in)
+            t["weight"] = [round(rng.uniform(-lim, lim), 4) for _ in range(count)]
+            if l["bias"]:
+                t["bias"] = [round(rng.uniform(-0.3, 0.3), 4) for _ in range(shape[0])]
+        elif k == "batch_norm":
+            ch = prev[0]
+            t["weight"] = [round(rng.uniform(0.5, 1.5), 4) for _ in range(ch)]
+            t["bias"] = [round(rng.uniform(-0.3, 0.3), 4) for _ in range(ch)]
+            t["running_mean"] = [0.0] * ch
+            t["running_var"] = [1.0] * ch
+        tensors.append(t)
+        prev = shape
+    n = c["n"]
+    size = c["input"][0] * c["input"][1] * c["input"][2]
+    # Images in [0, 1), like pixels. Data and starting values are short
+    # decimals (each side reads the same double from them) to keep the
+    # files small; what torch computes is written in full.
+    x = [[round(rng.random(), 3) for _ in range(size)] for _ in range(n)]
+    n_out = shapes[-1][0]
+    fixture = {
+        "name": c["name"], "input": c["input"], "precision": c["precision"],
+        "inputs": size, "layers": c["layers"], "loss": c["loss"], "l1": 0.0, "l2": 0.0,
+        "optimizer": c["optimizer"], "lr": c["lr"], "schedule": {"kind": "constant"},
+        "steps": c["steps"], "init": {"tensors": tensors}, "x": x,
+    }
+    if c["loss"] in ("cross_entropy", "hinge"):
+        labels = [rng.randrange(n_out) for _ in range(n)]
+        labels[:n_out] = list(range(min(n, n_out)))
+        fixture["labels"] = labels
+    else:
+        fixture["y"] = [[round(rng.uniform(0.05, 0.95), 3) for _ in range(n_out)] for _ in range(n)]
+    if c["batches"] is not None:
+        fixture["batches"] = c["batches"]
+    run_torch_kinds(fixture)
+    return fixture
+
+
+def forward_kinds(ts, layers, x, train):
+    """Returns the last layer's logits and its activated output."""
+    h, z = x, None
+    for t, l in zip(ts, layers):
+        k = l["kind"]
+        if k == "dense":
+            z = F.linear(h.reshape(h.shape[0], -1), t["weight"], t.get("bias"))  # a C×1×1 input is flat
+            h = activate(l["activation"], z)
+        elif k == "conv2d":
+            z = F.conv2d(h, t["weight"], t.get("bias"), stride=l["stride"] or 1, padding=l["padding"])
+            h = activate(l["activation"], z)
+        elif k == "max_pool2d":
+            h = F.max_pool2d(h, l["kernel"], l["stride"] or None)
+        elif k == "avg_pool2d":
+            h = F.avg_pool2d(h, l["kernel"], l["stride"] or None)
+        elif k == "flatten":
+            h = torch.flatten(h, 1)
+        elif k == "batch_norm":
+            h = F.batch_norm(h, t["running_mean"], t["running_var"], t["weight"], t["bias"],
+                             training=train, momentum=0.1, eps=1e-5)
+            h = activate(l["activation"], h)
+    return z, h
+
+
+def run_torch_kinds(f):
+    dtype = torch.float32 if f["precision"] == "float32" else torch.float64
+    shapes = shapes_of(f["input"], f["layers"])
+    ts = []
+    prev = f["input"]
+    for t, l, shape in zip(f["init"]["tensors"], f["layers"], shapes):
+        tt = {}
+        for name, v in t.items():
+            v = torch.tensor(v, dtype=dtype)
+            if name == "weight" and l["kind"] == "dense":
+                v = v.reshape(shape[0], prev[0])
+            elif name == "weight" and l["kind"] == "conv2d":
+                v = v.reshape(shape[0], prev[0], l["kernel"][0], l["kernel"][1])
+            tt[name] = v.requires_grad_(name in ("weight", "bias"))
+        ts.append(tt)
+        prev = shape
+    x_all = torch.tensor(f["x"], dtype=dtype).reshape(len(f["x"]), *f["input"])
+    batches = f.get("batches") or [list(range(len(f["x"])))]
+    params = [tt[name] for tt in ts for name in ("weight", "bias") if name in tt]
+    opt = make_optimizer(f["optimizer"], [(p,) for p in params], f["lr"])
+    losses = []
+    for t in range(f["steps"]):
+        idx = batches[t % len(batches)]
+        opt.zero_grad()
+        z, out = forward_kinds(ts, f["layers"], x_all[idx], True)
+        loss = data_loss(f, z, out, idx)
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    with torch.no_grad():
+        idx = list(range(len(f["x"])))
+        z, out = forward_kinds(ts, f["layers"], x_all, False)
+        f["eval_loss"] = data_loss(f, z, out, idx).item()
+    f["losses"] = losses
+    f["lrs"] = [f["lr"]] * f["steps"]
+    mom = f["optimizer"].get("momentum", 0.0)
+    f["momenta"] = [mom] * f["steps"]
+    if f["precision"] == "float64":
+        f["final"] = {"tensors": [{name: v.detach().reshape(-1).tolist() for name, v in tt.items()} for tt in ts]}
+
+
 def main():
     names = set(sys.argv[1:])
     total = 0
-    for c in CASES:
+    for c in CASES + KIND_CASES:
         if names and c["name"] not in names:
             continue
-        f = make_case(c)
+        f = make_kind_case(c) if "input" in c else make_case(c)
         path = os.path.join(OUT_DIR, c["name"] + ".json")
         text = json.dumps(f, separators=(",", ":")) + "\n"
         with open(path, "w") as fh:
