@@ -54,12 +54,15 @@ func gemm[T float](tA, tB bool, m, n, k int, a []T, lda int, b []T, ldb int, acc
 			return
 		}
 	}
+	// gonum's float32 kernels run 4–8 lanes, so for float32 only products
+	// small in all (not one) dimensions stay with the 2×2 kernels.
+	thin := is64[T]()
 	switch {
-	case !tA && tB && smallGemm(m, n, k, 128):
+	case !tA && tB && smallGemm(m, n, k, 128, thin):
 		gemmNT(m, n, k, a, lda, b, ldb, nil, acc, c, ldc)
-	case tA && !tB && smallGemm(m, n, k, 32):
+	case tA && !tB && smallGemm(m, n, k, 32, thin):
 		gemmTN(m, n, k, a, lda, b, ldb, acc, c, ldc)
-	case !tA && !tB && smallGemm(m, n, k, 32):
+	case !tA && !tB && smallGemm(m, n, k, 32, thin):
 		gemmNN(m, n, k, a, lda, b, ldb, acc, c, ldc)
 	default:
 		gemmBLAS(tA, tB, m, n, k, a, lda, b, ldb, acc, c, ldc)
@@ -131,7 +134,7 @@ func affine[T float](rows, out, in int, h, w, wt, bias, z []T) {
 			return
 		}
 	}
-	if smallGemm(rows, out, in, 128) {
+	if smallGemm(rows, out, in, 128, is64[T]()) {
 		gemmNT(rows, out, in, h, in, w, in, bias, false, z, out)
 		return
 	}
@@ -195,11 +198,11 @@ const tilesBeforeBLAS = 256 * 256 * 256
 // registers for them) and run over k once per tile.
 
 // smallGemm reports whether the kernels below should do an m×n×k product:
-// when one dimension is at most 16, or all are about size or less (where
+// when one dimension is at most 16 (thin), or all are about size or less (where
 // the pure-Go kernels measured as fast as Dgemm: 128 for A·Bᵀ, 32 for the
 // others).
-func smallGemm(m, n, k, size int) bool {
-	return min(m, n, k) <= 16 || m*n*k <= size*size*size
+func smallGemm(m, n, k, size int, thin bool) bool {
+	return thin && min(m, n, k) <= 16 || m*n*k <= size*size*size
 }
 
 // gemmNT sets C = A·Bᵀ (plus C when acc, plus bias[j] in column j when bias
