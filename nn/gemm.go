@@ -42,7 +42,7 @@ func gemm[T float](tA, tB bool, m, n, k int, a []T, lda int, b []T, ldb int, acc
 	if m == 0 || n == 0 {
 		return
 	}
-	if is64[T]() && !(!tA && tB) && useTiles(m, n, k) {
+	if is64[T]() && !tB && useTiles(m, n, k) {
 		// Aᵀ·B or A·B; A(i,l) is a[l·lda+i] or a[i·lda+l].
 		ai, al := lda, 1
 		if tA {
