@@ -73,7 +73,7 @@ type ModelSpec struct {
 	Layers []LayerSpec `yaml:"layers" json:"layers"`
 	// Init is one of zeros, normal, uniform, xavier, xavier_normalized,
 	// xavier_normal, he_uniform, he_normal (default he_normal for relu
-	// networks, xavier otherwise).
+	// networks, xavier_normalized otherwise).
 	Init string `yaml:"init,omitempty" json:"init,omitempty"`
 	// InitStd is the standard deviation for init: normal (default 0.01).
 	InitStd float64 `yaml:"init_std,omitempty" json:"init_std,omitempty"`

@@ -220,7 +220,7 @@ func ptr(f float64) *float64 { return &f }
 //	hidden activation  tanh
 //	output activation  softmax for cross_entropy, sigmoid for bce, else linear
 //	model.init         he_normal when every hidden layer is relu or leaky_relu,
-//	                   else xavier (none when model.weights is given)
+//	                   else xavier_normalized (none when model.weights is given)
 //	model.init_std     0.01 when init is normal
 //	model.init_limit   0.05 when init is uniform
 //	optimizer.name     sgd
@@ -305,7 +305,7 @@ func (s *Spec) modelDefaults() {
 		}
 	}
 	if len(m.Weights) == 0 && m.Init == "" {
-		m.Init = "xavier"
+		m.Init = "xavier_normalized"
 		if allRelu {
 			m.Init = "he_normal"
 		}

@@ -339,7 +339,7 @@ func TestSpecDefaults(t *testing.T) {
 	}{
 		{"circle", "data: {set: circle}\nmodel: {layers: [{units: 8}, {units: 2}]}\n", Spec{
 			Data:      DataSpec{Set: "circle", N: 500, Noise: f(0.1), Test: f(0.5)},
-			Model:     ModelSpec{Layers: []LayerSpec{{Units: 8, Activation: "tanh"}, {Units: 2, Activation: "softmax"}}, Init: "xavier"},
+			Model:     ModelSpec{Layers: []LayerSpec{{Units: 8, Activation: "tanh"}, {Units: 2, Activation: "softmax"}}, Init: "xavier_normalized"},
 			Loss:      "cross_entropy",
 			Optimizer: OptimizerSpec{Name: "sgd", LR: f(0.1)},
 			Schedule:  ScheduleSpec{Kind: "constant"},
@@ -347,7 +347,7 @@ func TestSpecDefaults(t *testing.T) {
 		}},
 		{"no layers", "data: {set: spiral}\n", Spec{
 			Data:      DataSpec{Set: "spiral", N: 500, Noise: f(0.1), Test: f(0.5)},
-			Model:     ModelSpec{Layers: []LayerSpec{{Units: 2, Activation: "softmax"}}, Init: "xavier"},
+			Model:     ModelSpec{Layers: []LayerSpec{{Units: 2, Activation: "softmax"}}, Init: "xavier_normalized"},
 			Loss:      "cross_entropy",
 			Optimizer: OptimizerSpec{Name: "sgd", LR: f(0.1)},
 			Schedule:  ScheduleSpec{Kind: "constant"},
