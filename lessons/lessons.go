@@ -212,6 +212,11 @@ func LoadDir(dir string) (*Catalog, []Problem) {
 		return &Catalog{}, []Problem{{File: dir, Msg: "not a folder; expected a folder holding content/NN-id.md and quiz/ID.yaml"}}
 	}
 	cat, probs := load(os.DirFS(dir), dir)
+	for _, l := range cat.Lessons {
+		for _, p := range l.Presets {
+			p.Spec.ResolveDir(filepath.Dir(l.File))
+		}
+	}
 	if len(cat.Lessons) == 0 && len(probs) == 0 {
 		probs = append(probs, Problem{File: dir, Msg: fmt.Sprintf("no lessons found; expected files %s", filepath.Join(dir, "content", "NN-id.md"))})
 	}

@@ -478,3 +478,22 @@ func TestCheckCatchesWhatTheQuizWouldSkip(t *testing.T) {
 		`x/quiz/b.yaml:11: … and 20 more like this`,
 	})
 }
+
+func TestPresetDataDirRelativeToTheLesson(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "content"), 0o755)
+	lesson := "---\nid: a\norder: 1\ntitle: A\ngoal: G\npresets:\n  - id: p\n    title: P\n    spec: {data: {set: fashion, dir: idx}, model: {layers: [{units: 10}]}}\n  - id: q\n    title: Q\n    spec: {data: {set: fashion, dir: /abs/idx}, model: {layers: [{units: 10}]}}\n---\n## P\n\nText.\n"
+	if err := os.WriteFile(filepath.Join(dir, "content", "01-a.md"), []byte(lesson), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cat, probs := LoadDir(dir)
+	if len(probs) > 0 {
+		t.Fatal(probs)
+	}
+	if got, want := cat.Preset("a/p").Spec.Data.Dir, filepath.Join(dir, "content", "idx"); got != want {
+		t.Errorf("data.dir %q, want %q", got, want)
+	}
+	if got := cat.Preset("a/q").Spec.Data.Dir; got != "/abs/idx" {
+		t.Errorf("an absolute data.dir became %q", got)
+	}
+}

@@ -59,3 +59,20 @@ func TestRefusesFilesThatAreNotSmallRegularFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestDataDirRelativeToTheSpec: a relative data.dir is found next to the
+// spec file, not in the working directory.
+func TestDataDirRelativeToTheSpec(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "exp")
+	if err := os.MkdirAll(filepath.Join(dir, "idx"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, "spec.yaml")
+	if err := os.WriteFile(file, []byte("data: {set: fashion, n: 100, dir: idx}\nmodel: {layers: [{units: 10}]}\nsteps: 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, out, errOut := runCmd(t, "", "run", "--spec", file)
+	if want := "fashion data dir " + filepath.Join(dir, "idx") + ": no train-images"; !strings.Contains(out+errOut, want) {
+		t.Errorf("output lacks %q:\n%s%s", want, out, errOut)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -73,6 +74,9 @@ func specOptions(fs interface {
 		s, err := spec.Load(text, name)
 		if err != nil {
 			return nil, "", badInput(err)
+		}
+		if *file != "" {
+			s.ResolveDir(filepath.Dir(*file))
 		}
 		for i, f := range specFlags {
 			if *vals[i] == "" {

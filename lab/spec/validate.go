@@ -6,6 +6,7 @@ package spec
 import (
 	"fmt"
 	"math"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -176,6 +177,14 @@ func (s *Spec) OutputUnits() int {
 		return len(s.Data.Targets[0])
 	}
 	return 0
+}
+
+// ResolveDir makes a relative data.dir relative to base, the folder of the
+// file the spec was read from, instead of the working directory.
+func (s *Spec) ResolveDir(base string) {
+	if d := s.Data.Dir; d != "" && !filepath.IsAbs(d) {
+		s.Data.Dir = filepath.Join(base, d)
+	}
 }
 
 // TrainSamples is the number of training samples of a spec completed by
