@@ -28,11 +28,10 @@ func LoadData(s *spec.Spec, dataDir string) (*data.Set, error) {
 		}
 		o := data.FashionOptions{}
 		if d.N > 0 {
-			test := d.N / 6
-			if d.Test != nil && *d.Test > 0 {
-				test = int(float64(d.N) * *d.Test)
-			}
-			o.Train, o.Test = d.N-test, max(test, 10)
+			// n images in all: a sixth of them (at most the 10,000 of the
+			// test file, at least one) for testing, the rest for training.
+			o.Test = max(1, min(d.N/6, 10000))
+			o.Train = d.N - o.Test
 		}
 		return data.LoadFashion(dir, o)
 	case "inline":

@@ -3,10 +3,11 @@ package lab
 import (
 	"context"
 	"fmt"
-	"github.com/nnlab/nnlab/lab/spec"
 	"math"
 	"runtime"
 	"sync"
+
+	"github.com/nnlab/nnlab/lab/spec"
 )
 
 // Summary is the outcome of one run of a comparison.
@@ -78,6 +79,7 @@ func Compare(ctx context.Context, specs []*spec.Spec, target float64, keepRows b
 
 func summarise(ctx context.Context, name string, t *Trainer, target float64, keepRows bool) Summary {
 	s := Summary{Name: name, StepsToTarget: -1}
+	defer t.StopWhenDone(ctx)()
 	tail := max(1, t.MaxSteps()/100)
 	var recent []float64
 	for !t.Finished() && ctx.Err() == nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -20,13 +21,19 @@ type RowWriter struct {
 	header bool
 }
 
+// CheckFormat checks a row format's name.
+func CheckFormat(format string) error {
+	if !slices.Contains(Formats, format) {
+		return fmt.Errorf("--format: unknown %q (allowed: %s)", format, strings.Join(Formats, ", "))
+	}
+	return nil
+}
+
 // NewRowWriter checks the format and returns a writer for rows of a network
 // with the given number of layers (0 for a test-function run).
 func NewRowWriter(w io.Writer, format string, layers int) (*RowWriter, error) {
-	switch format {
-	case "table", "csv", "json":
-	default:
-		return nil, fmt.Errorf("--format: unknown %q (allowed: %s)", format, strings.Join(Formats, ", "))
+	if err := CheckFormat(format); err != nil {
+		return nil, err
 	}
 	return &RowWriter{w: w, format: format, layers: layers}, nil
 }

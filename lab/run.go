@@ -2,8 +2,10 @@ package lab
 
 import (
 	"context"
-	"github.com/nnlab/nnlab/lab/spec"
+	"fmt"
 	"time"
+
+	"github.com/nnlab/nnlab/lab/spec"
 )
 
 // Options tune a live run.
@@ -140,7 +142,11 @@ func (r *Run) SetSpeed(stepsPerSec float64) { r.send(command{kind: cmdSpeed, f: 
 func (r *Run) SetGrid(w, h int) { r.send(command{kind: cmdGrid, i: w, j: h}) }
 
 type runState struct {
-	tr       *Trainer
+	tr *Trainer
+	// release stops tr watching the run's context (see StopWhenDone).
+	release func() bool
+	// failure, when set, is why the run cannot go on (status Failed).
+	failure  string
 	opt      Options
 	ctx      context.Context
 	paused   bool
@@ -179,12 +185,13 @@ func (r *Run) loop(ctx context.Context, tr *Trainer, opt Options) {
 	defer close(r.done)
 	defer close(r.snaps)
 	now := time.Now()
-	st := &runState{tr: tr, opt: opt, ctx: ctx, paused: opt.StartPaused, started: now, lastPub: now, paceStart: now}
+	st := &runState{tr: tr, release: tr.StopWhenDone(ctx), opt: opt, ctx: ctx, paused: opt.StartPaused, started: now, lastPub: now, paceStart: now}
+	defer func() { st.release() }()
 	r.publish(st)
 	for {
-		idle := st.paused || st.tr.Finished()
-		if idle && st.steps == 0 {
-			if st.tr.Finished() && !opt.KeepAlive {
+		idle := st.paused || st.tr.Finished() || st.failure != ""
+		if idle && (st.steps == 0 || st.failure != "") {
+			if (st.tr.Finished() || st.failure != "") && !opt.KeepAlive {
 				return
 			}
 			select {
@@ -249,19 +256,25 @@ func (r *Run) apply(st *runState, c command) {
 			st.steps++
 		}
 	case cmdReset:
-		if nt, err := NewTrainer(tr.spec, tr.Set, st.opt.DataDir); err == nil {
-			st.tr = nt
-			st.viewValid = false
-			st.steps = 0
-			st.lastStep = 0
-			st.started = time.Now()
+		nt, err := NewTrainer(tr.spec, tr.Set, st.opt.DataDir)
+		if err != nil {
+			st.failure = fmt.Sprintf("reset failed: %v", err)
+			break
 		}
+		st.release()
+		st.tr, st.release, st.failure = nt, nt.StopWhenDone(st.ctx), ""
+		st.viewValid = false
+		st.steps = 0
+		st.lastStep = 0
+		st.started = time.Now()
 	case cmdLR:
 		tr.SetLR(c.f)
 	case cmdMomentum:
 		tr.SetMomentum(c.f)
 	case cmdDropout:
-		_ = tr.SetDropout(c.f)
+		if err := tr.SetDropout(c.f); err != nil {
+			st.failure = err.Error()
+		}
 	case cmdBatch:
 		tr.SetBatch(c.i)
 	case cmdGrid:
@@ -310,7 +323,10 @@ func (r *Run) publish(st *runState) {
 	s := tr.Snapshot()
 	s.StepsPerSec = st.rate
 	s.Elapsed = now.Sub(st.started)
-	if st.paused && !tr.Finished() {
+	switch {
+	case st.failure != "":
+		s.Status, s.Reason = Failed, st.failure
+	case st.paused && !tr.Finished():
 		s.Status = Paused
 	}
 	s.MaxStepsPerSec = st.opt.MaxStepsPerSec

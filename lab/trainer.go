@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"sync/atomic"
 
 	"github.com/nnlab/nnlab/lab/data"
 	"github.com/nnlab/nnlab/lab/spec"
@@ -20,6 +21,9 @@ const (
 	Paused   Status = "paused"
 	Done     Status = "done"
 	Diverged Status = "diverged"
+	// Failed is a live run that could not go on (a reset that could not
+	// rebuild it, a change it could not apply); Snapshot.Reason says why.
+	Failed Status = "failed"
 )
 
 // evalChunk is how many samples are evaluated at once.
@@ -66,7 +70,8 @@ type Trainer struct {
 	confDone        bool  // conf holds an evaluation
 	bestTest        float64
 	bestStep, stale int
-	avg             float64 // moving average of the loss over about highSteps steps
+	avg             float64      // moving average of the loss over about highSteps steps
+	stop            *atomic.Bool // set when the run is to stop (see StopWhenDone)
 }
 
 // highSteps is the window of the loss's moving average: a run whose average
@@ -117,6 +122,9 @@ func NewTrainer(spec *spec.Spec, set *data.Set, dataDir string) (*Trainer, error
 		}
 	}
 	t.Set = set
+	if set.Train.N == 0 {
+		return nil, emptyTrainError(s)
+	}
 	if t.Net, err = BuildNetwork(s, set); err != nil {
 		return nil, err
 	}
@@ -153,6 +161,36 @@ func NewTrainer(spec *spec.Spec, set *data.Set, dataDir string) (*Trainer, error
 		t.confWork = make([]int, set.Classes*set.Classes)
 	}
 	return t, nil
+}
+
+// emptyTrainError names the field that left the training split empty.
+func emptyTrainError(s *spec.Spec) error {
+	switch s.Data.Set {
+	case "inline":
+		return fmt.Errorf("data.inputs: no training rows; want at least one")
+	case "fashion":
+		return fmt.Errorf("data.n: %d leaves no training image; want at least 1", s.Data.N)
+	}
+	return fmt.Errorf("data.n: %d samples leave none for training after the test split (data.test); want a larger data.n or a smaller data.test", s.Data.N)
+}
+
+// StopWhenDone makes the step (or evaluation) under way stop early when ctx
+// is done, rather than at its end: the network watches a flag between
+// layers (see nn.Network.SetStop). A step cut short does not count. The
+// result stops the watching.
+func (t *Trainer) StopWhenDone(ctx context.Context) (release func() bool) {
+	if t.Net == nil {
+		return func() bool { return true }
+	}
+	t.stop = new(atomic.Bool)
+	t.Net.SetStop(t.stop)
+	stop := t.stop
+	return context.AfterFunc(ctx, func() { stop.Store(true) })
+}
+
+// stopping tells whether ctx is done or the run is to stop.
+func (t *Trainer) stopping(ctx context.Context) bool {
+	return ctx.Err() != nil || (t.stop != nil && t.stop.Load())
 }
 
 // Spec is the (defaulted) spec the trainer runs, with live changes applied.
@@ -197,8 +235,12 @@ func (t *Trainer) SetMomentum(m float64) {
 	}
 }
 
-// SetDropout sets the dropout rate of every hidden dense layer.
+// SetDropout sets the dropout rate of every hidden dense layer; a rate
+// outside 0 ≤ p < 1 is an error and changes nothing.
 func (t *Trainer) SetDropout(p float64) error {
+	if !(p >= 0 && p < 1) {
+		return fmt.Errorf("dropout: %v is not allowed; want 0 ≤ p < 1", p)
+	}
 	if t.Net == nil {
 		return nil
 	}
@@ -247,17 +289,25 @@ func (t *Trainer) Finished() bool { return t.status == Done || t.status == Diver
 func (t *Trainer) LastEval() Eval { return t.eval }
 
 // Step takes one training step, then evaluates when due. It does nothing
-// once the run has finished.
+// once the run has finished, and nothing counts of a step that StopWhenDone
+// cut short.
 func (t *Trainer) Step() {
 	if t.Finished() {
 		return
 	}
-	t.lr, t.curMom = t.LR(), t.Momentum()
+	lr, mom := t.LR(), t.Momentum()
+	var loss float64
 	if t.fn != nil {
-		t.loss = t.fn.step(t.lr, t.curMom)
+		loss = t.fn.step(lr, mom)
 	} else {
-		t.loss = t.Net.TrainStep(t.nextBatch(), t.opt, t.lr, t.curMom)
+		pos, epoch := t.pos, t.epoch
+		loss = t.Net.TrainStep(t.nextBatch(), t.opt, lr, mom)
+		if t.Net.Stopped() {
+			t.pos, t.epoch = pos, epoch
+			return
+		}
 	}
+	t.lr, t.curMom, t.loss = lr, mom, loss
 	if t.step == 0 {
 		t.firstLoss = t.loss
 	}
@@ -340,7 +390,8 @@ func (t *Trainer) divergence() string {
 
 // Evaluate measures loss and accuracy on up to limit samples of the
 // training and test sets (0: all of them) and records the test loss. It
-// returns early, keeping the previous evaluation, when ctx is cancelled.
+// returns early, keeping the previous evaluation, when ctx is cancelled or
+// the context given to StopWhenDone is.
 // With early stopping set, it may end the run.
 func (t *Trainer) Evaluate(ctx context.Context, limit int) Eval {
 	if t.fn != nil {
@@ -411,7 +462,7 @@ func (t *Trainer) evalSplit(ctx context.Context, sp *data.Split, limit int, conf
 	var sum float64
 	correct := 0
 	for off := 0; off < n; off += evalChunk {
-		if ctx.Err() != nil {
+		if t.stopping(ctx) {
 			return 0, 0, false
 		}
 		end := min(off+evalChunk, n)
@@ -422,6 +473,9 @@ func (t *Trainer) evalSplit(ctx context.Context, sp *data.Split, limit int, conf
 		if conf != nil && sp.Labels != nil {
 			t.countConfusion(conf, end-off)
 		}
+	}
+	if t.stopping(ctx) { // the last chunk may have been cut short
+		return 0, 0, false
 	}
 	acc = math.NaN()
 	if sp.Labels != nil {

@@ -206,8 +206,11 @@ func lastLoss(s lab.Snapshot) float64 {
 }
 
 func statusWord(s lab.Snapshot) string {
-	if s.Status == lab.Diverged {
+	switch s.Status {
+	case lab.Diverged:
 		return divergedText(s)
+	case lab.Failed:
+		return s.Reason
 	}
 	return string(s.Status)
 }

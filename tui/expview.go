@@ -115,6 +115,8 @@ func stateWord(s lab.Snapshot, st Styles) string {
 		return "■ done"
 	case lab.Diverged:
 		return st.render(st.Bad, "✗ "+divergedText(s))
+	case lab.Failed:
+		return st.render(st.Bad, "✗ "+s.Reason)
 	}
 	return string(s.Status)
 }

@@ -174,13 +174,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, tick()
 	case runsStartedMsg:
-		accepted := false
+		// Runs nobody accepts were cancelled when their screen closed.
 		for _, s := range m.stack {
-			if a, ok := s.(interface{ acceptRuns(runsStartedMsg) bool }); ok && a.acceptRuns(msg) {
-				accepted = true
+			if a, ok := s.(interface{ acceptRuns(runsStartedMsg) bool }); ok {
+				a.acceptRuns(msg)
 			}
 		}
-		_ = accepted // runs nobody wants were already cancelled
 		return m, nil
 	case walkReadyMsg:
 		for _, s := range m.stack {
@@ -261,14 +260,12 @@ func (m *Model) View() string {
 		lines[m.h/2] = lipgloss.PlaceHorizontal(m.w, lipgloss.Center, fit(msg, m.w))
 		return block(lines, m.w, m.h)
 	}
-	st := m.c.Styles
 	var b strings.Builder
 	b.WriteString(m.header())
 	b.WriteByte('\n')
 	b.WriteString(m.top().View())
 	b.WriteByte('\n')
 	b.WriteString(block(strings.Split(m.c.Help.View(m.top().Help()), "\n"), m.w, m.helpHeight()))
-	_ = st
 	return b.String()
 }
 

@@ -1,12 +1,9 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"math"
-	"os"
-	"os/signal"
 	"strings"
 
 	"github.com/nnlab/nnlab/lab"
@@ -14,12 +11,12 @@ import (
 )
 
 func cmdCompare(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("compare", "compare --vary FIELD=V1,V2,... [--spec FILE] [flags]", stderr)
+	fs := newFlags("compare", "compare --vary FIELD=V1,V2,... [--spec FILE] [flags]", stdout)
 	build := specOptions(fs)
 	vary := fs.String("vary", "", "the factor that differs, as FIELD=V1,V2,... (any spec field path or short name, e.g. init=zeros,xavier,he_normal)")
 	target := fs.Float64("target", 0, "loss to reach for the steps-to-target column (0: none)")
 	csvFile := fs.String("csv", "", "also write every run's per-step rows to this CSV file")
-	if err := parse(fs, args); err != nil {
+	if err := fs.parse(args); err != nil {
 		return err
 	}
 	field, list, ok := strings.Cut(*vary, "=")
@@ -34,15 +31,32 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return badInput(err)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	var csv *output
+	if *csvFile != "" {
+		if csv, err = openOutput("--csv", *csvFile); err != nil {
+			return err
+		}
+		defer csv.abandon()
+	}
+	ctx, stop := interruptible(stderr)
 	defer stop()
-	sums, err := lab.Compare(ctx, specs, *target, *csvFile != "", dataDir)
-	if err != nil {
-		return err
+	sums, err := lab.Compare(ctx, specs, *target, csv != nil, dataDir)
+	stopped := interrupted(ctx)
+	switch {
+	case stopped != nil:
+		if sums != nil {
+			printSummary(stdout, field, sums)
+		}
+		fmt.Fprintln(stdout, "interrupted")
+		return stopped
+	case err != nil:
+		return badInput(err)
 	}
 	printSummary(stdout, field, sums)
-	if *csvFile != "" {
-		return writeRowsCSV(*csvFile, sums)
+	if csv != nil {
+		if err := csv.write(rowsCSV(sums)); err != nil {
+			return fmt.Errorf("--csv: %w", err)
+		}
 	}
 	return nil
 }
@@ -75,11 +89,9 @@ func printSummary(w io.Writer, field string, sums []lab.Summary) {
 	}
 }
 
-func writeRowsCSV(path string, sums []lab.Summary) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
+// rowsCSV is every run's per-step rows as CSV, each prefixed with its
+// run's name.
+func rowsCSV(sums []lab.Summary) []byte {
 	layers := 0
 	for _, s := range sums {
 		for _, r := range s.Rows {
@@ -87,15 +99,12 @@ func writeRowsCSV(path string, sums []lab.Summary) error {
 		}
 	}
 	var b strings.Builder
-	rw, _ := lab.NewRowWriter(&b, "csv", layers)
+	rw, _ := lab.NewRowWriter(&b, "csv", layers) // a known format
 	for _, s := range sums {
 		for _, r := range s.Rows {
-			if err := rw.Write(r); err != nil {
-				return err
-			}
+			rw.Write(r) // a strings.Builder does not fail
 		}
 	}
-	// Prefix every row with its run's name.
 	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
 	out := []string{"run," + lines[0]}
 	i := 1
@@ -105,11 +114,7 @@ func writeRowsCSV(path string, sums []lab.Summary) error {
 			i++
 		}
 	}
-	if _, err := f.WriteString(strings.Join(out, "\n") + "\n"); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return []byte(strings.Join(out, "\n") + "\n")
 }
 
 func csvField(s string) string {

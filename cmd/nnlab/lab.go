@@ -1,16 +1,24 @@
 package main
 
 import (
+	"errors"
 	"io"
+	"os"
+
+	"golang.org/x/term"
 )
 
-func cmdLab(args []string, stderr io.Writer) error {
-	fs := newFlags("nnlab", "[--lessons DIR] [--data-dir DIR] [--seed N]", stderr)
+func cmdLab(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("nnlab", "", stdout)
+	fs.head = usage
 	dir := fs.String("lessons", "", "folder of extra lessons (DIR/content/*.md, DIR/quiz/*.yaml)")
 	dataDir := fs.String("data-dir", "", "folder with the Fashion-MNIST IDX files")
 	seed := fs.Uint64("seed", 0, "seed offset for every experiment (0: the lessons' own seeds)")
-	if err := parse(fs, args); err != nil {
+	if err := fs.parse(args); err != nil {
 		return err
+	}
+	if !isTerminal(stdout) {
+		return badInput(errors.New("the lab draws on a terminal, and standard output is not one; for output to a file or a pipe use 'nnlab run' (train headless) or 'nnlab quiz' (the quiz as plain text)"))
 	}
 	cat, err := catalog(*dir)
 	if err != nil {
@@ -21,4 +29,10 @@ func cmdLab(args []string, stderr io.Writer) error {
 		return err
 	}
 	return startTUI(cat, st, *dataDir, *seed)
+}
+
+// isTerminal tells whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }

@@ -52,12 +52,12 @@ func openStore(stderr io.Writer) (*lessons.Store, error) {
 }
 
 func cmdQuiz(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := newFlags("quiz", "quiz [--lesson ID] [--final N] [--seed N] [--lessons DIR]", stderr)
+	fs := newFlags("quiz", "quiz [--lesson ID] [--final N] [--seed N] [--lessons DIR]", stdout)
 	lesson := fs.String("lesson", "", "ask this lesson's questions (default: the final exam)")
 	final := fs.Int("final", 20, "number of questions in the final exam")
 	seed := fs.Uint64("seed", 1, "seed for choosing and shuffling questions")
 	dir := fs.String("lessons", "", "folder of extra lessons")
-	if err := parse(fs, args); err != nil {
+	if err := fs.parse(args); err != nil {
 		return err
 	}
 	cat, err := catalog(*dir)
@@ -113,12 +113,26 @@ func recordQuiz(lesson string, correct, length int, stderr io.Writer) {
 	}
 }
 
+const lessonsUsage = `Usage:
+  nnlab lessons list         list the lessons
+  nnlab lessons check DIR    check a folder of lessons (DIR/content/*.md,
+                             DIR/quiz/*.yaml): file:line problems, exit 1
+                             when there are any
+`
+
 func cmdLessons(args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return errUsage{"lessons: want 'list' or 'check DIR'"}
+		return errUsage{msg: "lessons: want 'list' or 'check DIR'", usage: lessonsUsage}
 	}
 	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(stdout, lessonsUsage)
+		return nil
 	case "list":
+		fs := newFlags("lessons list", "lessons list", stdout)
+		if err := fs.parse(args[1:]); err != nil {
+			return err
+		}
 		cat, err := catalog("")
 		if err != nil {
 			return err
@@ -128,29 +142,36 @@ func cmdLessons(args []string, stdout, stderr io.Writer) error {
 		}
 		return nil
 	case "check":
-		if len(args) != 2 {
-			return errUsage{"lessons check: want exactly one folder"}
+		fs := newFlags("lessons check", "lessons check DIR", stdout)
+		fs.tail = "Checks the lesson folder DIR (DIR/content/*.md, DIR/quiz/*.yaml) and prints\nits problems as file:line: message; exit 1 when there are any.\n"
+		fs.maxArgs = 1
+		if err := fs.parse(args[1:]); err != nil {
+			return err
 		}
-		if _, err := os.Stat(args[1]); err != nil {
+		if fs.NArg() != 1 {
+			return errUsage{msg: "lessons check: want exactly one folder", usage: fs.usage()}
+		}
+		dir := fs.Arg(0)
+		if _, err := os.Stat(dir); err != nil {
 			return badInput(err)
 		}
-		probs := lessons.Check(args[1])
+		probs := lessons.Check(dir)
 		for _, p := range probs {
 			fmt.Fprintln(stdout, p.String())
 		}
 		if len(probs) > 0 {
-			return exitErr{1, fmt.Errorf("%s: %d problem(s)", args[1], len(probs))}
+			return exitErr{1, fmt.Errorf("%s: %d problem(s)", dir, len(probs))}
 		}
-		fmt.Fprintf(stdout, "%s: no problems\n", args[1])
+		fmt.Fprintf(stdout, "%s: no problems\n", dir)
 		return nil
 	}
-	return errUsage{fmt.Sprintf("lessons: unknown subcommand %q (want list or check)", args[0])}
+	return errUsage{msg: fmt.Sprintf("lessons: unknown subcommand %q (want list or check)", args[0]), usage: lessonsUsage}
 }
 
 func cmdProgress(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("progress", "progress [--reset]", stderr)
+	fs := newFlags("progress", "progress [--reset]", stdout)
 	reset := fs.Bool("reset", false, "forget all progress")
-	if err := parse(fs, args); err != nil {
+	if err := fs.parse(args); err != nil {
 		return err
 	}
 	st, err := openStore(stderr)

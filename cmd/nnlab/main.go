@@ -14,26 +14,29 @@ import (
 const usage = `nnlab — learn how neural networks are trained, in the terminal
 
 Usage:
-  nnlab [--lessons DIR] [--data-dir DIR]     open the lab
-  nnlab run [flags]                         train one experiment headless
-  nnlab compare --vary FIELD=V1,V2 [flags]  train variants side by side
-  nnlab quiz [--lesson ID] [--seed N]       take a quiz as plain text
-  nnlab lessons list|check DIR              list lessons, check a lesson folder
-  nnlab progress [--reset]                  show or reset your progress
+  nnlab [flags]                              open the lab (needs a terminal)
+  nnlab run [flags]                          train one experiment headless
+  nnlab compare --vary FIELD=V1,V2 [flags]   train variants side by side
+  nnlab quiz [--lesson ID] [--final N]       take a quiz as plain text
+  nnlab lessons list | check DIR             list lessons; check a lesson folder
+  nnlab progress [--reset]                   show or forget your progress
+  nnlab help [COMMAND]                       this text, or a command's flags
 
-Run 'nnlab COMMAND -h' for a command's flags.
+Every command answers -h and --help. Exit status: 0 done, 1 failed, 2 bad
+input or usage, 130 interrupted (Ctrl+C), 128+N ended by signal N.
 `
 
-// errUsage marks errors that should print usage and exit 2.
-type errUsage struct{ msg string }
-
-func (e errUsage) Error() string { return e.msg }
+// Exit statuses besides 0 and 1.
+const (
+	exitBadInput    = 2
+	exitInterrupted = 130
+)
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
-// run is main without the process: it returns the exit code.
+// run is main without the process: it returns the exit status.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cmd := ""
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
@@ -42,7 +45,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var err error
 	switch cmd {
 	case "":
-		err = cmdLab(args, stderr)
+		err = cmdLab(args, stdout, stderr)
 	case "run":
 		err = cmdRun(args, stdout, stderr)
 	case "compare":
@@ -54,29 +57,48 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "progress":
 		err = cmdProgress(args, stdout, stderr)
 	case "help":
-		fmt.Fprint(stdout, usage)
-		return 0
+		return cmdHelp(args, stdin, stdout, stderr)
 	default:
-		err = errUsage{fmt.Sprintf("unknown command %q", cmd)}
+		err = errUsage{msg: fmt.Sprintf("unknown command %q", cmd)}
 	}
 	var ue errUsage
+	var ee exitErr
 	switch {
-	case err == nil:
-		return 0
-	case errors.Is(err, flag.ErrHelp):
+	case err == nil, errors.Is(err, flag.ErrHelp):
 		return 0
 	case errors.As(err, &ue):
-		fmt.Fprintf(stderr, "nnlab: %s\n\n%s", ue.msg, usage)
-		return 2
-	case errors.As(err, new(exitErr)):
+		if ue.usage == "" {
+			ue.usage = usage
+		}
+		fmt.Fprintf(stderr, "nnlab: %s\n\n%s", ue.msg, ue.usage)
+		return exitBadInput
+	case errors.As(err, &ee):
 		fmt.Fprintf(stderr, "nnlab: %v\n", err)
-		return int(err.(exitErr).code)
+		return ee.code
 	}
 	fmt.Fprintf(stderr, "nnlab: %v\n", err)
 	return 1
 }
 
-// exitErr is an error with its own exit code (2 for bad input).
+// cmdHelp prints the usage, or a command's (as COMMAND --help does).
+func cmdHelp(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	if args[0] == "help" {
+		return run([]string{"help"}, stdin, stdout, stderr)
+	}
+	return run(append(args, "--help"), stdin, stdout, stderr)
+}
+
+// errUsage is a command line nnlab cannot read: the message and the usage
+// (the general one when empty) go to stderr, and the exit status is 2.
+type errUsage struct{ msg, usage string }
+
+func (e errUsage) Error() string { return e.msg }
+
+// exitErr is an error with its own exit status (2 for bad input).
 type exitErr struct {
 	code int
 	err  error
@@ -84,31 +106,6 @@ type exitErr struct {
 
 func (e exitErr) Error() string { return e.err.Error() }
 
-func badInput(err error) error { return exitErr{2, err} }
+func (e exitErr) Unwrap() error { return e.err }
 
-// newFlags makes a flag set that reports errors to the caller instead of
-// exiting, and prints its usage to stderr.
-func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: nnlab %s\n\nFlags:\n", synopsis)
-		fs.PrintDefaults()
-	}
-	return fs
-}
-
-// parse parses flags; a bad flag is a usage error (exit 2).
-func parse(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return exitErr{2, err}
-	}
-	if fs.NArg() > 0 {
-		fs.Usage()
-		return exitErr{2, fmt.Errorf("%s: unexpected argument %q", fs.Name(), fs.Arg(0))}
-	}
-	return nil
-}
+func badInput(err error) error { return exitErr{exitBadInput, err} }

@@ -1,11 +1,8 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"path/filepath"
 	"strings"
 	"time"
@@ -78,6 +75,7 @@ func specOptions(fs interface {
 		if *file != "" {
 			s.ResolveDir(filepath.Dir(*file))
 		}
+		zeroSteps := false
 		for i, f := range specFlags {
 			if *vals[i] == "" {
 				continue
@@ -85,6 +83,12 @@ func specOptions(fs interface {
 			if err := s.Set(f.path, *vals[i]); err != nil {
 				return nil, "", badInput(fmt.Errorf("--%s %s: %v", f.name, *vals[i], err))
 			}
+			if f.name == "steps" && s.Steps == 0 {
+				zeroSteps = true
+			}
+		}
+		if zeroSteps && s.Epochs == 0 {
+			return nil, "", badInput(fmt.Errorf("--steps 0: want at least 1 step (--steps 0 means no step limit only beside --epochs)"))
 		}
 		check := s.Clone()
 		check.Defaults()
@@ -96,27 +100,42 @@ func specOptions(fs interface {
 }
 
 func cmdRun(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("run", "run [--spec FILE] [flags]", stderr)
+	fs := newFlags("run", "run [--spec FILE] [flags]", stdout)
 	build := specOptions(fs)
 	every := fs.Int("every", 0, "print a row every K steps (default: about 20 rows; 1: every step's batch loss before its update)")
 	format := fs.String("format", "table", "row format: table, csv, json")
 	dump := fs.String("dump-weights", "", "write the final weights to this file (YAML, the spec's model.weights layout)")
-	if err := parse(fs, args); err != nil {
+	if err := fs.parse(args); err != nil {
 		return err
+	}
+	if err := lab.CheckFormat(*format); err != nil {
+		return badInput(err)
+	}
+	if *every < 0 {
+		return badInput(fmt.Errorf("--every: must be at least 1, got %d", *every))
 	}
 	base, dataDir, err := build()
 	if err != nil {
 		return err
 	}
-	if *every < 0 {
-		return badInput(fmt.Errorf("--every: must be at least 1, got %d", *every))
+	var out *output
+	if *dump != "" {
+		if base.Function != nil {
+			return badInput(fmt.Errorf("--dump-weights: a test-function run has no weights to write"))
+		}
+		if out, err = openOutput("--dump-weights", *dump); err != nil {
+			return err
+		}
+		defer out.abandon()
 	}
+	ctx, stop := interruptible(stderr)
+	defer stop()
 	s := base.Clone()
 	s.Defaults()
 	var set *data.Set
 	if s.Function == nil {
 		if set, err = lab.LoadData(s, dataDir); err != nil {
-			return fmt.Errorf("data: %v", err)
+			return badInput(fmt.Errorf("data: %v", err))
 		}
 		if set.Note != "" {
 			fmt.Fprintf(stderr, "data: %s\n", set.Note)
@@ -138,13 +157,12 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if k == 0 {
 		k = max(1, t.MaxSteps()/20)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
+	defer t.StopWhenDone(ctx)()
 	bar := newProgress(stderr, t.MaxSteps())
 	for !t.Finished() && ctx.Err() == nil {
 		t.Step()
 		bar.update(t.StepCount(), t.Loss())
-		if t.StepCount()%k == 0 && !t.Finished() {
+		if t.StepCount()%k == 0 && !t.Finished() && ctx.Err() == nil {
 			if err := rw.Write(lab.RowOf(t)); err != nil {
 				return err
 			}
@@ -162,7 +180,8 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	_, why := t.Status()
-	if ctx.Err() != nil {
+	stopped := interrupted(ctx)
+	if stopped != nil {
 		why = fmt.Sprintf("interrupted at step %d", t.StepCount())
 	}
 	if *format == "table" {
@@ -170,12 +189,12 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	} else {
 		fmt.Fprintf(stderr, "%s\n", why)
 	}
-	if *dump != "" && t.Net != nil {
-		if err := os.WriteFile(*dump, lab.DumpWeights(t.Net), 0o644); err != nil {
-			return err
+	if out != nil {
+		if err := out.write(lab.DumpWeights(t.Net)); err != nil {
+			return fmt.Errorf("--dump-weights: %w", err)
 		}
 	}
-	return nil
+	return stopped
 }
 
 // progress draws a one-line progress bar on stderr when it is a terminal.
@@ -187,13 +206,7 @@ type progress struct {
 }
 
 func newProgress(w io.Writer, total int) *progress {
-	on := false
-	if f, ok := w.(*os.File); ok {
-		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
-			on = total > 0
-		}
-	}
-	return &progress{w: w, on: on, total: total}
+	return &progress{w: w, on: total > 0 && isTerminal(w), total: total}
 }
 
 func (p *progress) update(step int, loss float64) {

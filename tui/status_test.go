@@ -1,0 +1,36 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/nnlab/nnlab/lab"
+	"github.com/nnlab/nnlab/lab/spec"
+)
+
+// Data that leaves nothing to train on is a message on the experiment
+// pane, not a crash or a "diverged" run; so is a run that failed.
+func TestExperimentPaneSaysWhyARunCannotGo(t *testing.T) {
+	d := newDriver(t, testOptions(t), 100, 30)
+	s, err := spec.Load([]byte("seed: 1\ndata: {set: circle, n: 10, test: 0.9}\nsteps: 50\n"), "tiny")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := newRunPanel(d.m.c, s, "tiny")
+	p.setSize(100, 30)
+	msg, ok := p.start()().(runsStartedMsg)
+	if !ok || !p.acceptRuns(msg) {
+		t.Fatalf("start gave %T", msg)
+	}
+	p.render()
+	v := squash(p.view())
+	if !strings.Contains(v, "Could not start:") || !strings.Contains(v, "data.n: 10 samples with test share 0.9 leave 1 for training") || strings.Contains(v, "diverged") {
+		t.Errorf("pane:\n%s", p.view())
+	}
+	p.close()
+
+	st := stateWord(lab.Snapshot{Status: lab.Failed, Reason: "reset failed: data.n: too big"}, d.m.c.Styles)
+	if !strings.Contains(st, "reset failed: data.n: too big") {
+		t.Errorf("a failed run reads %q", st)
+	}
+}
