@@ -8,10 +8,11 @@ batch 64 of the first real Fashion-MNIST training images scaled to [0, 1]
 (/usr/share/datasets/fashion-mnist). Each step is zero_grad, forward,
 backward, step. Prints one JSON line: {"dtype": "float64", "threads": 1,
 "ms_per_step": ...}, the median of --repeat timed runs of at least
---min-time seconds each.
+--min-time seconds each; with --cpu the time is the process's CPU time
+(steadier than wall time on a shared machine, the same for one thread).
 
 Usage: /usr/bin/python3 bench/torch_lenet.py [--dtype float64|float32]
-       [--threads N] [--min-time SECONDS] [--repeat N]
+       [--threads N] [--min-time SECONDS] [--repeat N] [--cpu]
 """
 
 import argparse
@@ -21,6 +22,8 @@ import statistics
 import time
 
 import torch
+
+from torch_step import adam_step
 
 DIR = "/usr/share/datasets/fashion-mnist"
 
@@ -45,17 +48,7 @@ def build(dtype):
         torch.nn.Linear(84, 10),
     ).to(dtype)
     x, y = fashion(64)
-    x = x.to(dtype)
-    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-    loss_fn = torch.nn.CrossEntropyLoss()
-
-    def step():
-        opt.zero_grad()
-        loss = loss_fn(model(x), y)
-        loss.backward()
-        opt.step()
-
-    return step
+    return adam_step(model, x.to(dtype), y)
 
 
 def main():
@@ -64,18 +57,20 @@ def main():
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--min-time", type=float, default=2.0)
     ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--cpu", action="store_true")
     a = ap.parse_args()
+    clock = time.process_time if a.cpu else time.perf_counter
     torch.set_num_threads(a.threads)
     step = build(getattr(torch, a.dtype))
     for _ in range(5):
         step()
     runs = []
     for _ in range(a.repeat):
-        n, t0 = 0, time.perf_counter()
+        n, t0 = 0, clock()
         while True:
             step()
             n += 1
-            dt = time.perf_counter() - t0
+            dt = clock() - t0
             if dt >= a.min_time:
                 break
         runs.append(dt / n * 1000)

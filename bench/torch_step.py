@@ -44,6 +44,11 @@ def build(sizes, batch):
     model = torch.nn.Sequential(*layers)
     x = torch.randn(batch, sizes[0], generator=g)
     y = torch.randint(0, sizes[-1], (batch,), generator=g)
+    return adam_step(model, x, y)
+
+
+def adam_step(model, x, y):
+    """One training step of model on (x, y): cross-entropy, Adam lr 1e-3."""
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = torch.nn.CrossEntropyLoss()
 

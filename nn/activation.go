@@ -1,10 +1,6 @@
 package nn
 
-import (
-	"fmt"
-	"math"
-	"strings"
-)
+import "math"
 
 // Activation is a layer's element-wise (or, for Softmax, row-wise) output
 // function.
@@ -26,21 +22,11 @@ const LeakySlope = 0.01
 
 var activationNames = []string{"linear", "sigmoid", "tanh", "relu", "leaky_relu", "softmax"}
 
-func (a Activation) String() string {
-	if int(a) < len(activationNames) {
-		return activationNames[a]
-	}
-	return fmt.Sprintf("activation(%d)", a)
-}
+func (a Activation) String() string { return nameOf(activationNames, int(a), "activation") }
 
 // ParseActivation reads an activation by its name (as String gives it).
 func ParseActivation(s string) (Activation, error) {
-	for i, n := range activationNames {
-		if s == n {
-			return Activation(i), nil
-		}
-	}
-	return 0, fmt.Errorf("unknown activation %q (allowed: %s)", s, strings.Join(activationNames, ", "))
+	return parseName[Activation](activationNames, s, "activation")
 }
 
 // ActivationNames lists the names ParseActivation accepts.

@@ -3,7 +3,6 @@ package nn
 import (
 	"errors"
 	"fmt"
-	"strings"
 )
 
 // Shape is the shape of one sample: C channels of H×W. A vector of n
@@ -41,22 +40,10 @@ const (
 
 var kindNames = []string{"dense", "conv2d", "max_pool2d", "avg_pool2d", "flatten", "batch_norm", "dropout"}
 
-func (k Kind) String() string {
-	if int(k) < len(kindNames) {
-		return kindNames[k]
-	}
-	return fmt.Sprintf("kind(%d)", k)
-}
+func (k Kind) String() string { return nameOf(kindNames, int(k), "kind") }
 
 // ParseKind reads a layer kind by its name (as String gives it).
-func ParseKind(s string) (Kind, error) {
-	for i, n := range kindNames {
-		if s == n {
-			return Kind(i), nil
-		}
-	}
-	return 0, fmt.Errorf("unknown layer kind %q (allowed: %s)", s, strings.Join(kindNames, ", "))
-}
+func ParseKind(s string) (Kind, error) { return parseName[Kind](kindNames, s, "layer kind") }
 
 // KindNames lists the names ParseKind accepts.
 func KindNames() []string { return append([]string(nil), kindNames...) }

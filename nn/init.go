@@ -1,10 +1,8 @@
 package nn
 
 import (
-	"fmt"
 	"math"
 	"math/rand/v2"
-	"strings"
 )
 
 // InitKind names a weight initializer.
@@ -24,22 +22,10 @@ const (
 
 var initNames = []string{"zeros", "normal", "uniform", "xavier", "xavier_normalized", "xavier_normal", "he_uniform", "he_normal"}
 
-func (k InitKind) String() string {
-	if int(k) < len(initNames) {
-		return initNames[k]
-	}
-	return fmt.Sprintf("init(%d)", k)
-}
+func (k InitKind) String() string { return nameOf(initNames, int(k), "init") }
 
 // ParseInit reads an initializer by its name (as String gives it).
-func ParseInit(s string) (InitKind, error) {
-	for i, n := range initNames {
-		if s == n {
-			return InitKind(i), nil
-		}
-	}
-	return 0, fmt.Errorf("unknown initializer %q (allowed: %s)", s, strings.Join(initNames, ", "))
-}
+func ParseInit(s string) (InitKind, error) { return parseName[InitKind](initNames, s, "initializer") }
 
 // InitNames lists the names ParseInit accepts.
 func InitNames() []string { return append([]string(nil), initNames...) }

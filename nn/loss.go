@@ -1,10 +1,6 @@
 package nn
 
-import (
-	"fmt"
-	"math"
-	"strings"
-)
+import "math"
 
 // Loss is a cost function with PyTorch's definition and mean reduction.
 type Loss uint8
@@ -28,22 +24,10 @@ const (
 
 var lossNames = []string{"mse", "cross_entropy", "bce", "hinge", "half_sse"}
 
-func (l Loss) String() string {
-	if int(l) < len(lossNames) {
-		return lossNames[l]
-	}
-	return fmt.Sprintf("loss(%d)", l)
-}
+func (l Loss) String() string { return nameOf(lossNames, int(l), "loss") }
 
 // ParseLoss reads a loss by its name (as String gives it).
-func ParseLoss(s string) (Loss, error) {
-	for i, n := range lossNames {
-		if s == n {
-			return Loss(i), nil
-		}
-	}
-	return 0, fmt.Errorf("unknown loss %q (allowed: %s)", s, strings.Join(lossNames, ", "))
-}
+func ParseLoss(s string) (Loss, error) { return parseName[Loss](lossNames, s, "loss") }
 
 // LossNames lists the names ParseLoss accepts.
 func LossNames() []string { return append([]string(nil), lossNames...) }

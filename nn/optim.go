@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"strings"
 )
 
 // OptimizerKind names an optimizer.
@@ -20,21 +19,11 @@ const (
 
 var optimizerNames = []string{"sgd", "rmsprop", "adagrad", "adam"}
 
-func (k OptimizerKind) String() string {
-	if int(k) < len(optimizerNames) {
-		return optimizerNames[k]
-	}
-	return fmt.Sprintf("optimizer(%d)", k)
-}
+func (k OptimizerKind) String() string { return nameOf(optimizerNames, int(k), "optimizer") }
 
 // ParseOptimizer reads an optimizer by its name (as String gives it).
 func ParseOptimizer(s string) (OptimizerKind, error) {
-	for i, n := range optimizerNames {
-		if s == n {
-			return OptimizerKind(i), nil
-		}
-	}
-	return 0, fmt.Errorf("unknown optimizer %q (allowed: %s)", s, strings.Join(optimizerNames, ", "))
+	return parseName[OptimizerKind](optimizerNames, s, "optimizer")
 }
 
 // OptimizerNames lists the names ParseOptimizer accepts.

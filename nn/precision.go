@@ -1,10 +1,6 @@
 package nn
 
-import (
-	"fmt"
-	"strings"
-	"unsafe"
-)
+import "unsafe"
 
 // Precision is the floating-point type a network computes in.
 type Precision uint8
@@ -18,21 +14,11 @@ const (
 
 var precisionNames = []string{"float64", "float32"}
 
-func (p Precision) String() string {
-	if int(p) < len(precisionNames) {
-		return precisionNames[p]
-	}
-	return fmt.Sprintf("precision(%d)", p)
-}
+func (p Precision) String() string { return nameOf(precisionNames, int(p), "precision") }
 
 // ParsePrecision reads a precision by its name (as String gives it).
 func ParsePrecision(s string) (Precision, error) {
-	for i, n := range precisionNames {
-		if s == n {
-			return Precision(i), nil
-		}
-	}
-	return 0, fmt.Errorf("unknown precision %q (allowed: %s)", s, strings.Join(precisionNames, ", "))
+	return parseName[Precision](precisionNames, s, "precision")
 }
 
 // float is the element type of the generic core, instantiated twice.

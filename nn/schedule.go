@@ -1,10 +1,6 @@
 package nn
 
-import (
-	"fmt"
-	"math"
-	"strings"
-)
+import "math"
 
 // ScheduleKind names a learning-rate schedule.
 type ScheduleKind uint8
@@ -20,21 +16,11 @@ const (
 
 var scheduleNames = []string{"constant", "step", "exponential", "inverse_time", "cosine"}
 
-func (k ScheduleKind) String() string {
-	if int(k) < len(scheduleNames) {
-		return scheduleNames[k]
-	}
-	return fmt.Sprintf("schedule(%d)", k)
-}
+func (k ScheduleKind) String() string { return nameOf(scheduleNames, int(k), "schedule") }
 
 // ParseSchedule reads a schedule by its name (as String gives it).
 func ParseSchedule(s string) (ScheduleKind, error) {
-	for i, n := range scheduleNames {
-		if s == n {
-			return ScheduleKind(i), nil
-		}
-	}
-	return 0, fmt.Errorf("unknown schedule %q (allowed: %s)", s, strings.Join(scheduleNames, ", "))
+	return parseName[ScheduleKind](scheduleNames, s, "schedule")
 }
 
 // ScheduleNames lists the names ParseSchedule accepts.
