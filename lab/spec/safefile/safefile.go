@@ -19,25 +19,18 @@ import (
 // is opened non-blocking and checked after opening; in fsys it is checked
 // before opening.
 func Open(fsys fs.FS, name string) (fs.File, error) {
+	var f fs.File
+	var err error
 	if fsys == nil {
-		f, err := os.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-		if err != nil {
-			return nil, err
+		f, err = os.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	} else {
+		var fi fs.FileInfo
+		if fi, err = fs.Stat(fsys, name); err == nil {
+			if err = kind(fi, name); err == nil {
+				f, err = fsys.Open(name)
+			}
 		}
-		if err := regular(f, name); err != nil {
-			f.Close()
-			return nil, err
-		}
-		return f, nil
 	}
-	fi, err := fs.Stat(fsys, name)
-	if err != nil {
-		return nil, err
-	}
-	if err := kind(fi, name); err != nil {
-		return nil, err
-	}
-	f, err := fsys.Open(name)
 	if err != nil {
 		return nil, err
 	}
