@@ -32,6 +32,16 @@ type e2eApp struct {
 // without tmux.
 func startE2E(t *testing.T, name string, w, h int) *e2eApp {
 	t.Helper()
+	a, bin := newE2E(t, name, "")
+	a.start(w, h, fmt.Sprintf("NNLAB_STATE_DIR=%q %q 2>%q; echo $? > %q; sleep 30", a.dir, bin, a.errFile, a.exitFile))
+	return a
+}
+
+// newE2E makes the app's folder and returns the nnlab binary to run: bin,
+// else NNLAB_E2E_BIN, else one built there. It skips in -short mode and
+// without tmux.
+func newE2E(t *testing.T, name, bin string) (*e2eApp, string) {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("end-to-end test skipped in -short mode")
 	}
@@ -39,7 +49,9 @@ func startE2E(t *testing.T, name string, w, h int) *e2eApp {
 		t.Skip("tmux not installed")
 	}
 	dir := t.TempDir()
-	bin := os.Getenv("NNLAB_E2E_BIN")
+	if bin == "" {
+		bin = os.Getenv("NNLAB_E2E_BIN")
+	}
 	if bin == "" {
 		bin = filepath.Join(dir, "nnlab")
 		build := exec.Command("go", "build", "-o", bin, "./cmd/nnlab")
@@ -50,10 +62,13 @@ func startE2E(t *testing.T, name string, w, h int) *e2eApp {
 	}
 	a := &e2eApp{t: t, session: fmt.Sprintf("nnlab-%s-%d", name, os.Getpid()), dir: dir,
 		errFile: filepath.Join(dir, "stderr"), exitFile: filepath.Join(dir, "exit")}
-	script := fmt.Sprintf("NNLAB_STATE_DIR=%q %q 2>%q; echo $? > %q; sleep 30", dir, bin, a.errFile, a.exitFile)
+	return a, bin
+}
+
+// start runs the shell script in a detached tmux window of w×h.
+func (a *e2eApp) start(w, h int, script string) {
 	a.tmux("new-session", "-d", "-s", a.session, "-x", strconv.Itoa(w), "-y", strconv.Itoa(h), script)
-	t.Cleanup(func() { exec.Command("tmux", "kill-session", "-t", a.session).Run() })
-	return a
+	a.t.Cleanup(func() { exec.Command("tmux", "kill-session", "-t", a.session).Run() })
 }
 
 func (a *e2eApp) tmux(args ...string) string {

@@ -7,6 +7,7 @@ package tui
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
@@ -94,9 +95,11 @@ func newModel(opts Options) *Model {
 	return m
 }
 
-// Run runs the app until the learner quits.
+// Run runs the app until the learner quits. A signal that would end the
+// process ends the app instead, with the terminal restored; Run then
+// returns a *SignalError.
 func Run(opts Options) error {
-	popts := []tea.ProgramOption{}
+	popts := []tea.ProgramOption{tea.WithoutSignalHandler()} // catchSignals handles them all
 	if opts.AltScreen {
 		popts = append(popts, tea.WithAltScreen())
 	}
@@ -105,9 +108,14 @@ func Run(opts Options) error {
 	}
 	m := newModel(opts)
 	p := tea.NewProgram(m, popts...)
+	caught := catchSignals(p, os.Stdout)
 	_, err := p.Run()
+	sig := caught()
 	m.closeAll() // also after a panic or a kill: no run outlives the program
 	m.waitRuns(2 * time.Second)
+	if sig != nil {
+		return &SignalError{Signal: sig}
+	}
 	return err
 }
 
@@ -167,6 +175,13 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.w, m.h = msg.Width, msg.Height
 		m.resize()
+		return m, nil
+	case tea.ResumeMsg:
+		// Back from a suspend: bubbletea takes the terminal again but not
+		// the mouse.
+		if !m.c.Opts.NoMouse {
+			return m, tea.EnableMouseCellMotion
+		}
 		return m, nil
 	case tickMsg:
 		if !m.tooSmall() {

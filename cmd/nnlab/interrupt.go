@@ -8,6 +8,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/nnlab/nnlab/tui"
 )
 
 // interruptible returns a context that the first Ctrl+C (SIGINT) or SIGTERM
@@ -21,7 +23,7 @@ func interruptible(stderr io.Writer) (ctx context.Context, stop func()) {
 	done := make(chan struct{})
 	go watchInterrupts(sigs, done, cancel, func(sig os.Signal) {
 		fmt.Fprintln(stderr, "\nnnlab: interrupted again: stopping at once")
-		os.Exit(signalStatus(sig))
+		os.Exit((&tui.SignalError{Signal: sig}).Status())
 	})
 	return ctx, func() {
 		signal.Stop(sigs)
@@ -35,7 +37,7 @@ func interruptible(stderr io.Writer) (ctx context.Context, stop func()) {
 func watchInterrupts(sigs <-chan os.Signal, done <-chan struct{}, cancel context.CancelCauseFunc, exit func(os.Signal)) {
 	select {
 	case sig := <-sigs:
-		cancel(signalError{sig})
+		cancel(&tui.SignalError{Signal: sig})
 	case <-done:
 		return
 	}
@@ -46,26 +48,12 @@ func watchInterrupts(sigs <-chan os.Signal, done <-chan struct{}, cancel context
 	}
 }
 
-// signalError is the cause of a context a signal cancelled.
-type signalError struct{ sig os.Signal }
-
-func (e signalError) Error() string { return "interrupted (" + e.sig.String() + ")" }
-
-// signalStatus is the exit status after a signal: 128 + its number (130
-// for Ctrl+C).
-func signalStatus(sig os.Signal) int {
-	if s, ok := sig.(syscall.Signal); ok {
-		return 128 + int(s)
-	}
-	return exitInterrupted
-}
-
 // interrupted is the error of a command whose context a signal cancelled
 // (nil when none did): "interrupted", exit status 130 for Ctrl+C.
 func interrupted(ctx context.Context) error {
-	var se signalError
+	var se *tui.SignalError
 	if !errors.As(context.Cause(ctx), &se) {
 		return nil
 	}
-	return exitErr{signalStatus(se.sig), errors.New("interrupted")}
+	return exitErr{se.Status(), errors.New("interrupted")}
 }

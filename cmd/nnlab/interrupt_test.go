@@ -9,6 +9,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/nnlab/nnlab/tui"
 )
 
 // slowSpec is a run whose one step takes seconds (a wide network on the
@@ -110,8 +112,8 @@ func TestWatchInterrupts(t *testing.T) {
 	if s := <-exited; s != syscall.SIGINT {
 		t.Errorf("exit for %v", s)
 	}
-	if signalStatus(syscall.SIGINT) != 130 {
-		t.Errorf("Ctrl+C status %d", signalStatus(syscall.SIGINT))
+	if st := (&tui.SignalError{Signal: syscall.SIGINT}).Status(); st != 130 {
+		t.Errorf("Ctrl+C status %d", st)
 	}
 	close(done)
 	if interrupted(context.Background()) != nil {

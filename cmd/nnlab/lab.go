@@ -6,6 +6,8 @@ import (
 	"os"
 
 	"golang.org/x/term"
+
+	"github.com/nnlab/nnlab/tui"
 )
 
 func cmdLab(args []string, stdout, stderr io.Writer) error {
@@ -28,7 +30,12 @@ func cmdLab(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return startTUI(cat, st, *dataDir, *seed)
+	err = startTUI(cat, st, *dataDir, *seed)
+	var se *tui.SignalError
+	if errors.As(err, &se) {
+		return exitErr{se.Status(), err}
+	}
+	return err
 }
 
 // isTerminal tells whether w is a terminal.
