@@ -70,7 +70,7 @@ func (s *compareScreen) setFactor(i int) {
 
 func (s *compareScreen) Init() tea.Cmd                    { return s.panel.start() }
 func (s *compareScreen) Title() string                    { return "Compare " + compareFactors[s.factor].label }
-func (s *compareScreen) Tick()                            { s.panel.tick() }
+func (s *compareScreen) Tick() bool                       { return s.panel.tick() }
 func (s *compareScreen) Park()                            { s.panel.park() }
 func (s *compareScreen) Unpark()                          { s.panel.unpark() }
 func (s *compareScreen) Close()                           { s.panel.close() }

@@ -80,9 +80,8 @@ func (p *comparePanel) acceptRuns(msg runsStartedMsg) bool {
 func (p *comparePanel) tick() bool {
 	if p.g.drain() {
 		p.render()
-		return true
 	}
-	return false
+	return p.g.live()
 }
 
 func (p *comparePanel) setSize(w, h int) {

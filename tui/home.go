@@ -49,7 +49,7 @@ func (h *home) Title() string { return "Home" }
 func (h *home) Park()         {}
 func (h *home) Unpark()       { h.render() } // progress may have changed
 func (h *home) Close()        {}
-func (h *home) Tick()         {}
+func (h *home) Tick() bool    { return false }
 func (h *home) Resize()       { h.render() }
 func (h *home) View() string  { return h.cache }
 

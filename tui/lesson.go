@@ -134,11 +134,7 @@ func (s *lessonScreen) acceptWalk(msg walkReadyMsg) bool {
 	return ok && wp.accept(msg)
 }
 
-func (s *lessonScreen) Tick() {
-	if s.exp != nil {
-		s.exp.tick()
-	}
-}
+func (s *lessonScreen) Tick() bool { return s.exp != nil && s.exp.tick() }
 
 func (s *lessonScreen) Park() {
 	if s.exp != nil {

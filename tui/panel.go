@@ -16,7 +16,8 @@ import (
 type experiment interface {
 	start() tea.Cmd
 	acceptRuns(runsStartedMsg) bool
-	// tick drains snapshots and re-renders when one arrived.
+	// tick drains snapshots, re-renders when one arrived, and reports
+	// whether a run is still training (or starting).
 	tick() bool
 	// key handles the run keys; false when the key is not one of them.
 	key(msg tea.KeyMsg) (tea.Cmd, bool)
@@ -90,9 +91,8 @@ func (p *runPanel) acceptRuns(msg runsStartedMsg) bool {
 func (p *runPanel) tick() bool {
 	if p.g.drain() {
 		p.render()
-		return true
 	}
-	return false
+	return p.g.live()
 }
 
 func (p *runPanel) snap() (lab.Snapshot, bool) {

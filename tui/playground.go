@@ -141,7 +141,7 @@ func firstErr(errs ...error) error {
 
 func (p *playground) Init() tea.Cmd                    { return p.panel.start() }
 func (p *playground) Title() string                    { return "Playground" }
-func (p *playground) Tick()                            { p.panel.tick() }
+func (p *playground) Tick() bool                       { return p.panel.tick() }
 func (p *playground) Park()                            { p.panel.park() }
 func (p *playground) Unpark()                          { p.panel.unpark() }
 func (p *playground) Close()                           { p.panel.close() }

@@ -66,7 +66,7 @@ func (s *quizScreen) enter() {
 
 func (s *quizScreen) Init() tea.Cmd { s.render(); return nil }
 func (s *quizScreen) Title() string { return s.title }
-func (s *quizScreen) Tick()         {}
+func (s *quizScreen) Tick() bool    { return false }
 func (s *quizScreen) Park()         {}
 func (s *quizScreen) Unpark()       { s.render() }
 func (s *quizScreen) Close()        {}

@@ -133,6 +133,18 @@ func (g *runGroup) drain() bool {
 	return changed
 }
 
+// live says whether a run of the group is training or has not sent its
+// first snapshot yet (a paused, finished or diverged run changes only on a
+// command, and a command is a message that restarts the tick loop).
+func (g *runGroup) live() bool {
+	for i := range g.runs {
+		if !g.have[i] || g.snaps[i].Status == lab.Running {
+			return true
+		}
+	}
+	return false
+}
+
 // each calls f for every live run.
 func (g *runGroup) each(f func(r *lab.Run)) {
 	for _, r := range g.runs {

@@ -1,8 +1,10 @@
 // Package tui is nnlab's terminal interface: a root model that routes
 // between small screens (home, lesson, compare, playground, quiz) sharing a
 // Common struct. Screens see training only through lab snapshots, drained
-// by one ~30 fps tick loop; charts are rendered when a snapshot arrives or
-// the size changes, and View only joins the cached strings.
+// by one ~30 fps tick loop that runs only while something changes (a run
+// trains, or a key was pressed a moment ago); charts are rendered when a
+// snapshot arrives or the size changes, and View only joins the cached
+// strings.
 package tui
 
 import (
@@ -26,6 +28,12 @@ const (
 // frame is the tick interval: at most ~30 frames per second.
 const frame = time.Second / 30
 
+// grace is how long the tick loop keeps going after the last message
+// (a key press, runs started) when no run is training, so that the effect
+// of a command (a single step, a pause) reaches the screen; after it a
+// still screen costs no CPU.
+const grace = time.Second
+
 // screen is one page of the app. Screens are pointers and update in place.
 type screen interface {
 	Init() tea.Cmd
@@ -35,8 +43,10 @@ type screen interface {
 	Resize()
 	// Help is the key help of the focused pane.
 	Help() help.KeyMap
-	// Tick drains the screen's runs (called ~30 times a second).
-	Tick()
+	// Tick drains the screen's runs (called ~30 times a second while the
+	// tick loop runs) and reports whether any of them is still training,
+	// so that the loop goes on.
+	Tick() bool
 	// Title is shown in the header bar.
 	Title() string
 	// Park and Unpark are called when another screen covers this one and
@@ -73,6 +83,10 @@ type Model struct {
 	w, h     int
 	quitting bool
 	flash    string // a message in the header (progress not saved)
+	// ticking says a tick is on its way; quietAt is when the loop may stop
+	// if no run is training.
+	ticking bool
+	quietAt time.Time
 }
 
 // New returns the app's root model, showing the home screen.
@@ -99,7 +113,10 @@ func newModel(opts Options) *Model {
 // process ends the app instead, with the terminal restored; Run then
 // returns a *SignalError.
 func Run(opts Options) error {
-	popts := []tea.ProgramOption{tea.WithoutSignalHandler()} // catchSignals handles them all
+	// catchSignals handles every signal. The renderer draws at most as
+	// often as the tick loop makes frames; its own ticker is what still
+	// wakes an idle program.
+	popts := []tea.ProgramOption{tea.WithoutSignalHandler(), tea.WithFPS(int(time.Second / frame))}
 	if opts.AltScreen {
 		popts = append(popts, tea.WithAltScreen())
 	}
@@ -136,7 +153,10 @@ func (m *Model) waitRuns(d time.Duration) {
 func (m *Model) top() screen { return m.stack[len(m.stack)-1] }
 
 // Init starts the tick loop and the home screen.
-func (m *Model) Init() tea.Cmd { return tea.Batch(tick(), m.top().Init()) }
+func (m *Model) Init() tea.Cmd {
+	m.ticking, m.quietAt = true, time.Now().Add(grace)
+	return tea.Batch(tick(), m.top().Init())
+}
 
 func (m *Model) helpHeight() int {
 	if !m.c.Help.ShowAll {
@@ -166,28 +186,54 @@ func (m *Model) closeAll() {
 }
 
 // Update routes messages: global keys here, the rest to the top screen.
+// Every message but a tick (re)starts the tick loop for a moment.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if m.quitting {
 		return m, nil
 	}
+	if _, ok := msg.(tickMsg); ok {
+		live := !m.tooSmall() && m.top().Tick()
+		if live || time.Now().Before(m.quietAt) {
+			return m, tick()
+		}
+		m.ticking = false
+		return m, nil
+	}
+	if km, ok := msg.(tea.KeyMsg); ok && km.Type == tea.KeyRunes && len(km.Runes) > 1 && !km.Paste {
+		// Keys typed faster than the program reads arrive as one message
+		// ("53"): take them one by one, everywhere.
+		var cmds []tea.Cmd
+		for _, r := range km.Runes {
+			one := km
+			one.Runes = []rune{r}
+			_, cmd := m.Update(one)
+			cmds = append(cmds, cmd)
+		}
+		return m, tea.Batch(cmds...)
+	}
+	m.quietAt = time.Now().Add(grace)
+	cmd := m.update(msg)
+	if !m.ticking && !m.quitting {
+		m.ticking = true
+		cmd = tea.Batch(cmd, tick())
+	}
+	return m, cmd
+}
+
+func (m *Model) update(msg tea.Msg) tea.Cmd {
 	k := m.c.Keys
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.w, m.h = msg.Width, msg.Height
 		m.resize()
-		return m, nil
+		return nil
 	case tea.ResumeMsg:
 		// Back from a suspend: bubbletea takes the terminal again but not
 		// the mouse.
 		if !m.c.Opts.NoMouse {
-			return m, tea.EnableMouseCellMotion
+			return tea.EnableMouseCellMotion
 		}
-		return m, nil
-	case tickMsg:
-		if !m.tooSmall() {
-			m.top().Tick()
-		}
-		return m, tick()
+		return nil
 	case runsStartedMsg:
 		// Runs nobody accepts were cancelled when their screen closed.
 		for _, s := range m.stack {
@@ -195,28 +241,28 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				a.acceptRuns(msg)
 			}
 		}
-		return m, nil
+		return nil
 	case walkReadyMsg:
 		for _, s := range m.stack {
 			if a, ok := s.(interface{ acceptWalk(walkReadyMsg) bool }); ok && a.acceptWalk(msg) {
 				break
 			}
 		}
-		return m, nil
+		return nil
 	case pushMsg:
 		m.top().Park()
 		m.stack = append(m.stack, msg.s)
 		m.resize()
-		return m, msg.s.Init()
+		return msg.s.Init()
 	case popMsg:
 		m.popScreen()
-		return m, nil
+		return nil
 	case savedMsg:
 		m.flash = ""
 		if msg.err != nil {
 			m.flash = "progress not saved: " + msg.err.Error()
 		}
-		return m, nil
+		return nil
 	case tea.KeyMsg:
 		typing := false
 		if t, ok := m.top().(typer); ok {
@@ -224,25 +270,25 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		switch {
 		case msg.Type == tea.KeyCtrlC, !typing && key.Matches(msg, k.Quit):
-			return m, m.quit()
+			return m.quit()
 		case !typing && key.Matches(msg, k.Help):
 			m.c.Help.ShowAll = !m.c.Help.ShowAll
 			m.resize()
-			return m, nil
+			return nil
 		case key.Matches(msg, k.Back):
 			if e, ok := m.top().(escaper); ok && e.Esc() {
-				return m, nil
+				return nil
 			}
 			if len(m.stack) > 1 {
 				m.popScreen()
 			}
-			return m, nil
+			return nil
 		}
 		if m.tooSmall() {
-			return m, nil
+			return nil
 		}
 	}
-	return m, m.top().Update(msg)
+	return m.top().Update(msg)
 }
 
 func (m *Model) popScreen() {

@@ -87,17 +87,6 @@ func (p *walkPanel) view() string                   { return p.cache }
 
 func (p *walkPanel) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 	k := p.c.Keys
-	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 {
-		// Keys typed faster than the program reads arrive as one message
-		// ("nnn"): take them one by one.
-		handled := false
-		for _, r := range msg.Runes {
-			if _, ok := p.key(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}}); ok {
-				handled = true
-			}
-		}
-		return nil, handled
-	}
 	switch {
 	case key.Matches(msg, k.WalkNext):
 		p.shown = min(p.shown+1, p.total())
