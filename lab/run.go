@@ -24,6 +24,9 @@ type Options struct {
 	// Samples asks for that many fixed test images with their predictions
 	// in each snapshot (image data only).
 	Samples int
+	// Outputs asks for the network's outputs on every training sample in
+	// each snapshot, when there are at most this many samples.
+	Outputs int
 	// KeepAlive keeps the run's goroutine waiting for commands (reset) after
 	// the run finishes, until the context is cancelled. Without it the
 	// channel closes when the run finishes.
@@ -335,6 +338,9 @@ func (r *Run) publish(st *runState) {
 	}
 	st.views(s.Step, now)
 	s.Embed, s.Samples = st.embed, st.samples
+	if st.opt.Outputs > 0 {
+		s.Outputs = tr.Outputs(st.opt.Outputs)
+	}
 	select {
 	case <-r.snaps:
 	default:

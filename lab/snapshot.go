@@ -19,8 +19,8 @@ type Snapshot struct {
 	Status                Status
 	Reason                string // why done or diverged
 	Train                 []Bucket
-	TrainWidth            int // steps per Train bucket
-	Test                  []Point
+	TrainWidth            int    // steps per Train bucket
+	Evals                 []Eval // the evaluations so far, oldest first
 	StepsPerSec           float64
 	MaxStepsPerSec        float64 // the pace the run is held to (0: none)
 	Elapsed               time.Duration
@@ -51,6 +51,17 @@ type Snapshot struct {
 	// Samples are fixed test images with their current predictions, when
 	// Options.Samples asks for them and the data are images.
 	Samples []Sample
+	// Outputs are the network's outputs on every training sample, when
+	// Options.Outputs asks for them and there are that few samples.
+	Outputs []Output
+}
+
+// Output is the network's output for one training sample.
+type Output struct {
+	X     []float64 // the inputs (before any derived features)
+	Label int       // the class; −1 for regression
+	Y     []float64 // the regression targets
+	Out   []float64 // the outputs, after the output activation
 }
 
 // Sample is one test image with its true and predicted class.
@@ -73,7 +84,7 @@ func (t *Trainer) Snapshot() Snapshot {
 		LR: t.LR(), Momentum: t.Momentum(), Batch: t.batch,
 		Loss: t.loss, Eval: t.eval, Status: t.status, Reason: t.reason,
 		Train: t.train.Buckets(), TrainWidth: t.train.Width(),
-		Test: append([]Point(nil), t.test...),
+		Evals: append([]Eval(nil), t.evals...),
 	}
 	if t.step == 0 {
 		s.Loss = math.NaN()

@@ -64,7 +64,7 @@ type Trainer struct {
 	elab            []int
 	iota            []int
 	train           *History
-	test            []Point
+	evals           []Eval // every evaluation (thinned to at most 1024)
 	eval            Eval
 	conf, confWork  []int // test confusion counts, classes×classes (true row, predicted column)
 	confDone        bool  // conf holds an evaluation
@@ -84,12 +84,6 @@ type Eval struct {
 	Step                int
 	TrainLoss, TrainAcc float64
 	TestLoss, TestAcc   float64
-}
-
-// Point is one value at one step.
-type Point struct {
-	Step int
-	V    float64
 }
 
 // NewTrainer validates the spec (after filling its defaults in a copy),
@@ -391,7 +385,8 @@ func (t *Trainer) divergence() string {
 // Evaluate measures loss and accuracy on up to limit samples of the
 // training and test sets (0: all of them) and records the test loss. It
 // returns early, keeping the previous evaluation, when ctx is cancelled or
-// the context given to StopWhenDone is.
+// the context given to StopWhenDone is. Evaluations are kept as a history
+// (Snapshot.Evals).
 // With early stopping set, it may end the run.
 func (t *Trainer) Evaluate(ctx context.Context, limit int) Eval {
 	if t.fn != nil {
@@ -410,11 +405,15 @@ func (t *Trainer) Evaluate(ctx context.Context, limit int) Eval {
 		teL, teA = math.NaN(), math.NaN()
 	}
 	t.eval = Eval{Step: t.step, TrainLoss: trL, TrainAcc: trA, TestLoss: teL, TestAcc: teA}
+	if n := len(t.evals); n > 0 && t.evals[n-1].Step == t.step {
+		t.evals[n-1] = t.eval // the final evaluation, over every sample, replaces the one of its step
+	} else {
+		t.evals = append(t.evals, t.eval)
+	}
+	if len(t.evals) > 1024 {
+		t.evals = thin(t.evals)
+	}
 	if !math.IsNaN(teL) {
-		t.test = append(t.test, Point{Step: t.step, V: teL})
-		if len(t.test) > 1024 {
-			t.test = thin(t.test)
-		}
 		t.earlyStop(teL)
 	}
 	return t.eval
@@ -435,13 +434,15 @@ func (t *Trainer) earlyStop(testLoss float64) {
 	}
 }
 
-// thin keeps every other point, and the last.
-func thin(p []Point) []Point {
-	out := p[:0]
-	for i := 0; i < len(p); i += 2 {
-		out = append(out, p[i])
+// thin keeps every other evaluation, and the last.
+func thin(e []Eval) []Eval {
+	last := e[len(e)-1]
+	odd := len(e)%2 == 0 // the last one has an odd index: not kept below
+	out := e[:0]
+	for i := 0; i < len(e); i += 2 {
+		out = append(out, e[i])
 	}
-	if last := p[len(p)-1]; out[len(out)-1] != last {
+	if odd {
 		out = append(out, last)
 	}
 	return out

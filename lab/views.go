@@ -10,7 +10,8 @@ import (
 // HasBoundary says whether the data are 2-D points whose model output can be
 // drawn as a map over the plane.
 func (t *Trainer) HasBoundary() bool {
-	return t.Set != nil && t.Set.Raw == 2 && (t.Set.Classes == 2 || t.Set.Outputs == 1)
+	return t.Set != nil && t.Set.Raw == 2 && (t.Set.Classes == 2 || t.Set.Outputs == 1) &&
+		(t.Net == nil || t.Net.Outputs() <= 2) // one map shows one probability
 }
 
 // box is the data's bounding box (raw x and y over both splits), padded by
@@ -166,6 +167,33 @@ func project2(a *mat.Dense) [][2]float64 {
 		}
 	}
 	return out
+}
+
+// Outputs returns the network's outputs (after the output activation) on
+// every training sample, in order, when there are at most n of them; nil
+// otherwise.
+func (t *Trainer) Outputs(n int) []Output {
+	if t.Net == nil || t.Set == nil || t.Set.Train.N > n || t.Set.Train.N == 0 {
+		return nil
+	}
+	sp := &t.Set.Train
+	m, k := sp.N, t.Net.Outputs()
+	x := make([]float64, m*sp.D)
+	lab := make([]int, m)
+	y := make([]float64, m*max(t.Set.Outputs, 1))
+	sp.Fill(t.iota[:m], x, lab, y)
+	out := t.Net.Forward(&nn.Batch{N: m, X: x}, false)
+	res := make([]Output, m)
+	for i := range res {
+		o := Output{X: append([]float64(nil), x[i*sp.D:i*sp.D+t.Set.Raw]...), Label: -1, Out: append([]float64(nil), out[i*k:i*k+k]...)}
+		if sp.Labels != nil {
+			o.Label = lab[i]
+		} else {
+			o.Y = append([]float64(nil), y[i*t.Set.Outputs:(i+1)*t.Set.Outputs]...)
+		}
+		res[i] = o
+	}
+	return res
 }
 
 // Samples returns the first n test images with their labels and the

@@ -183,9 +183,9 @@ func TestFunctionViews(t *testing.T) {
 func TestEvaluateConfusionAllocatesNothing(t *testing.T) {
 	tr := fashionTrainer(t, 300, 300)
 	tr.Evaluate(context.Background(), 0) // warm the workspaces
-	tr.test = tr.test[:0:cap(tr.test)]
+	tr.evals = tr.evals[:0:cap(tr.evals)]
 	allocs := testing.AllocsPerRun(5, func() {
-		tr.test = tr.test[:0]
+		tr.evals = tr.evals[:0]
 		tr.Evaluate(context.Background(), 0)
 	})
 	if allocs > 0 {

@@ -3,6 +3,8 @@ package tui
 import (
 	"fmt"
 	"math"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -18,25 +20,33 @@ import (
 // comparePanel is several runs that differ in one factor: overlaid loss
 // curves, a summary table and small multiples of gradient bars.
 type comparePanel struct {
-	c         *Common
-	g         *runGroup
-	base      *spec.Spec
-	field     string
-	values    []string
-	specs     []*spec.Spec
-	title     string
-	err       error
-	lr        []float64
-	logY      bool
-	grads     bool   // show the gradient small multiples instead of the chart (small screens)
-	swapKey   string // the key that flips grads, for the hint
-	chartOnly bool   // function runs on a small screen: the loss chart instead of the paths
+	c      *Common
+	g      *runGroup
+	base   *spec.Spec
+	field  string
+	values []string
+	labels []string // the runs by factor and value: "dropout 0.5"
+	specs  []*spec.Spec
+	name   string // what the panel is ("Experiment 2/4 · softmax")
+	title  string // what it shows, after the factor
+	note   string // what the learner changed ("(changed: steps = 500)")
+	fixed  string // what every run shares, on a line of its own ("" for none)
+	err    error
+	lr     []float64
+	logY   bool
+	q      int // the chart's quantity, an index into compareQuantities
+	// grads > 0 shows page grads−1 of the gradient small multiples in
+	// place of the chart (when they do not all fit under it).
+	grads     int
+	grid      gradLayout // the last layout, for swapGrads
+	swapKey   string     // the key that turns to the gradients, for the hint
+	chartOnly bool       // function runs on a small screen: the loss chart instead of the paths
 	w, h      int
 	cache     string
 }
 
-func newComparePanel(c *Common, base *spec.Spec, field string, values []string, title string) *comparePanel {
-	p := &comparePanel{c: c, g: newRunGroup(c), title: title, swapKey: "tab"}
+func newComparePanel(c *Common, base *spec.Spec, field string, values []string, name, title string) *comparePanel {
+	p := &comparePanel{c: c, g: newRunGroup(c), name: name, title: title, swapKey: "tab"}
 	p.setFactor(base, field, values)
 	return p
 }
@@ -45,9 +55,10 @@ func newComparePanel(c *Common, base *spec.Spec, field string, values []string, 
 func (p *comparePanel) setFactor(base *spec.Spec, field string, values []string) {
 	p.base, p.field, p.values = base, field, values
 	p.specs, p.err = spec.Variants(base, field, values)
-	p.lr = nil
-	for _, s := range p.specs {
+	p.lr, p.labels = nil, slices.Clone(values)
+	for i, s := range p.specs {
 		p.lr = append(p.lr, baseLR(s))
+		p.labels[i] = runLabel(field, values[i], s)
 	}
 }
 
@@ -60,7 +71,7 @@ func (p *comparePanel) start() tea.Cmd {
 	names := make([]string, len(p.specs))
 	specs := make([]*spec.Spec, len(p.specs))
 	for i, s := range p.specs {
-		names[i], specs[i] = p.values[i], s.Clone()
+		names[i], specs[i] = p.labels[i], s.Clone()
 	}
 	opt := lab.Options{Interval: 100 * time.Millisecond, KeepAlive: true, DataDir: p.c.Opts.DataDir}
 	p.c.paceOptions(&opt)
@@ -147,6 +158,9 @@ func (p *comparePanel) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.LogScale):
 		p.logY = !p.logY
 		p.render()
+	case key.Matches(msg, k.Chart) && !p.isFunction():
+		p.q = nextQuantity(p.q, anyAccuracy(p.g.snaps, p.g.have))
+		p.render()
 	case key.Matches(msg, k.View) && p.isFunction():
 		p.chartOnly = !p.chartOnly
 		p.render()
@@ -160,10 +174,135 @@ func (p *comparePanel) park()   { p.g.park() }
 func (p *comparePanel) unpark() { p.g.unpark() }
 func (p *comparePanel) close()  { p.g.close() }
 
-// compareSeries puts every run's train curve on one step axis: m samples
-// from step 0 to the furthest run's step; a run that is behind has a
-// shorter series.
-func compareSeries(names []string, snaps []lab.Snapshot, have []bool, m int) ([]widget.Series, int) {
+// firstGrad is the first layer's gradient norm (NaN before the first step).
+func firstGrad(s lab.Snapshot) float64 {
+	if len(s.Layers) == 0 || s.Step == 0 {
+		return math.NaN()
+	}
+	return s.Layers[0].GradNorm
+}
+
+// statusWord is a run's state in one word; why a run diverged or failed
+// is told under the table (divergedNotes).
+func statusWord(s lab.Snapshot) string { return string(s.Status) }
+
+// divergedNotes say why each diverged or failed run stopped, "label:
+// reason", wrapped to w.
+func divergedNotes(labels []string, snaps []lab.Snapshot, have []bool, w int, st Styles) []string {
+	var out []string
+	for i, s := range snaps {
+		why := ""
+		switch {
+		case !have[i]:
+		case s.Status == lab.Diverged:
+			why = divergedText(s)
+		case s.Status == lab.Failed:
+			why = s.Reason
+		}
+		if why != "" {
+			out = append(out, wrapLines([]string{st.render(st.Bad, "✗ "+labels[i]+": ") + why}, w)...)
+		}
+	}
+	return out
+}
+
+// compareColumn is one column of the comparison table.
+type compareColumn struct {
+	head string
+	acc  bool // an accuracy column (left out for regression)
+	cell func(s lab.Snapshot) string
+}
+
+var compareColumns = []compareColumn{
+	{"batch loss", false, func(s lab.Snapshot) string { return fmtNum(qBatchLoss.last(s)) }},
+	{"test loss", false, func(s lab.Snapshot) string { return fmtNum(qTestLoss.last(s)) }},
+	{"train acc", true, func(s lab.Snapshot) string { return fmtPct(qTrainAcc.last(s) / 100) }},
+	{"test acc", true, func(s lab.Snapshot) string { return fmtPct(qTestAcc.last(s) / 100) }},
+	{"gap", true, func(s lab.Snapshot) string { return fmtGap(qTrainAcc.last(s) - qTestAcc.last(s)) }},
+	{"grad L1", false, func(s lab.Snapshot) string { return fmtNum(firstGrad(s)) }},
+}
+
+// fmtGap formats a gap in accuracy points: "23.0", "—".
+func fmtGap(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "—"
+	}
+	return strconv.FormatFloat(v, 'f', 1, 64)
+}
+
+// compareTable tabulates the runs: their label, the numbers the chart can
+// draw (each the latest of its kind: the newest batch bucket's mean, the
+// last evaluation), the first layer's gradient, steps and status. Columns
+// that do not fit in w go, the ones the chart is not showing first.
+func compareTable(labels []string, snaps []lab.Snapshot, have []bool, q quantity, acc bool, w int, st Styles) []string {
+	var cols []compareColumn
+	for _, c := range compareColumns {
+		if !c.acc || acc {
+			cols = append(cols, c)
+		}
+	}
+	// Drop order when narrow: the gradient, then the other kind of number.
+	drop := []string{"grad L1"}
+	if q.isAcc() {
+		drop = append(drop, "batch loss", "test loss")
+	} else {
+		drop = append(drop, "gap", "train acc", "test acc")
+	}
+	build := func() (string, int) {
+		head := []string{"run"}
+		for _, c := range cols {
+			head = append(head, c.head)
+		}
+		head = append(head, "steps", "status")
+		rows := make([][]string, len(labels))
+		for i, l := range labels {
+			row := []string{l}
+			for _, c := range cols {
+				if have[i] {
+					row = append(row, c.cell(snaps[i]))
+				} else {
+					row = append(row, "—")
+				}
+			}
+			if have[i] {
+				row = append(row, strconv.Itoa(snaps[i].Step), statusWord(snaps[i]))
+			} else {
+				row = append(row, "0", "starting")
+			}
+			rows[i] = row
+		}
+		t := widget.Table(head, rows, 1000, st.W)
+		return t, tableWidth(t)
+	}
+	t, tw := build()
+	for _, d := range drop {
+		if tw <= w {
+			break
+		}
+		cols = slices.DeleteFunc(cols, func(c compareColumn) bool { return c.head == d })
+		t, tw = build()
+	}
+	lines := strings.Split(t, "\n")
+	for i := range lines {
+		lines[i] = fit(strings.TrimRight(lines[i], " "), w)
+	}
+	return lines
+}
+
+// tableWidth is the width of a table's widest line, trailing blanks aside.
+func tableWidth(t string) int {
+	w := 0
+	for _, l := range strings.Split(t, "\n") {
+		w = max(w, lipglossWidth(strings.TrimRight(l, " ")))
+	}
+	return w
+}
+
+// compareSeries are the runs' curves of q on one step axis (m samples up
+// to the furthest run's step), and that step. In a loss chart a run that
+// diverged does not set the range (it leaves the chart, marked in the
+// legend).
+func compareSeries(labels []string, snaps []lab.Snapshot, have []bool, q quantity, m int) ([]widget.Series, int) {
 	maxStep := 0
 	for i, s := range snaps {
 		if have[i] {
@@ -172,46 +311,61 @@ func compareSeries(names []string, snaps []lab.Snapshot, have []bool, m int) ([]
 	}
 	out := make([]widget.Series, len(snaps))
 	for i, s := range snaps {
-		out[i].Name = names[i]
-		if !have[i] || maxStep == 0 || len(s.Train) == 0 || s.TrainWidth <= 0 {
-			continue
+		out[i].Name = labels[i]
+		if have[i] {
+			out[i].Points = curve(s, q, m, maxStep)
+			out[i].Off = s.Status == lab.Diverged && !q.isAcc()
 		}
-		n := int(math.Round(float64(s.Step) / float64(maxStep) * float64(m-1)))
-		pts := make([]float64, n+1)
-		for k := range pts {
-			step := k * maxStep / (m - 1)
-			b := min(step/s.TrainWidth, len(s.Train)-1)
-			pts[k] = s.Train[b].Mean
-		}
-		out[i].Points = pts
 	}
 	return out, maxStep
 }
 
-// firstGrad is the first layer's gradient norm.
-func firstGrad(s lab.Snapshot) float64 {
-	if len(s.Layers) == 0 {
-		return math.NaN()
+// anyAccuracy says whether a run of the comparison is scored by accuracy.
+func anyAccuracy(snaps []lab.Snapshot, have []bool) bool {
+	for i, s := range snaps {
+		if have[i] && hasAccuracy(s) {
+			return true
+		}
 	}
-	return s.Layers[0].GradNorm
+	return false
 }
 
-// lastLoss is the mean of the newest train bucket (smoother than one batch).
-func lastLoss(s lab.Snapshot) float64 {
-	if len(s.Train) == 0 {
-		return s.Loss
+// nextQuantity is the index in compareQuantities after i that the runs
+// have (no accuracy without a classifier).
+func nextQuantity(i int, acc bool) int {
+	for range compareQuantities {
+		i = (i + 1) % len(compareQuantities)
+		if acc || !compareQuantities[i].isAcc() {
+			break
+		}
 	}
-	return s.Train[len(s.Train)-1].Mean
+	return i
 }
 
-func statusWord(s lab.Snapshot) string {
-	switch s.Status {
-	case lab.Diverged:
-		return divergedText(s)
-	case lab.Failed:
-		return s.Reason
+// quantity is the chart's quantity now (the batch loss when the chosen one
+// is an accuracy and no run has one).
+func (p *comparePanel) quantity(acc bool) quantity {
+	q := compareQuantities[p.q%len(compareQuantities)]
+	if q.isAcc() && !acc {
+		return qBatchLoss
 	}
-	return string(s.Status)
+	return q
+}
+
+// headLines are the panel's heading: what it is, the factor it varies and
+// the seed, then the learner's changes and the title, on a second line
+// when one is too narrow (so that the factor stays in view).
+func (p *comparePanel) headLines(w int) []string {
+	st := p.c.Styles
+	h := p.name + " · varies " + factorName(p.field) + fmt.Sprintf(" (%d runs, %s)", len(p.values), seedNote(p.base))
+	rest := strings.TrimSpace(p.note + " " + p.title)
+	if rest == "" || lipglossWidth(h)+2+lipglossWidth(rest) <= w {
+		if rest != "" {
+			h += ": " + rest
+		}
+		return []string{fit(st.render(st.Section, h), w)}
+	}
+	return []string{fit(st.render(st.Section, h), w), fit(st.render(st.Section, rest), w)}
 }
 
 func (p *comparePanel) render() {
@@ -220,9 +374,12 @@ func (p *comparePanel) render() {
 		p.cache = ""
 		return
 	}
-	var lines []string
-	head := fmt.Sprintf("%s — varying %s over %d runs (%s)", p.title, p.field, len(p.values), seedNote(p.base))
-	lines = append(lines, fit(st.render(st.Section, head), w))
+	lines := p.headLines(w)
+	if p.fixed != "" {
+		for _, l := range packParts(strings.Split(p.fixed, " · "), w) {
+			lines = append(lines, st.render(st.Muted, l))
+		}
+	}
 	if p.err != nil {
 		lines = append(lines, wrapLines([]string{st.render(st.Bad, "Cannot compare: ") + p.err.Error()}, w)...)
 		p.cache = block(lines, w, h)
@@ -233,93 +390,120 @@ func (p *comparePanel) render() {
 		p.cache = block(lines, w, h)
 		return
 	}
-	names := p.g.names
+	labels := p.labels
 	snaps, have := p.g.snaps, p.g.have
 	if len(p.g.have) != len(p.values) {
-		names = p.values
 		snaps = make([]lab.Snapshot, len(p.values))
 		have = make([]bool, len(p.values))
 	}
 
 	if p.isFunction() {
-		p.cache = block(append(lines, p.renderFunction(names, snaps, have, w, h-len(lines))...), w, h)
+		p.cache = block(append(lines, p.renderFunction(labels, snaps, have, w, h-len(lines))...), w, h)
 		return
 	}
 
-	// Summary table.
-	rows := make([][]string, len(names))
-	for i, name := range names {
-		if !have[i] {
-			rows[i] = []string{name, "—", "—", "—", "0", "starting"}
-			continue
-		}
-		s := snaps[i]
-		rows[i] = []string{name, fmtNum(lastLoss(s)), fmtPct(s.Eval.TestAcc), fmtNum(firstGrad(s)), fmt.Sprint(s.Step), statusWord(s)}
-	}
-	table := widget.Table([]string{"run", "loss", "test acc", "grad L1", "steps", "status"}, rows, w, st.W)
-	tableH := len(rows) + 2
+	acc := anyAccuracy(snaps, have)
+	q := p.quantity(acc)
+	table := append(compareTable(labels, snaps, have, q, acc, w, st), divergedNotes(labels, snaps, have, w, st)...)
 
-	// Gradient small multiples.
+	// Gradient small multiples: under the chart when they fit, else in
+	// its place a page at a time (the swap key turns the pages).
+	g := p.gradGrid(snaps, have, h-len(lines)-len(table))
+	p.grid = g
+	var body []string
+	if g.chartH > 0 {
+		logY := p.logY && !q.isAcc()
+		hint := "a: " + quantityName[compareQuantities[nextQuantity(p.q, acc)]]
+		if !q.isAcc() && !logY {
+			hint += " · l: log scale"
+		}
+		series, maxStep := compareSeries(labels, snaps, have, q, max(8, w))
+		chart := widget.LossChart(series, w, g.chartH, widget.ChartOptions{
+			Title: withHint(quantityTitle[q], hint, w), XLabel: "step", XMax: float64(maxStep), LogY: logY,
+			FitY: !q.isAcc(), NoValues: true,
+		}, st.W)
+		body = append(body, strings.Split(chart, "\n")...)
+	}
+	body = append(body, table...)
+	for r := g.first; r < g.first+g.rows; r++ {
+		var cells []string
+		for c := 0; c < g.cols; c++ {
+			i := r*g.cols + c
+			if i >= len(labels) {
+				break
+			}
+			var bars []widget.Bar
+			if have[i] {
+				bars = gradBars(snaps[i], nil)
+			}
+			cell := fit(st.render(st.Section, labels[i]), g.cellW) + "\n" + widget.GradBars(bars, g.cellW, st.W)
+			cells = append(cells, blockText(cell, g.cellW, g.cellH))
+		}
+		body = append(body, strings.Split(lipgloss.JoinHorizontal(lipgloss.Top, interleave(cells, " ")...), "\n")...)
+	}
+	switch {
+	case g.chartH == 0 && g.pages > 1:
+		// The page shown, of how many.
+		body = append(body, st.render(st.Muted, fmt.Sprintf("gradient bars, page %d of %d · %s: next page", g.page+1, g.pages, p.swapKey)))
+	case g.chartH == 0:
+		body = append(body, st.render(st.Muted, p.swapKey+": back to the chart"))
+	case g.rows < g.gridRows:
+		body = append(body, st.render(st.Muted, "gradient bars per run: press "+p.swapKey+" to show them"))
+	}
+	lines = append(lines, body...)
+	p.cache = block(lines, w, h)
+}
+
+// gradLayout is where the gradient small multiples go.
+type gradLayout struct {
+	cols, cellW, cellH int
+	gridRows           int // rows of cells for every run
+	first, rows        int // the rows of cells shown
+	chartH             int // the chart's height (0: the cells replace it)
+	page, pages        int // the page shown, of how many (in place of the chart)
+}
+
+// gradGrid lays the gradient cells out in rest lines: under the chart as
+// many rows as leave it minChart lines (a plot of 6 rows); when p.grads asks for them and not all
+// fit, in the chart's place, page p.grads−1.
+func (p *comparePanel) gradGrid(snaps []lab.Snapshot, have []bool, rest int) gradLayout {
 	nl := 0
 	for i := range snaps {
 		if have[i] {
 			nl = max(nl, len(snaps[i].Layers))
 		}
 	}
-	cellW := 27
-	cols := max(1, (w+1)/(cellW+1))
-	cellW = (w - (cols - 1)) / cols
-	cellH := nl + 2
-	gridRows := (len(names) + cols - 1) / cols
-
-	rest := h - len(lines) - tableH
-	const minChart = 8
-	gradRows := 0
+	g := gradLayout{cellW: 27}
+	g.cols = max(1, (p.w+1)/(g.cellW+1))
+	g.cellW = (p.w - (g.cols - 1)) / g.cols
+	g.cellH = nl + 2
+	g.gridRows = (len(p.values) + g.cols - 1) / g.cols
+	const minChart = 10
 	if nl > 0 {
-		gradRows = min(gridRows, max(0, (rest-minChart)/cellH))
+		g.rows = min(g.gridRows, max(0, (rest-minChart)/g.cellH))
 	}
-	showChart := true
-	if gradRows < gridRows && p.grads && nl > 0 {
-		// Small screen, gradients asked for: they replace the chart.
-		showChart = false
-		gradRows = min(gridRows, max(1, rest/cellH))
+	g.chartH = rest - g.rows*g.cellH
+	per := min(g.gridRows, max(1, (rest-1)/max(g.cellH, 1)))
+	if g.rows < g.gridRows && nl > 0 {
+		g.pages = (g.gridRows + per - 1) / per
 	}
-	chartH := rest - gradRows*cellH
-	var body []string
-	if showChart && chartH > 0 {
-		series, maxStep := compareSeries(names, snaps, have, max(8, w))
-		chart := widget.LossChart(series, w, chartH, widget.ChartOptions{
-			Title: chartTitle("Training loss (mean per bucket)", p.logY), XLabel: "step", XMax: float64(maxStep), LogY: p.logY,
-		}, st.W)
-		body = append(body, strings.Split(chart, "\n")...)
+	if g.rows < g.gridRows && p.grads > 0 && nl > 0 {
+		g.page = (p.grads - 1) % g.pages
+		g.first = g.page * per
+		g.rows = min(per, g.gridRows-g.first)
+		g.chartH = 0
 	}
-	body = append(body, strings.Split(table, "\n")...)
-	if gradRows > 0 {
-		for r := 0; r < gradRows; r++ {
-			var cells []string
-			for c := 0; c < cols; c++ {
-				i := r*cols + c
-				if i >= len(names) {
-					break
-				}
-				var bars []widget.Bar
-				if have[i] {
-					bars = gradBars(snaps[i], nil)
-				}
-				title := fmt.Sprintf("%d %s", i+1, names[i])
-				cell := fit(st.render(st.Section, title), cellW) + "\n" + widget.GradBars(bars, cellW, st.W)
-				cells = append(cells, blockText(cell, cellW, cellH))
-			}
-			body = append(body, strings.Split(lipgloss.JoinHorizontal(lipgloss.Top, interleave(cells, " ")...), "\n")...)
-		}
-	} else if nl > 0 {
-		body = append(body, st.render(st.Muted, "gradient bars per run: press "+p.swapKey+" to show them"))
+	return g
+}
+
+// swapGrads shows the gradient bars in the chart's place (when they do not
+// all fit under it), then their next page, then the chart again.
+func (p *comparePanel) swapGrads() {
+	p.grads++
+	if g := p.grid; g.rows == g.gridRows && g.chartH > 0 || p.grads > g.pages {
+		p.grads = 0
 	}
-	if !showChart {
-		body = append(body, st.render(st.Muted, p.swapKey+": back to the loss curves"))
-	}
-	lines = append(lines, body...)
-	p.cache = block(lines, w, h)
+	p.render()
 }
 
 // interleave puts sep between the blocks.
@@ -332,6 +516,14 @@ func interleave(blocks []string, sep string) []string {
 		out = append(out, b)
 	}
 	return out
+}
+
+// withHint adds a key hint to a chart title when both fit in w.
+func withHint(title, hint string, w int) string {
+	if hint == "" || lipglossWidth(title)+5+lipglossWidth(hint) > w {
+		return title
+	}
+	return title + "   (" + hint + ")"
 }
 
 // chartTitle adds the log-scale key hint to a chart title.
@@ -361,7 +553,7 @@ func (p *comparePanel) renderFunction(names []string, snaps []lab.Snapshot, have
 	}
 	tbl := strings.Split(widget.Table(functionHeader(rate), table, w, st.W), "\n")
 	chart := func(ch int) string {
-		series, maxStep := compareSeries(names, snaps, have, max(8, w))
+		series, maxStep := compareSeries(names, snaps, have, qBatchLoss, max(8, w))
 		return widget.LossChart(series, w, ch, widget.ChartOptions{
 			Title: chartTitle("f along each path", p.logY), XLabel: "step", XMax: float64(maxStep), LogY: p.logY,
 		}, st.W)

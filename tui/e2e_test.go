@@ -145,8 +145,8 @@ func TestEndToEnd(t *testing.T) {
 	}
 	keys("Enter")
 
-	inits := []string{"zeros", "normal", "uniform", "xavier", "xavier_normalized", "he_uniform", "he_normal"}
-	rowRe := regexp.MustCompile(`(?m)^(zeros|normal|uniform|xavier|xavier_normalized|he_uniform|he_normal) +\S+ +\S+ +\S+ +(\d+) +(\w+)`)
+	inits := []string{"zeros", "normal σ 0.01", "uniform ±0.05", "xavier", "xavier_normalized", "he_uniform", "he_normal"}
+	rowRe := regexp.MustCompile(`(?m)^(zeros|normal σ \S+|uniform ±\S+|xavier|xavier_normalized|he_uniform|he_normal) +\S.*? (\d+) +(running|paused|done|diverged)\b`)
 	screen := waitScreen("seven runs with steps > 0", 30*time.Second, func(s string) bool {
 		rows := rowRe.FindAllStringSubmatch(s, -1)
 		if len(rows) != 7 {
@@ -168,7 +168,7 @@ func TestEndToEnd(t *testing.T) {
 		t.Errorf("compare screen has no title")
 	}
 	// The zeros run's gradient bars: its small multiple with values and zones.
-	zerosGrad := regexp.MustCompile(`(?s)1 zeros.*L1 .*\d\.\de[+-]\d\d +(vanishing|ok|exploding)`)
+	zerosGrad := regexp.MustCompile(`(?s)\nzeros .*L1 .*\d\.\de[+-]\d\d +(vanishing|ok|exploding)`)
 	if !zerosGrad.MatchString(screen) {
 		t.Errorf("no gradient bars for the zeros run:\n%s", screen)
 	}
@@ -184,7 +184,7 @@ func TestEndToEnd(t *testing.T) {
 	waitScreen("the too-small message", 5*time.Second, func(s string) bool { return strings.Contains(s, "needs at least 60×16 (now 50×12)") })
 	tmux("resize-window", "-t", session, "-x", "100", "-y", "30")
 	screen = waitScreen("the 100×30 layout", 5*time.Second, func(s string) bool {
-		return framed(s, 30) && strings.Contains(s, "zeros") && strings.Contains(s, "Training loss")
+		return framed(s, 30) && strings.Contains(s, "zeros") && strings.Contains(s, "Batch loss")
 	})
 	checkSane(t, screen, 100, 30)
 
@@ -238,7 +238,7 @@ func TestE2EInitLessonQuiz(t *testing.T) {
 	// The first experiment (seven initializers) trains: every run shows a
 	// step count above 0.
 	first := l.Presets[0]
-	stepsRe := regexp.MustCompile(`(zeros|normal|uniform|xavier_normaliz\S*|xavier|he_uniform|he_normal) +\S+ +\S+ +\S+ +(\d+) +(\w+)`)
+	stepsRe := regexp.MustCompile(`(zeros|normal σ \S+|uniform ±\S+|xavier_normalized|xavier|he_uniform|he_normal) +\S.*? (\d+) +(running|paused|done|diverged)\b`)
 	a.waitScreen("the experiment training", 30*time.Second, func(s string) bool {
 		rows := stepsRe.FindAllStringSubmatch(s, -1)
 		if len(rows) != len(first.Vary.Values) {

@@ -130,7 +130,10 @@ func divergedText(s lab.Snapshot) string {
 	return s.Reason
 }
 
-// statusLines summarise a run in one line, or two when one is too narrow.
+// statusLines summarise a run: its state and progress, then (for a
+// network) its numbers, each saying which quantity it is. Parts go on as
+// few lines as the width allows; a part longer than a line (why a run
+// diverged) wraps.
 func statusLines(s lab.Snapshot, have bool, width int, st Styles) []string {
 	if !have {
 		return []string{fit(st.render(st.Muted, "starting…"), width)}
@@ -142,55 +145,79 @@ func statusLines(s lab.Snapshot, have bool, width int, st Styles) []string {
 	if isFunction(s) {
 		parts = append(parts, functionParts(s)...)
 	} else {
-		parts = append(parts, fmt.Sprintf("epoch %d", s.Epoch), "loss "+fmtNum(s.Loss))
+		parts = append(parts, fmt.Sprintf("epoch %d", s.Epoch))
 	}
-	if isFunction(s) {
-	} else if !math.IsNaN(s.Eval.TestAcc) {
-		parts = append(parts, "test acc "+fmtPct(s.Eval.TestAcc))
-	} else if !math.IsNaN(s.Eval.TestLoss) {
-		parts = append(parts, "test loss "+fmtNum(s.Eval.TestLoss))
+	parts = append(parts, "lr "+fmtNum(s.LR))
+	if s.Status == lab.Running { // a rate means nothing while paused
+		parts = append(parts, fmtRate(s.StepsPerSec)+" steps/s")
 	}
-	parts = append(parts, "lr "+fmtNum(s.LR), fmtRate(s.StepsPerSec)+" steps/s")
 	if s.MaxStepsPerSec > 0 {
 		parts = append(parts, "pace ≤"+fmtRate(s.MaxStepsPerSec)+"/s (>)")
 	}
-	line := strings.Join(parts, " · ")
-	if lipgloss.Width(line) <= width {
-		return []string{line}
+	if !isFunction(s) {
+		parts = append(parts, numberParts(s)...)
 	}
-	// Two lines: the state and progress, then the numbers.
-	for cut := len(parts) - 1; cut >= 1; cut-- {
-		a := strings.Join(parts[:cut], " · ")
-		if lipgloss.Width(a) <= width || cut == 1 {
-			return []string{fit(a, width), fit(strings.Join(parts[cut:], " · "), width)}
-		}
-	}
-	return []string{fit(line, width)}
+	return packParts(parts, width)
 }
 
-// lossSeries turns a snapshot into the chart's series: the train bucket
-// means, and the test losses held from one evaluation to the next.
-func lossSeries(s lab.Snapshot) []widget.Series {
-	train := make([]float64, len(s.Train))
-	for i, b := range s.Train {
-		train[i] = b.Mean
+// numberParts are a network run's numbers, each saying what it is: the
+// last batch's loss, then the loss (and accuracy) on the training and test
+// sets at the last evaluation, "loss/acc at step 600: train 0.577/82.5%,
+// test 0.567/84.5%".
+func numberParts(s lab.Snapshot) []string {
+	batch := "last batch loss " + fmtNum(s.Loss)
+	e := s.Eval
+	if e.Step < 0 {
+		return []string{batch, "not evaluated yet"}
 	}
-	out := []widget.Series{{Name: "train", Points: train, Envelope: true}}
-	if len(s.Test) > 0 && len(train) > 0 && s.TrainWidth > 0 {
-		test := make([]float64, len(train))
-		j := 0
-		cur := math.NaN()
-		for i := range test {
-			end := (i + 1) * s.TrainWidth
-			for j < len(s.Test) && s.Test[j].Step < end {
-				cur = s.Test[j].V
-				j++
-			}
-			test[i] = cur
+	acc := !math.IsNaN(e.TrainAcc)
+	pair := func(loss, a float64) string {
+		if acc {
+			return fmtNum(loss) + "/" + fmtPct(a)
 		}
-		out = append(out, widget.Series{Name: "test", Points: test})
+		return fmtNum(loss)
 	}
-	return out
+	head := "loss"
+	if acc {
+		head = "loss/acc"
+	}
+	ev := fmt.Sprintf("%s at step %d: train %s", head, e.Step, pair(e.TrainLoss, e.TrainAcc))
+	if math.IsNaN(e.TestLoss) { // a data set may have no test split
+		ev += " (no test split)"
+	} else {
+		ev += ", test " + pair(e.TestLoss, e.TestAcc)
+	}
+	return []string{batch, ev}
+}
+
+// packParts joins parts with " · " on as few lines of width as they fit;
+// a part wider than a line is wrapped onto lines of its own.
+func packParts(parts []string, width int) []string {
+	var lines []string
+	cur := ""
+	for _, p := range parts {
+		switch {
+		case cur == "":
+			cur = p
+		case lipgloss.Width(cur)+3+lipgloss.Width(p) <= width:
+			cur += " · " + p
+		default:
+			lines = append(lines, cur)
+			cur = p
+		}
+		if lipgloss.Width(cur) > width {
+			wrapped := wrapLines([]string{cur}, width)
+			lines = append(lines, wrapped[:len(wrapped)-1]...)
+			cur = wrapped[len(wrapped)-1]
+		}
+	}
+	if cur != "" {
+		lines = append(lines, cur)
+	}
+	for i := range lines {
+		lines[i] = fit(lines[i], width)
+	}
+	return lines
 }
 
 // expView is what renderExperiment needs.
@@ -200,6 +227,7 @@ type expView struct {
 	points  []dataPoint
 	labels  []string
 	logY    bool
+	acc     bool // the chart shows accuracy instead of loss
 	title   string
 	errText string
 	view    int // the view chosen with the View key (cycled)
@@ -218,8 +246,12 @@ func boundaryPoints(ps []dataPoint, box [4]float64) []widget.Point {
 	return out
 }
 
-// gradBars are a snapshot's per-layer gradient norms.
+// gradBars are a snapshot's per-layer gradient norms (none before the
+// first step: there are no gradients yet).
 func gradBars(s lab.Snapshot, labels []string) []widget.Bar {
+	if s.Step == 0 {
+		return nil
+	}
 	out := make([]widget.Bar, len(s.Layers))
 	for i, l := range s.Layers {
 		out[i] = widget.Bar{Label: label(labels, i), Value: l.GradNorm}
@@ -227,7 +259,12 @@ func gradBars(s lab.Snapshot, labels []string) []widget.Bar {
 	return out
 }
 
+// healthRows are a snapshot's per-layer activation statistics (none before
+// the first step).
 func healthRows(s lab.Snapshot, labels []string) []widget.HealthRow {
+	if s.Step == 0 {
+		return nil
+	}
 	out := make([]widget.HealthRow, len(s.Layers))
 	for i, l := range s.Layers {
 		out[i] = widget.HealthRow{Label: label(labels, i), Dead: l.Dead, Saturated: l.Saturated, ActMean: l.ActMean, ActStd: l.ActStd}
@@ -267,7 +304,7 @@ func renderExperiment(v expView, w, h int, st Styles) string {
 	if v.have && isFunction(v.snap) {
 		snaps, have := []lab.Snapshot{v.snap}, []bool{true}
 		chart := func(ch int) string {
-			return widget.LossChart(lossSeries(v.snap), w, ch, widget.ChartOptions{
+			return widget.LossChart(runSeries(v.snap, false, "f"), w, ch, widget.ChartOptions{
 				Title: chartTitle("f along the path", v.logY), XLabel: "step", XMax: float64(v.snap.Step), LogY: v.logY,
 			}, st.W)
 		}
@@ -280,7 +317,7 @@ func renderExperiment(v expView, w, h int, st Styles) string {
 		lines = append(lines, viewBar(modes, mode, w, st))
 		rest--
 		if mode != imageLayers {
-			lines = append(lines, renderImageBody(v.snap, mode, w, rest, v.logY, st)...)
+			lines = append(lines, renderImageBody(v.snap, mode, w, rest, v.logY, v.acc, st)...)
 			return block(lines, w, h)
 		}
 	}
@@ -311,7 +348,15 @@ func renderExperiment(v expView, w, h int, st Styles) string {
 		return block(lines, w, h)
 	}
 
-	// Chart, with the boundary beside it.
+	// Chart, with the outputs of a tiny data set or the boundary beside it.
+	if outs := outputsBlock(v.snap, st); len(outs) > 0 && w >= 60 {
+		ow := lipgloss.Width(outs[1]) // the table's header
+		cw := w - ow - 2
+		chart := runChart(v.snap, v.acc, v.logY, cw, chartH, st)
+		right := block(outs, ow, chartH)
+		lines = append(lines, strings.Split(lipgloss.JoinHorizontal(lipgloss.Top, chart, "  ", right), "\n")...)
+		return block(append(lines, v.bottom(gradH, healthH, bottom, sideBySide, w, st)...), w, h)
+	}
 	bw, bh := 0, 0
 	if len(v.snap.Grid) > 0 {
 		bw, bh = boundarySize(w, chartH+bottom)
@@ -324,9 +369,7 @@ func renderExperiment(v expView, w, h int, st Styles) string {
 	if bw > 0 {
 		cw = w - bw - 2
 	}
-	chart := widget.LossChart(lossSeries(v.snap), cw, chartH, widget.ChartOptions{
-		Title: chartTitle("Loss", v.logY), XLabel: "step", XMax: float64(v.snap.Step), LogY: v.logY,
-	}, st.W)
+	chart := runChart(v.snap, v.acc, v.logY, cw, chartH, st)
 	if bw > 0 {
 		title := fit(st.render(st.Section, "Decision boundary"), bw)
 		b := widget.Boundary(v.snap.Grid, v.snap.GridW, v.snap.GridH, boundaryPoints(v.points, v.snap.Box), bw, bh-1, st.W)
@@ -335,7 +378,14 @@ func renderExperiment(v expView, w, h int, st Styles) string {
 		chart = lipgloss.JoinHorizontal(lipgloss.Top, chart, "  ", right)
 	}
 	lines = append(lines, strings.Split(chart, "\n")...)
+	return block(append(lines, v.bottom(gradH, healthH, bottom, sideBySide, w, st)...), w, h)
+}
 
+// bottom draws the gradient bars and the activation health under the
+// chart: gradH and healthH lines (0 leaves a part out), side by side in
+// bottom lines or stacked.
+func (v expView) bottom(gradH, healthH, bottom int, sideBySide bool, w int, st Styles) []string {
+	var lines []string
 	if gradH > 0 {
 		gw := w
 		if sideBySide {
@@ -357,5 +407,61 @@ func renderExperiment(v expView, w, h int, st Styles) string {
 		}
 		lines = append(lines, strings.Split(g, "\n")...)
 	}
-	return block(lines, w, h)
+	return lines
+}
+
+// subDigits are the subscript digits, for naming outputs p₀, p₁, ….
+var subDigits = []rune("₀₁₂₃₄₅₆₇₈₉")
+
+// outputsBlock lists the network's outputs on every training sample of a
+// tiny data set (Snapshot.Outputs) under a title: the inputs, the target
+// and each output (p₀, p₁, … for class probabilities, y for a value).
+// It returns nil when the snapshot has none.
+func outputsBlock(s lab.Snapshot, st Styles) []string {
+	if len(s.Outputs) == 0 {
+		return nil
+	}
+	k := len(s.Outputs[0].Out)
+	head := []string{"input", "target"}
+	for j := 0; j < k; j++ {
+		switch {
+		case k == 1:
+			head = append(head, "output")
+		case j < len(subDigits):
+			head = append(head, "p"+string(subDigits[j]))
+		default:
+			head = append(head, fmt.Sprintf("p%d", j))
+		}
+	}
+	rows := make([][]string, len(s.Outputs))
+	for i, o := range s.Outputs {
+		in := make([]string, len(o.X))
+		for j, x := range o.X {
+			in[j] = fmtNum(x)
+		}
+		target := fmt.Sprint(o.Label)
+		if o.Label < 0 {
+			ys := make([]string, len(o.Y))
+			for j, y := range o.Y {
+				ys[j] = fmtNum(y)
+			}
+			target = strings.Join(ys, ", ")
+		}
+		row := []string{"(" + strings.Join(in, ", ") + ")", target}
+		for _, y := range o.Out {
+			row = append(row, strconv.FormatFloat(y, 'f', 3, 64))
+		}
+		rows[i] = row
+	}
+	table := strings.Split(widget.Table(head, rows, 80, st.W), "\n")
+	w := 0
+	for i, l := range table {
+		table[i] = strings.TrimRight(l, " ")
+		w = max(w, lipgloss.Width(table[i]))
+	}
+	for i := range table {
+		table[i] = fit(table[i], w)
+	}
+	title := fit(st.render(st.Section, "Outputs per sample"), w)
+	return append([]string{title}, table...)
 }

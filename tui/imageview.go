@@ -132,7 +132,7 @@ func embedBlock(s lab.Snapshot, w, h int, st Styles) []string {
 
 // renderImageBody draws an image run's view (all but the layers view) in
 // w×rows cells.
-func renderImageBody(s lab.Snapshot, mode imageMode, w, rows int, logY bool, st Styles) []string {
+func renderImageBody(s lab.Snapshot, mode imageMode, w, rows int, logY, acc bool, st Styles) []string {
 	var lines []string
 	add := func(block []string) {
 		if len(lines)+len(block) <= rows {
@@ -155,10 +155,7 @@ func renderImageBody(s lab.Snapshot, mode imageMode, w, rows int, logY bool, st 
 		lines = append(lines, embedBlock(s, w, eh, st)...)
 	}
 	if ch := rows - len(lines); ch >= 5 {
-		chart := widget.LossChart(lossSeries(s), w, ch, widget.ChartOptions{
-			Title: chartTitle("Loss", logY), XLabel: "step", XMax: float64(s.Step), LogY: logY,
-		}, st.W)
-		lines = append(lines, strings.Split(chart, "\n")...)
+		lines = append(lines, strings.Split(runChart(s, acc, logY, w, ch, st), "\n")...)
 	}
 	return lines
 }

@@ -15,6 +15,7 @@ type KeyMap struct {
 	PrevPage, NextPage          key.Binding
 	Pause, Step, Reset, NewSeed key.Binding
 	LRUp, LRDown, LogScale      key.Binding
+	Chart                       key.Binding // loss or accuracy
 	Slower, Faster              key.Binding
 	Preset, Tasks, Quiz, Factor key.Binding
 	Toggle, ShowMe              key.Binding
@@ -55,6 +56,7 @@ func DefaultKeyMap() KeyMap {
 		LRUp:      b("+", "lr ×1.5", "+", "="),
 		LRDown:    b("-", "lr ÷1.5", "-", "_"),
 		LogScale:  b("l", "log scale", "l"),
+		Chart:     b("a", "loss/accuracy", "a"),
 		Slower:    b("<", "slower", "<", ","),
 		Faster:    b(">", "faster", ">", "."),
 		Preset:    b("p", "next preset", "p"),
@@ -101,7 +103,7 @@ func (k KeyMap) walkKeys() []key.Binding {
 
 // runKeys are the bindings of every screen with live runs.
 func (k KeyMap) runKeys() []key.Binding {
-	return []key.Binding{k.Pause, k.Step, k.Reset, k.NewSeed, k.LRUp, k.LRDown, k.Slower, k.Faster, k.LogScale}
+	return []key.Binding{k.Pause, k.Step, k.Reset, k.NewSeed, k.LRUp, k.LRDown, k.Slower, k.Faster, k.LogScale, k.Chart}
 }
 
 func (k KeyMap) globalKeys() []key.Binding {

@@ -89,23 +89,21 @@ func (s *lessonScreen) makeExperiment() {
 			values = e.values
 		}
 	}
-	title := p.Title
-	switch note := e.note(); {
-	case len(s.l.Presets) > 1 && note != "":
-		title = fmt.Sprintf("Experiment %d/%d %s: %s", s.preset+1, len(s.l.Presets), note, p.Title)
-	case len(s.l.Presets) > 1:
-		title = fmt.Sprintf("Experiment %d/%d: %s", s.preset+1, len(s.l.Presets), p.Title)
-	case note != "":
-		title = note + " " + p.Title
+	// The preset's id, as the text names it ("open the preset *loop*").
+	name := "Experiment " + p.ID
+	if len(s.l.Presets) > 1 {
+		name = fmt.Sprintf("Experiment %d/%d · %s", s.preset+1, len(s.l.Presets), p.ID)
 	}
+	note := e.note()
+	title := strings.TrimSpace(note + " " + p.Title)
 	if p.View == lessons.ViewWalkthrough {
-		s.exp = newWalkPanel(s.c, spec, title)
+		s.exp = newWalkPanel(s.c, spec, name+": "+title)
 	} else if p.Vary != nil {
-		cp := newComparePanel(s.c, spec, p.Vary.Field, values, title)
-		cp.swapKey = "f"
+		cp := newComparePanel(s.c, spec, p.Vary.Field, values, name, p.Title)
+		cp.swapKey, cp.note = "f", note
 		s.exp = cp
 	} else {
-		s.exp = newRunPanel(s.c, spec, title)
+		s.exp = newRunPanel(s.c, spec, name+": "+title)
 	}
 	s.layoutExp()
 }
@@ -343,8 +341,7 @@ func (s *lessonScreen) Update(msg tea.Msg) tea.Cmd {
 			return push(newQuiz(s.c, "Quiz: "+s.l.Title, s.l.ID, qz))
 		case key.Matches(msg, k.Factor):
 			if cp, ok := s.exp.(*comparePanel); ok {
-				cp.grads = !cp.grads
-				cp.render()
+				cp.swapGrads()
 			}
 			return nil
 		}

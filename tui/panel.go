@@ -39,6 +39,10 @@ func baseLR(spec *spec.Spec) float64 {
 	return 0.1
 }
 
+// maxOutputs is the largest training set whose outputs a run panel lists
+// sample by sample (the inline data of the worked examples).
+const maxOutputs = 8
+
 // runPanel is one live run with its experiment panel.
 type runPanel struct {
 	c      *Common
@@ -49,6 +53,7 @@ type runPanel struct {
 	points []dataPoint
 	labels []string
 	logY   bool
+	acc    bool // the chart shows accuracy
 	w, h   int
 	cache  string
 	opt    lab.Options
@@ -57,7 +62,7 @@ type runPanel struct {
 
 func newRunPanel(c *Common, spec *spec.Spec, title string) *runPanel {
 	p := &runPanel{c: c, g: newRunGroup(c), spec: spec, title: title}
-	p.opt = lab.Options{Interval: 50 * time.Millisecond, GridW: 40, GridH: 40, KeepAlive: true, DataDir: c.Opts.DataDir}
+	p.opt = lab.Options{Interval: 50 * time.Millisecond, GridW: 40, GridH: 40, Outputs: maxOutputs, KeepAlive: true, DataDir: c.Opts.DataDir}
 	p.lr = baseLR(spec)
 	d := spec.Clone()
 	d.Defaults()
@@ -104,7 +109,7 @@ func (p *runPanel) snap() (lab.Snapshot, bool) {
 
 func (p *runPanel) render() {
 	s, have := p.snap()
-	v := expView{snap: s, have: have, points: p.points, labels: p.labels, logY: p.logY, title: p.title, view: p.viewN}
+	v := expView{snap: s, have: have, points: p.points, labels: p.labels, logY: p.logY, acc: p.acc, title: p.title, view: p.viewN}
 	if p.g.err != nil {
 		v.errText = p.g.err.Error()
 	}
@@ -164,6 +169,9 @@ func (p *runPanel) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 		p.g.each(func(r *lab.Run) { r.SetSpeed(pace) })
 	case key.Matches(msg, k.LogScale):
 		p.logY = !p.logY
+		p.render()
+	case key.Matches(msg, k.Chart):
+		p.acc = !p.acc
 		p.render()
 	case key.Matches(msg, k.View) && (isImageSpec(p.spec) || p.spec.Function != nil):
 		p.viewN++

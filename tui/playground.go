@@ -63,7 +63,7 @@ func newPlayground(c *Common) *playground {
 	p.applied = append([]int(nil), playgroundStart...)
 	spec, err := p.specOf(p.applied)
 	if err != nil { // cannot happen with the built-in start
-		spec = compareBase()
+		spec = moons()
 	}
 	p.panel = newRunPanel(c, spec, "")
 	return p

@@ -646,6 +646,6 @@ func TestLessonScrollAndHelp(t *testing.T) {
 	p := s.exp.(*runPanel)
 	m.Update(keyMsg("l"))
 	if !p.logY || !strings.Contains(m.View(), "log scale") {
-		t.Errorf("l did not switch to a log scale")
+		t.Errorf("l did not switch to a log scale:\n%s", m.View())
 	}
 }

@@ -47,7 +47,7 @@ func TestGoldenFunctionCompare(t *testing.T) {
 	v := m.View()
 	checkFrame(t, v, 120, 40)
 	golden(t, "function-compare-120x40", v)
-	for _, want := range []string{"Paths on f = (x² + 25·y²)/2", "S start", "* minimum", "rate/step", "theory", "to min", "o 0  x 0.5  + 0.9"} {
+	for _, want := range []string{"Paths on f = (x² + 25·y²)/2", "S start", "* minimum", "rate/step", "theory", "to min", "o momentum 0  x momentum 0.5  + momentum 0.9"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("function compare lacks %q", want)
 		}
@@ -100,8 +100,12 @@ func TestDivergedReasonOnce(t *testing.T) {
 	if strings.Count(line, "diverged at") != 1 || !strings.Contains(line, snap.Reason) {
 		t.Errorf("status %q, want the reason %q once", line, snap.Reason)
 	}
-	if w := statusWord(snap); w != snap.Reason {
-		t.Errorf("table status %q, want %q", w, snap.Reason)
+	if w := statusWord(snap); w != "diverged" {
+		t.Errorf("table status %q, want %q", w, "diverged")
+	}
+	notes := strings.Join(divergedNotes([]string{"lr 5"}, []lab.Snapshot{snap}, []bool{true}, 300, st), " ")
+	if strings.Count(notes, "diverged at") != 1 || !strings.Contains(notes, "lr 5: "+snap.Reason) {
+		t.Errorf("the note under the table %q, want the reason %q once", notes, snap.Reason)
 	}
 }
 

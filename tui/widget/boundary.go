@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/charmbracelet/lipgloss"
 )
 
 // Point is one data point for Boundary, in units of the plotted box: X from
@@ -17,8 +19,9 @@ type Point struct {
 }
 
 // Boundary draws a model's output over a 2-D box with the data on top, in
-// exactly width×height cells: the map takes height-1 lines and a legend line
-// closes it (below 3 lines the legend is left out).
+// exactly width×height cells: the map, then a legend (point glyphs and the
+// shading key) on one line, or two when one is too narrow and the map keeps
+// at least 4 lines (below 3 lines the legend is left out).
 //
 // grid holds gw×gh values in 0..1 — the probability of class 1, or a
 // regression output scaled to 0..1 — row by row with row 0 at the top, at
@@ -37,9 +40,22 @@ func Boundary(grid []float64, gw, gh int, points []Point, width, height int, st 
 	if width <= 0 || height <= 0 {
 		return ""
 	}
-	mapH, legend := height, false
+	inBox := func(p Point) bool {
+		return finite(p.X) && finite(p.Y) && p.X >= 0 && p.X <= 1 && p.Y >= 0 && p.Y <= 1
+	}
+	classes := map[int]bool{}
+	hasTest := false
+	for _, p := range points {
+		if inBox(p) {
+			classes[p.Class] = true
+			hasTest = hasTest || p.Test
+		}
+	}
+	mapH := height
+	var legend []string
 	if height >= 3 {
-		mapH, legend = height-1, true
+		legend = boundaryLegend(st, classes, hasTest, width, min(2, height-4))
+		mapH = height - len(legend)
 	}
 	if gw <= 0 || gh <= 0 || len(grid) < gw*gh {
 		grid, gw, gh = nil, 0, 0
@@ -83,18 +99,11 @@ func Boundary(grid []float64, gw, gh int, points []Point, width, height int, st 
 	}
 
 	// Points on top, training first so that test points win.
-	classes := map[int]bool{}
-	hasTest := false
 	for pass := 0; pass < 2; pass++ {
 		for _, p := range points {
-			if p.Test != (pass == 1) {
+			if p.Test != (pass == 1) || !inBox(p) {
 				continue
 			}
-			if !finite(p.X) || !finite(p.Y) || p.X < 0 || p.X > 1 || p.Y < 0 || p.Y > 1 {
-				continue
-			}
-			classes[p.Class] = true
-			hasTest = hasTest || p.Test
 			c := min(int(p.X*float64(width)), width-1)
 			r := min(int((1-p.Y)*float64(mapH)), mapH-1)
 			g := pointGlyph(st, p.Class, p.Test)
@@ -128,9 +137,7 @@ func Boundary(grid []float64, gw, gh int, points []Point, width, height int, st 
 		mid := (mapH - 1) / 2
 		lines[mid] = fitLine(strings.Join(cells[mid][:max(0, (width-len(msg))/2)], "")+st.render(st.Muted, msg), width)
 	}
-	if legend {
-		lines = append(lines, boundaryLegend(st, classes, hasTest, width))
-	}
+	lines = append(lines, legend...)
 	return block(lines, width, height)
 }
 
@@ -213,8 +220,9 @@ func pointGlyph(st Styles, class int, test bool) rune {
 	return cycle(st.ClassGlyphs, class)
 }
 
-// boundaryLegend: "o class 0  x class 1  O X test  p(1) 0[ramp]1".
-func boundaryLegend(st Styles, classes map[int]bool, hasTest bool, width int) string {
+// boundaryLegend: "o class 0  x class 1  O X test  p(1) 0[ramp]1", on up
+// to maxLines lines (at least one), items never split.
+func boundaryLegend(st Styles, classes map[int]bool, hasTest bool, width, maxLines int) []string {
 	ks := make([]int, 0, len(classes))
 	for k := range classes {
 		ks = append(ks, k)
@@ -244,5 +252,20 @@ func boundaryLegend(st Styles, classes map[int]bool, hasTest bool, width int) st
 		sw.WriteString("[" + string(st.BoundaryShades) + "]")
 	}
 	items = append(items, "p(1) 0"+sw.String()+"1")
-	return fitText(strings.Join(items, "  "), width)
+	var lines []string
+	for _, it := range items {
+		n := len(lines)
+		switch {
+		case n > 0 && lipgloss.Width(lines[n-1])+2+lipgloss.Width(it) <= width:
+			lines[n-1] += "  " + it
+		case n < max(1, maxLines):
+			lines = append(lines, it)
+		default:
+			lines[n-1] += "  " + it
+		}
+	}
+	for i := range lines {
+		lines[i] = fitText(lines[i], width)
+	}
+	return lines
 }

@@ -2,6 +2,7 @@ package widget
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -22,6 +23,12 @@ type Series struct {
 	// has columns, the maximum of every column's points as a dotted line in
 	// the same colour, so that spikes hidden by the column mean stay visible.
 	Envelope bool
+	// Value is what the legend shows after the name; "" shows the last
+	// point.
+	Value string
+	// Off keeps the series from setting the y range (a run that diverged):
+	// where it leaves the range it is cut, and the legend says so.
+	Off bool
 }
 
 // ChartOptions configures LossChart. The zero value is a linear chart
@@ -31,7 +38,18 @@ type ChartOptions struct {
 	Title  string  // first line, bold; "" leaves the line out
 	XLabel string  // unit of x, e.g. "step", shown left of the x tick labels
 	XMax   float64 // x value of the last point of the longest series; <= 0 means len-1
+	// FitY chooses the y range from the series that share a scale: besides
+	// the Off ones, a series whose peak is more than 10× the median peak is
+	// cut where it leaves the range and marked in the legend, so that one
+	// run far above the others does not flatten them.
+	FitY bool
+	// NoValues leaves the values out of the legend (a table shows them).
+	NoValues bool
 }
+
+// offScale is how many times the median peak a series may reach before
+// FitY leaves it out of the y range.
+const offScale = 10
 
 const (
 	chartLabelW = 6 // y labels are always this wide, so the plot never shifts
@@ -83,15 +101,20 @@ func (s Series) glyph(i int) rune {
 // jump as the loss falls.
 //
 // From top to bottom: the title (if any), the plot, the x axis, the x tick
-// labels with opt.XLabel, and a legend line with each series' glyph, name
-// and latest value. On small heights the title, tick labels, axis and legend
-// are dropped in that order; on narrow widths the y labels go.
+// labels with opt.XLabel, and a legend with each series' glyph, name and
+// latest value (on two lines when one is too narrow and the plot keeps at
+// least 6 rows). Series that leave the y range (see Series.Off and FitY)
+// are cut there and marked "↑ off chart" in the legend. On small heights
+// the title, tick labels, axis and legend are dropped in that order; on
+// narrow widths the y labels go.
 func LossChart(series []Series, width, height int, opt ChartOptions, st Styles) string {
 	if width <= 0 || height <= 0 {
 		return ""
 	}
+	out := excluded(series, opt.FitY)
 	showTitle := opt.Title != ""
 	showTicks, showAxis, showLegend := true, true, true
+	legendH := 1
 	plotH := func() int {
 		n := height
 		for _, b := range []bool{showTitle, showTicks, showAxis, showLegend} {
@@ -99,7 +122,34 @@ func LossChart(series []Series, width, height int, opt ChartOptions, st Styles) 
 				n--
 			}
 		}
+		if showLegend {
+			n -= legendH - 1
+		}
 		return n
+	}
+	labelW, offset := chartLabelW, chartOffset
+	prefix := labelW + offset
+	if width-prefix < 8 {
+		labelW, offset, prefix = 0, 2, 2
+	}
+	cols := width - prefix
+	if cols < 1 {
+		cols = 1
+	}
+	n := 0
+	for _, s := range series {
+		n = max(n, len(s.Points))
+	}
+	// Two legend lines when one cannot hold every item with its value
+	// (marks and envelopes included).
+	var envGuess []int
+	for i, s := range series {
+		if s.Envelope && n > cols+1 {
+			envGuess = append(envGuess, i)
+		}
+	}
+	if _, fits := chartLegend(series, envGuess, out, width, 1, !opt.NoValues, st); !fits && height >= 12 {
+		legendH = 2
 	}
 	for _, b := range []*bool{&showTitle, &showTicks, &showAxis} {
 		if plotH() < 3 {
@@ -112,30 +162,16 @@ func LossChart(series []Series, width, height int, opt ChartOptions, st Styles) 
 	P := plotH()
 	if P < 2 {
 		// One line: the legend is the most useful thing that fits.
-		return block([]string{chartLegend(series, nil, width, st)}, width, height)
-	}
-
-	labelW, offset := chartLabelW, chartOffset
-	prefix := labelW + offset
-	if width-prefix < 8 {
-		labelW, offset, prefix = 0, 2, 2
-	}
-	cols := width - prefix
-	if cols < 1 {
-		cols = 1
+		leg, _ := chartLegend(series, nil, nil, width, 1, !opt.NoValues, st)
+		return block(leg, width, height)
 	}
 
 	var lines []string
 	if showTitle {
 		lines = append(lines, chartTitle(opt, width, st))
 	}
-
-	n := 0
-	for _, s := range series {
-		n = max(n, len(s.Points))
-	}
 	data, envOf := sampleSeries(series, n, cols+1, opt.LogY)
-	plot, ok := plotLines(data, envOf, series, P, labelW, offset, opt.LogY, st)
+	plot, cut, ok := plotLines(data, envOf, series, out, P, labelW, offset, opt.LogY, st)
 	if !ok {
 		for i := 0; i < P; i++ {
 			s := ""
@@ -162,14 +198,54 @@ func LossChart(series []Series, width, height int, opt ChartOptions, st Styles) 
 		}
 	}
 	if showLegend {
-		lines = append(lines, chartLegend(series, envOf, width, st))
+		leg, _ := chartLegend(series, envOf, cut, width, legendH, !opt.NoValues, st)
+		lines = append(lines, leg...)
 	}
 	return block(lines, width, height)
 }
 
+// excluded says which series do not set the y range: the Off ones, and
+// with fit those whose peak is more than offScale times the median peak of
+// the rest. When that would leave none, none is excluded.
+func excluded(series []Series, fit bool) []bool {
+	out := make([]bool, len(series))
+	var peaks []float64
+	peak := make([]float64, len(series))
+	for i, s := range series {
+		peak[i] = math.NaN()
+		for _, v := range s.Points {
+			if finite(v) && !(v <= peak[i]) {
+				peak[i] = v
+			}
+		}
+		out[i] = s.Off
+		if !s.Off && finite(peak[i]) {
+			peaks = append(peaks, peak[i])
+		}
+	}
+	if fit && len(peaks) >= 2 {
+		slices.Sort(peaks)
+		med := peaks[len(peaks)/2]
+		if len(peaks)%2 == 0 {
+			med = (peaks[len(peaks)/2-1] + med) / 2
+		}
+		for i := range series {
+			if med > 0 && peak[i] > offScale*med {
+				out[i] = true
+			}
+		}
+	}
+	for i := range series {
+		if !out[i] && finite(peak[i]) {
+			return out
+		}
+	}
+	return make([]bool, len(series))
+}
+
 func chartTitle(opt ChartOptions, width int, st Styles) string {
 	hint := ""
-	if opt.LogY {
+	if opt.LogY && !strings.Contains(opt.Title, "log scale") {
 		hint = "log scale"
 	}
 	t := truncPlain(opt.Title, width)
@@ -255,10 +331,28 @@ func sampleSeries(series []Series, n, m int, logY bool) (data [][]float64, envOf
 }
 
 // plotLines runs asciigraph over data and returns exactly P lines, or false
-// when there is nothing finite to draw.
-func plotLines(data [][]float64, envOf []int, series []Series, P, labelW, offset int, logY bool, st Styles) ([]string, bool) {
+// when there is nothing finite to draw. The y range comes from the series
+// not in out; theirs are cut (NaN) beyond it, and cut reports, per series,
+// whether anything was.
+func plotLines(data [][]float64, envOf []int, series []Series, out []bool, P, labelW, offset int, logY bool, st Styles) (lines []string, cut []bool, ok bool) {
+	// seriesOf is the series data[j] belongs to (an envelope, its series).
+	nEnv := 0
+	for _, i := range envOf {
+		if i >= 0 {
+			nEnv++
+		}
+	}
+	seriesOf := func(j int) int {
+		if envOf[j] >= 0 {
+			return envOf[j]
+		}
+		return j - nEnv
+	}
 	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, d := range data {
+	for j, d := range data {
+		if out[seriesOf(j)] {
+			continue
+		}
 		for _, v := range d {
 			if finite(v) {
 				lo, hi = math.Min(lo, v), math.Max(hi, v)
@@ -266,7 +360,7 @@ func plotLines(data [][]float64, envOf []int, series []Series, P, labelW, offset
 		}
 	}
 	if lo > hi {
-		return nil, false
+		return nil, nil, false
 	}
 	R := P - 1
 	var unit float64
@@ -311,7 +405,20 @@ func plotLines(data [][]float64, envOf []int, series []Series, P, labelW, offset
 	}
 	rows, ratio := rowsFor(h)
 	if rows < 1 || rows > 2*P {
-		return nil, false // cannot happen with finite, clamped data
+		return nil, nil, false // cannot happen with finite, clamped data
+	}
+	cut = make([]bool, len(series))
+	for j, d := range data {
+		i := seriesOf(j)
+		if !out[i] {
+			continue
+		}
+		for k, v := range d {
+			if v > hi || v < lo {
+				d[k] = math.NaN()
+				cut[i] = cut[i] || envOf[j] < 0 // an envelope's spikes alone do not count
+			}
+		}
 	}
 	rowOf := func(v float64) int {
 		return rows - (int(math.Round(v*ratio)) - int(math.Round(lo*ratio)))
@@ -340,14 +447,11 @@ func plotLines(data [][]float64, envOf []int, series []Series, P, labelW, offset
 	}
 	sets := make([]asciigraph.CharSet, len(data))
 	colors := make([]asciigraph.AnsiColor, len(data))
-	nEnv := 0
 	for j := range data {
-		i := envOf[j]
-		if i >= 0 {
-			nEnv++
+		i := seriesOf(j)
+		if envOf[j] >= 0 {
 			sets[j] = asciigraph.CreateCharSet(envelopeGlyph)
 		} else {
-			i = j - nEnv
 			sets[j] = charSetFor(series[i].glyph(i))
 		}
 		if st.Color && len(st.SeriesANSI) > 0 {
@@ -361,11 +465,11 @@ func plotLines(data [][]float64, envOf []int, series []Series, P, labelW, offset
 			asciigraph.AxisColor(st.AxisANSI),
 			asciigraph.LabelColor(st.LabelANSI))
 	}
-	out := strings.Split(asciigraph.PlotMany(data, opts...), "\n")
-	for len(out) < P { // never expected; keep the layout whatever happens
-		out = append(out, "")
+	lines = strings.Split(asciigraph.PlotMany(data, opts...), "\n")
+	for len(lines) < P { // never expected; keep the layout whatever happens
+		lines = append(lines, "")
 	}
-	return out[:P], true
+	return lines[:P], cut, true
 }
 
 // placeLabels fills labels (one per plot row, top first) with round values:
@@ -504,46 +608,73 @@ func fmtX(v float64) string {
 }
 
 // chartLegend lists each series as "glyph name value", the glyph and name in
-// the series colour. Envelopes get their own "· name max" item. When the
-// line is too narrow the values go first, then the text is cut.
-func chartLegend(series []Series, envOf []int, width int, st Styles) string {
+// the series colour, "↑ off chart" after a series marked in marks.
+// Envelopes get their own "· worst batch" item. Items fill up to
+// maxLines lines (never split); when they do not fit the values go first,
+// then the last line is cut. fits reports whether everything fitted.
+func chartLegend(series []Series, envOf []int, marks []bool, width, maxLines int, values bool, st Styles) (lines []string, fits bool) {
 	hasEnv := map[int]bool{}
 	for _, i := range envOf {
 		if i >= 0 {
 			hasEnv[i] = true
 		}
 	}
-	build := func(values bool) (string, int) {
-		var b strings.Builder
-		w := 0
-		add := func(i int, glyph, name, value string) {
-			if w > 0 {
-				b.WriteString("  ")
-				w += 2
-			}
-			item := glyph + " " + name
-			b.WriteString(st.render(st.seriesStyle(i), item))
-			w += lipgloss.Width(item)
-			if values && value != "" {
-				b.WriteString(" " + value)
-				w += 1 + lipgloss.Width(value)
-			}
+	type item struct{ styled, value string }
+	var items []item
+	for i, s := range series {
+		name := string(s.glyph(i)) + " " + s.Name
+		value := s.Value
+		if value == "" && len(s.Points) > 0 {
+			value = fmtValue(s.Points[len(s.Points)-1])
 		}
-		for i, s := range series {
-			value := ""
-			if len(s.Points) > 0 {
-				value = fmtValue(s.Points[len(s.Points)-1])
-			}
-			add(i, string(s.glyph(i)), s.Name, value)
-			if hasEnv[i] {
-				add(i, envelopeGlyph, s.Name+" worst batch", "")
-			}
+		styled := st.render(st.seriesStyle(i), name)
+		if i < len(marks) && marks[i] {
+			styled += " " + st.render(st.Muted, "↑ off chart")
 		}
-		return b.String(), w
+		items = append(items, item{styled, value})
+		if hasEnv[i] {
+			items = append(items, item{st.render(st.seriesStyle(i), envelopeGlyph+" worst batch"), ""})
+		}
 	}
-	s, w := build(true)
-	if w > width {
-		s, _ = build(false)
+	layout := func(values bool, maxLines int) ([]string, bool) {
+		var out []string
+		line, w := "", 0
+		for _, it := range items {
+			text := it.styled
+			if values && it.value != "" {
+				text += " " + it.value
+			}
+			tw := lipgloss.Width(text)
+			switch {
+			case w == 0:
+			case w+2+tw <= width:
+				text, tw = "  "+text, tw+2
+			default:
+				out = append(out, line)
+				line, w = "", 0
+			}
+			line += text
+			w += tw
+		}
+		out = append(out, line)
+		ok := len(out) <= maxLines
+		for _, l := range out {
+			ok = ok && lipgloss.Width(l) <= width
+		}
+		return out, ok
 	}
-	return fitText(s, width)
+	// Values on as few lines as allowed, else without values.
+	for _, v := range []bool{values, false} {
+		if lines, fits = layout(v, maxLines); fits || !v {
+			break
+		}
+	}
+	if len(lines) > maxLines {
+		rest := strings.Join(lines[maxLines-1:], "  ")
+		lines = append(lines[:maxLines-1], rest)
+	}
+	for i := range lines {
+		lines[i] = fitText(lines[i], width)
+	}
+	return lines, fits
 }

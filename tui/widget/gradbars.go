@@ -100,7 +100,7 @@ func GradBars(bars []Bar, width int, st Styles, opts ...GradOption) string {
 		o(&cfg)
 	}
 	if len(bars) == 0 {
-		return fitLine(st.render(st.Muted, truncPlain("no gradients yet", width)), width)
+		return fitLine(st.render(st.Muted, truncPlain("no data yet", width)), width)
 	}
 	rawLab := len("layer")
 	for _, b := range bars {

@@ -37,7 +37,7 @@ func Health(rows []HealthRow, width int, st Styles) string {
 		return ""
 	}
 	if len(rows) == 0 {
-		return fitLine(st.render(st.Muted, truncPlain("no layer statistics yet", width)), width)
+		return fitLine(st.render(st.Muted, truncPlain("no data yet", width)), width)
 	}
 	labW := 0
 	for _, r := range rows {

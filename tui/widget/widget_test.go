@@ -337,7 +337,7 @@ func TestLossChartEnvelopeKeepsSpike(t *testing.T) {
 		t.Errorf("without Envelope expected empty top rows, got %q", s)
 	}
 	legend := LossChart([]Series{{Name: "train", Points: pts, Envelope: true}}, 60, 12, ChartOptions{}, st)
-	if !strings.Contains(legend, envelopeGlyph+" train worst batch") {
+	if !strings.Contains(legend, envelopeGlyph+" worst batch") {
 		t.Errorf("legend lacks the envelope item:\n%s", legend)
 	}
 }
@@ -544,7 +544,7 @@ func TestBoundaryGlyphPositions(t *testing.T) {
 		{X: 0.75, Y: 0.25, Class: 1, Test: true},
 		{X: 1.5, Y: 0.5, Class: 0}, // outside: skipped
 	}
-	out := Boundary(grid, 2, 2, pts, 20, 11, st) // 10 map rows + legend
+	out := Boundary(grid, 2, 2, pts, 20, 12, st) // 10 map rows + a legend of two lines
 	lines := strings.Split(out, "\n")
 	at := func(r, c int) string { return string([]rune(lines[r])[c]) }
 	for _, c := range []struct {
@@ -565,6 +565,12 @@ func TestBoundaryGlyphPositions(t *testing.T) {
 	wide := strings.Split(Boundary(grid, 2, 2, pts, 60, 11, st), "\n")
 	if got := strings.TrimSpace(wide[10]); got != "o class 0  x class 1  O X test  p(1) 0[   .-=+:::]1" {
 		t.Errorf("legend %q", got)
+	}
+	// Too narrow for one line: the legend takes two and keeps the shading
+	// key whole (without colour it is the only key to the shades).
+	mid := strings.Split(Boundary(grid, 2, 2, pts, 34, 12, st), "\n")
+	if got := strings.TrimSpace(mid[10]) + " | " + strings.TrimSpace(mid[11]); got != "o class 0  x class 1  O X test | p(1) 0[   .-=+:::]1" {
+		t.Errorf("two-line legend %q", got)
 	}
 
 	// The boundary itself: left half class 0, right half class 1.

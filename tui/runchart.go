@@ -1,0 +1,213 @@
+package tui
+
+import (
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/nnlab/nnlab/lab"
+	"github.com/nnlab/nnlab/tui/widget"
+)
+
+// The quantities a chart can draw. A single run's chart shows loss
+// (the batch loss with the train and test losses of the evaluations) or
+// accuracy (train and test); a comparison draws one of them per run,
+// cycled with the Chart key.
+type quantity int
+
+const (
+	qBatchLoss quantity = iota
+	qTestLoss
+	qTrainAcc
+	qTestAcc
+)
+
+// compareQuantities are the charts of a comparison, in the Chart key's order.
+var compareQuantities = []quantity{qBatchLoss, qTestLoss, qTrainAcc, qTestAcc}
+
+// quantityTitle is a chart title that says which quantity is drawn.
+var quantityTitle = map[quantity]string{
+	qBatchLoss: "Batch loss, mean per bucket",
+	qTestLoss:  "Test loss at each evaluation",
+	qTrainAcc:  "Training accuracy % at each evaluation",
+	qTestAcc:   "Test accuracy % at each evaluation",
+}
+
+// quantityName is how the Chart key's hint names a quantity.
+var quantityName = map[quantity]string{
+	qBatchLoss: "batch loss", qTestLoss: "test loss", qTrainAcc: "train accuracy", qTestAcc: "test accuracy",
+}
+
+// isAcc says whether q is an accuracy (drawn in percent, linear).
+func (q quantity) isAcc() bool { return q == qTrainAcc || q == qTestAcc }
+
+// at is q's value in a snapshot at step (the newest batch bucket or
+// evaluation at or before it; NaN before there is one).
+func (q quantity) at(s lab.Snapshot, step int) float64 {
+	if q == qBatchLoss {
+		if len(s.Train) == 0 || s.TrainWidth <= 0 {
+			return math.NaN()
+		}
+		return s.Train[min(max(step-1, 0)/s.TrainWidth, len(s.Train)-1)].Mean
+	}
+	j := sort.Search(len(s.Evals), func(j int) bool { return s.Evals[j].Step > step }) - 1
+	if j < 0 {
+		return math.NaN()
+	}
+	return q.of(s.Evals[j])
+}
+
+// of is q in one evaluation (accuracies in percent).
+func (q quantity) of(e lab.Eval) float64 {
+	switch q {
+	case qTestLoss:
+		return e.TestLoss
+	case qTrainAcc:
+		return 100 * e.TrainAcc
+	case qTestAcc:
+		return 100 * e.TestAcc
+	}
+	return math.NaN()
+}
+
+// last is q's latest value: the newest bucket's mean, or the last evaluation.
+func (q quantity) last(s lab.Snapshot) float64 { return q.at(s, s.Step) }
+
+// hasAccuracy says whether a run is scored by accuracy (a classifier that
+// has been evaluated).
+func hasAccuracy(s lab.Snapshot) bool {
+	for _, e := range s.Evals {
+		if !math.IsNaN(e.TrainAcc) {
+			return true
+		}
+	}
+	return false
+}
+
+// curve samples q over m points from step 0 to maxStep; a run that is
+// behind gets a shorter curve.
+func curve(s lab.Snapshot, q quantity, m, maxStep int) []float64 {
+	if maxStep <= 0 || s.Step <= 0 || m < 2 {
+		return nil
+	}
+	n := int(math.Round(float64(s.Step) / float64(maxStep) * float64(m-1)))
+	pts := make([]float64, n+1)
+	for k := range pts {
+		pts[k] = q.at(s, k*maxStep/(m-1))
+	}
+	return pts
+}
+
+// evalCurve is f of each evaluation, held until the next one, at the ends
+// of the batch buckets (so that it lines up with the batch curve).
+func evalCurve(s lab.Snapshot, f func(lab.Eval) float64) []float64 {
+	if len(s.Train) == 0 || s.TrainWidth <= 0 || len(s.Evals) == 0 {
+		return nil
+	}
+	out := make([]float64, len(s.Train))
+	j, cur := 0, math.NaN()
+	for i := range out {
+		end := (i + 1) * s.TrainWidth
+		for j < len(s.Evals) && s.Evals[j].Step <= end {
+			cur = f(s.Evals[j])
+			j++
+		}
+		out[i] = cur
+	}
+	return out
+}
+
+// runSeries are a single run's curves: with acc the train and test
+// accuracy (in percent), else the batch loss (mean per bucket, with its
+// worst batch) and the train and test losses of the evaluations. batch
+// names the batch curve ("f" for a test function).
+func runSeries(s lab.Snapshot, acc bool, batch string) []widget.Series {
+	var out []widget.Series
+	if !acc {
+		train := make([]float64, len(s.Train))
+		for i, b := range s.Train {
+			train[i] = b.Mean
+		}
+		out = append(out, widget.Series{Name: batch, Points: train, Envelope: true})
+	}
+	if len(s.Evals) == 0 {
+		return out
+	}
+	// The evaluations' train and test curves, when they have values (a
+	// data set may have no test split).
+	last := s.Evals[len(s.Evals)-1]
+	for _, q := range []struct {
+		name   string
+		marker rune
+		f      func(lab.Eval) float64
+	}{
+		{"train", '━', func(e lab.Eval) float64 { return e.TrainLoss }},
+		{"test", '═', func(e lab.Eval) float64 { return e.TestLoss }},
+	} {
+		f := q.f
+		if acc && q.name == "train" {
+			f = func(e lab.Eval) float64 { return 100 * e.TrainAcc }
+		} else if acc {
+			f = func(e lab.Eval) float64 { return 100 * e.TestAcc }
+		}
+		if math.IsNaN(f(last)) {
+			continue
+		}
+		sr := widget.Series{Name: q.name, Points: evalCurve(s, f), Marker: q.marker}
+		if acc {
+			sr.Value = fmtPct(f(last) / 100)
+		}
+		out = append(out, sr)
+	}
+	return out
+}
+
+// runChart draws a single run's chart in w×h: loss or (acc) accuracy, the
+// gap between train and test in the title. A run that diverged is drawn on
+// a log scale (l switches back), and the title says why.
+func runChart(s lab.Snapshot, acc, logY bool, w, h int, st Styles) string {
+	acc = acc && hasAccuracy(s)
+	title, hint := "Loss", "a: accuracy"
+	if acc {
+		title, hint = "Accuracy %", "a: loss"
+		logY = false
+	} else if s.Status == lab.Diverged {
+		logY = !logY
+		if logY {
+			title = "Loss, log scale (the run diverged)"
+		}
+	} else if logY {
+		title = "Loss, log scale"
+	}
+	if !hasAccuracy(s) {
+		hint = ""
+	}
+	if n := len(s.Evals); n > 0 {
+		e := s.Evals[n-1]
+		if g := e.TrainAcc - e.TestAcc; acc && !math.IsNaN(g) {
+			title += fmt.Sprintf(" · gap %.1f points", 100*g)
+		} else if g := e.TestLoss - e.TrainLoss; !acc && !math.IsNaN(g) {
+			title += " · test − train " + fmtNum(g)
+		}
+	}
+	if !acc && !logY {
+		hint = joinHints(hint, "l: log scale")
+	}
+	if hint != "" {
+		title += "   (" + hint + ")"
+	}
+	return widget.LossChart(runSeries(s, acc, "batch mean"), w, h, widget.ChartOptions{
+		Title: title, XLabel: "step", XMax: float64(s.Step), LogY: logY,
+	}, st.W)
+}
+
+// joinHints joins key hints with " · ", skipping empty ones.
+func joinHints(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "":
+		return a
+	}
+	return a + " · " + b
+}
