@@ -7,10 +7,12 @@ package lessons
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -334,8 +336,10 @@ func atof(t *testing.T, s string) float64 {
 }
 
 // fullBatch is the whole training split of tr's data as one batch.
-func fullBatch(tr *lab.Trainer) *nn.Batch {
-	sp := &tr.Set.Train
+func fullBatch(tr *lab.Trainer) *nn.Batch { return splitBatch(tr, &tr.Set.Train) }
+
+// splitBatch is a whole split of tr's data as one batch.
+func splitBatch(tr *lab.Trainer, sp *data.Split) *nn.Batch {
 	idx := make([]int, sp.N)
 	for i := range idx {
 		idx[i] = i
@@ -351,6 +355,32 @@ func fullBatch(tr *lab.Trainer) *nn.Batch {
 		b.Y = y
 	}
 	return b
+}
+
+// gradientOn is the gradient of every weight and bias of tr's network on
+// the training samples idx (all of them when idx is nil), at its current
+// weights.
+func gradientOn(tr *lab.Trainer, idx []int) []float64 {
+	sp := &tr.Set.Train
+	if idx == nil {
+		idx = make([]int, sp.N)
+		for i := range idx {
+			idx[i] = i
+		}
+	}
+	x := make([]float64, len(idx)*sp.D)
+	labels := make([]int, len(idx))
+	y := make([]float64, len(idx)*max(tr.Set.Outputs, 1))
+	sp.Fill(idx, x, labels, y)
+	b := &nn.Batch{N: len(idx), X: x, Labels: labels}
+	tr.Net.Forward(b, false)
+	tr.Net.Backward(b)
+	var g []float64
+	for i := range tr.Net.NumLayers() {
+		g = append(g, tr.Net.Grad(i, "weight")...)
+		g = append(g, tr.Net.Grad(i, "bias")...)
+	}
+	return g
 }
 
 // timed logs how long a subtest took.
@@ -468,6 +498,55 @@ func claimsLearning(t *testing.T) {
 			t.Errorf("single sample: training accuracy %.3f, the text says it stalls near 85%%", a)
 		}
 	})
+	t.Run("setup", func(t *testing.T) {
+		// "The preset *batches* gives each method 1000 steps on the same
+		// 250 training points." "So the runs below all use sgd: full batch,
+		// mini-batch and single sample." The table's samples seen:
+		// "250 000", "31 250", "1 000" (passes × 250).
+		for v, seen := range map[string]int{"0": 250000, "32": 31250, "1": 1000} {
+			s := variant(t, "learning/batches", v)
+			tr := newTrainer(t, s)
+			if s.Steps != 1000 || tr.Set.Train.N != 250 || s.Optimizer.Name != "sgd" {
+				t.Errorf("batch %s: %d steps, %d training points, optimizer %s", v, s.Steps, tr.Set.Train.N, s.Optimizer.Name)
+			}
+			if passes := map[string]int{"0": 1000, "32": 125, "1": 4}[v]; passes*250 != seen {
+				t.Errorf("batch %s: %d passes × 250 ≠ %d samples seen", v, passes, seen)
+			}
+		}
+	})
+	t.Run("noise", func(t *testing.T) {
+		// "Its random error shrinks roughly like 1/√B, so a batch of 32 is
+		// about √32 ≈ 5.7 times less noisy than a single sample" and
+		// "(Measured at the start of *batches* it is about 6: a batch drawn
+		// without repeats from only 250 points covers a sizeable share of
+		// them, which helps a little more.)": the distance of batch
+		// gradients from the full one at the starting weights of *batches*,
+		// over many random batches, against √32 and against √32 with the
+		// finite-population factor √((N−1)/(N−B)).
+		if math.Abs(math.Sqrt(32)-5.7) > 0.05 {
+			t.Errorf("√32 = %.3f", math.Sqrt(32))
+		}
+		tr := newTrainer(t, variant(t, "learning/batches", "32"))
+		full := gradientOn(tr, nil)
+		rng := rand.New(rand.NewPCG(1, 1))
+		rms := func(b int) float64 {
+			sum := 0.0
+			const draws = 2000
+			for range draws {
+				g := gradientOn(tr, rng.Perm(tr.Set.Train.N)[:b])
+				for i := range g {
+					sum += (g[i] - full[i]) * (g[i] - full[i])
+				}
+			}
+			return math.Sqrt(sum / draws)
+		}
+		one, batch := rms(1), rms(32)
+		t.Logf("batch-gradient error: %.4g for 1 sample, %.4g for 32 (ratio %.3f)", one, batch, one/batch)
+		finite := math.Sqrt(32 * 249.0 / 218)
+		if !nearRel(one/batch, 6, 0.05) || !nearRel(one/batch, finite, 0.05) || one/batch < math.Sqrt(32) {
+			t.Errorf("a batch of 32 is %.2f times less noisy than a single sample (√32 %.2f, with the finite-population factor %.2f); the text says about 6", one/batch, math.Sqrt(32), finite)
+		}
+	})
 	t.Run("task/lr-1", func(t *testing.T) {
 		// Task: "In batches, raise the learning rate to 1. Full batch and
 		// mini-batch still learn; the single-sample run breaks down and ends
@@ -557,8 +636,53 @@ func claimsBackprop(t *testing.T) {
 		// "w5: 0.40 − 0.5·0.082167041 = 0.358916480", "w1: 0.15 − 0.5·0.000438568 = 0.149780716"
 		check("w5 after one step", "w5: 0.40", probe("w_after", 1, 0, 0, 0, 1))
 		check("w1 after one step", "w1: 0.15", probe("w_after", 0, 0, 0, 0, 1))
+		// The rest of the forward pass and of the chain rule, each against
+		// the lab's own value: "net_h1 = 0.15·0.05 + 0.20·0.10 + 0.35 =
+		// 0.3775", "out_h2 = σ(0.3925)", "net_o1 = 0.40·out_h1 + 0.45·out_h2
+		// + 0.60 = 1.105905967", "E_o1 = ½(0.01 − 0.751365070)² =
+		// 0.274811083", "E_o2 = ½(0.99 − 0.772928465)² = 0.023560026",
+		// "∂E/∂out_o1 = out_o1 − t1 = 0.741365070", "∂out_o1/∂net =
+		// out_o1(1 − out_o1) = 0.186815602", "∂E/∂out_h1 = δ_o1·w5 +
+		// δ_o2·w7 ... = 0.036350306", "δ_h1 = 0.036350306 · out_h1(1 −
+		// out_h1) = 0.036350306 · 0.241300709 = 0.008771355".
+		net0, net1 := tr.Net.NetInputs(0, 1), tr.Net.NetInputs(1, 1)
+		check("net_h1", "net_h1 =", net0[0])
+		m := textMatch(t, l, `out_h2 = σ\(([0-9.]+)\)`)
+		if math.Abs(net0[1]-atof(t, m[1])) > 5e-5 {
+			t.Errorf("net_h2 = %.6f, the text says σ(%s)", net0[1], m[1])
+		}
+		m = textMatch(t, l, `net_o1 = 0\.40·out_h1 \+ 0\.45·out_h2 \+ 0\.60\s+= ([0-9.]+)`)
+		if math.Abs(net1[0]-atof(t, m[1])) > 5e-10 {
+			t.Errorf("net_o1 = %.10f, the text says %s", net1[0], m[1])
+		}
+		o1, o2 := probe("output", 0, 0, 0, 0, 0), probe("output", 0, 0, 1, 0, 0)
+		h1 := tr.Net.Activations(0, 1)[0]
+		check("E_o1", "E_o1 =", (0.01-o1)*(0.01-o1)/2)
+		check("E_o2", "E_o2 =", (0.99-o2)*(0.99-o2)/2)
+		check("∂E/∂out_o1", "∂E/∂out_o1   =", o1-0.01)
+		check("∂out_o1/∂net", "∂out_o1/∂net =", o1*(1-o1))
+		m = textMatch(t, l, `δ_h1 = [^\n]*\n\s+= [0-9.]+ · [0-9.]+ = ([0-9.]+)`)
+		if d := probe("grad_b", 0, 0, 0, 0, 0); math.Abs(d-atof(t, m[1])) > 5e-10 {
+			t.Errorf("δ_h1 = %.10f, the text says %s", d, m[1])
+		}
+		dh1 := probe("grad_b", 1, 0, 0, 0, 0)*0.40 + probe("grad_b", 1, 1, 0, 0, 0)*0.50
+		m = textMatch(t, l, `∂E/∂out_h1 = δ_o1·w5 \+ δ_o2·w7\s+= [^\n]*\n\s+= ([0-9.]+)`)
+		if math.Abs(dh1-atof(t, m[1])) > 5e-10 || math.Abs(dh1*h1*(1-h1)-probe("grad_b", 0, 0, 0, 0, 0)) > 1e-15 {
+			t.Errorf("∂E/∂out_h1 = %.10f, the text says %s (and times σ' it must give δ_h1)", dh1, m[1])
+		}
+		m = textMatch(t, l, `= [0-9.]+ · ([0-9.]+) = [0-9.]+\n\s+∂E/∂w1`)
+		if math.Abs(h1*(1-h1)-atof(t, m[1])) > 5e-10 {
+			t.Errorf("out_h1(1 − out_h1) = %.10f, the text says %s", h1*(1-h1), m[1])
+		}
+		// The network as listed: "inputs i1 = 0.05 i2 = 0.10", "w1 = 0.15
+		// ... w8 = 0.55", "biases 0.35", "biases 0.60", "targets t1 = 0.01
+		// t2 = 0.99", "η = 0.5".
+		if fmt.Sprint(worked.Data.Inputs, worked.Data.Targets) != "[[0.05 0.1]] [[0.01 0.99]]" ||
+			fmt.Sprint(worked.Model.Weights) != "[{[[0.15 0.2] [0.25 0.3]] [0.35 0.35]} {[[0.4 0.45] [0.5 0.55]] [0.6 0.6]}]" || *worked.Optimizer.LR != 0.5 {
+			t.Errorf("the worked preset is not the listed network: %v %v %v, η %v", worked.Data.Inputs, worked.Data.Targets, worked.Model.Weights, *worked.Optimizer.LR)
+		}
 		// "The lab also updates the biases, so after this one step its E is 0.280471."
-		m := textMatch(t, l, `after this one\s+step its E is ([0-9]+\.[0-9]+)`)
+		m = textMatch(t, l, `after this one\s+step its E is ([0-9]+\.[0-9]+)`)
 		r := runSpec(t, worked, 0)
 		if want := atof(t, m[1]); math.Abs(r.final.TrainLoss-want) > 5e-7 {
 			t.Errorf("E after one step = %.7f, the text says %s", r.final.TrainLoss, m[1])
@@ -746,6 +870,61 @@ func claimsLearningRate(t *testing.T) {
 			if !strings.Contains(big.reason, "stayed above 10×") || slicesMax(big.losses) > 100*big.firstLoss() || sat < 0.5 {
 				t.Errorf("η 6: stopped because %s, highest loss %.3g, saturated tanh units %.0f%%: not a high but finite loss held by saturated units", big.reason, slicesMax(big.losses), 100*sat)
 			}
+		}
+	})
+	t.Run("regimes", func(t *testing.T) {
+		// "(1 − η·λ)": "η < 1/λ: the distance shrinks without
+		// overshooting", "1/λ < η < 2/λ: each step jumps past the minimum,
+		// but lands closer", "η > 2/λ: each jump lands farther away". On
+		// the lab's quadratic, started on the y axis (curvature λ = κ = 4).
+		for _, c := range []struct {
+			eta        float64 // times 1/λ
+			sign, grow bool    // the sign flips each step; the distance grows
+		}{{0.5, false, false}, {1.5, true, false}, {2.5, true, true}} {
+			s := &spec.Spec{Function: &spec.FunctionSpec{Name: "quadratic", Condition: 4, Start: []float64{0, 1}}, Steps: 5}
+			lr := c.eta / 4
+			s.Optimizer.LR = &lr
+			s.Defaults()
+			r := runSpec(t, s, 0)
+			for i := 1; i < len(r.path); i++ {
+				y0, y1 := r.path[i-1][1], r.path[i][1]
+				if (y1*y0 < 0) != c.sign || (math.Abs(y1) > math.Abs(y0)) != c.grow || !nearRel(y1/y0, 1-c.eta, 1e-12) {
+					t.Errorf("η = %v/λ, step %d: y goes from %.4g to %.4g, want the factor 1 − η·λ = %v", c.eta, i, y0, y1, 1-c.eta)
+				}
+			}
+		}
+		// "Multiply by about 3 each try ... (two tries per factor of 10)."
+		if !nearRel(3*3, 10, 0.1) {
+			t.Error("3·3 is not about 10")
+		}
+	})
+	t.Run("setup", func(t *testing.T) {
+		// "In *schedules* (overlapping moons, η = 1, batch 16) step halves
+		// the rate every 300 steps"; "inverse time with k = 0.01".
+		sc := variant(t, "learning-rate/schedules", "step")
+		if *sc.Optimizer.LR != 1 || sc.Batch != 16 || sc.Schedule.StepSize != 300 || sc.Schedule.Gamma != 0.5 || sc.Schedule.K != 0.01 || *sc.Data.Noise != 1 {
+			t.Errorf("schedules: η %v, batch %d, step_size %d, gamma %v, k %v, noise %v", *sc.Optimizer.LR, sc.Batch, sc.Schedule.StepSize, sc.Schedule.Gamma, sc.Schedule.K, *sc.Data.Noise)
+		}
+		// "eight hidden tanh layers of 16 units train at η = 0.1"; "(The
+		// first hidden layer maps 2 inputs to 16 units, so it cannot add its
+		// input.)"
+		rs := variant(t, "learning-rate/residual", "true")
+		tr := newTrainer(t, rs)
+		hidden := rs.Model.Layers[:len(rs.Model.Layers)-1]
+		if len(hidden) != 8 || *rs.Optimizer.LR != 0.1 || tr.Set.Inputs != 2 || hidden[0].Residual {
+			t.Errorf("residual: %d hidden layers, η %v, %d inputs, first layer residual %v", len(hidden), *rs.Optimizer.LR, tr.Set.Inputs, hidden[0].Residual)
+		}
+		for i, h := range hidden {
+			if h.Units != 16 || h.Activation != "tanh" || h.Residual != (i > 0) {
+				t.Errorf("residual: hidden layer %d is %+v", i, h)
+			}
+		}
+		// "*fashion* trains a 784-64-10 network ... mini-batch 64, 400
+		// steps, with η = 0.01, 0.1 and 1"
+		fs := variant(t, "learning-rate/fashion", "0.1")
+		if l := fs.Model.Layers; len(l) != 2 || l[0].Units != 64 || l[1].Units != 10 || fs.Batch != 64 || fs.Steps != 400 ||
+			strings.Join(claimsPreset(t, "learning-rate/fashion").Vary.Values, " ") != "0.01 0.1 1.0" {
+			t.Errorf("fashion: layers %+v, batch %d, steps %d", fs.Model.Layers, fs.Batch, fs.Steps)
 		}
 	})
 	t.Run("task/search", func(t *testing.T) {
@@ -1104,6 +1283,91 @@ func claimsCost(t *testing.T) {
 			t.Errorf("hinge loss %.4f, the text says %s", got, m[1])
 		}
 	})
+	t.Run("mse", func(t *testing.T) {
+		// "MSE = (1/(N·K))·Σ (y − t)²", "∂MSE/∂y = 2(y − t)/(N·K)": *three*'s
+		// sample with a one-hot target and a linear output (y = z =
+		// (0, 1.5, 0), t = (1, 0, 0), N·K = 3), where ∂MSE/∂b = ∂MSE/∂y.
+		s := withField(t, withField(t, variant(t, "cost/three", ""), "loss", "mse"), "output_activation", "linear")
+		s.Data.Targets = [][]float64{{1, 0, 0}}
+		y, tg := []float64{0, 1.5, 0}, []float64{1, 0, 0}
+		want := 0.0
+		for i := range y {
+			want += (y[i] - tg[i]) * (y[i] - tg[i]) / 3
+			if g := probe(s, "grad_b", 0, i, 0); math.Abs(g-2*(y[i]-tg[i])/3) > 1e-12 {
+				t.Errorf("∂MSE/∂y%d = %.6f, the formula gives %.6f", i, g, 2*(y[i]-tg[i])/3)
+			}
+		}
+		if got := probe(s, "loss", 0, 0, 0); math.Abs(got-want) > 1e-12 {
+			t.Errorf("MSE = %.6f, the formula gives %.6f", got, want)
+		}
+		// "A unit stuck confidently wrong, say y ≈ 0.001 for target 1,
+		// receives almost no correction, and each squared error is at most
+		// 1": through a sigmoid the MSE gradient on z is 2(y − t)·y(1 − y),
+		// against binary cross-entropy's y − t.
+		const yw = 0.001
+		if r := 2 * (yw - 1) * yw * (1 - yw) / (yw - 1); r > 0.01 {
+			t.Errorf("at y = 0.001 MSE's gradient is %.3g of cross-entropy's", r)
+		}
+	})
+	t.Run("logits", func(t *testing.T) {
+		// "Give the output layer the activation linear and the lab's
+		// cross_entropy takes its outputs as logits, exactly as PyTorch
+		// does." and "The lab's softmax output with cross_entropy is the
+		// same maths as PyTorch's logits with CrossEntropyLoss": the same
+		// loss and gradients on *three*.
+		three := variant(t, "cost/three", "")
+		logits := withField(t, three.Clone(), "output_activation", "linear")
+		if a, b := probe(three, "loss", 0, 0, 0), probe(logits, "loss", 0, 0, 0); math.Abs(a-b) > 1e-12 {
+			t.Errorf("loss %.9f with a softmax output, %.9f with logits", a, b)
+		}
+		for r := range 3 {
+			for c := range 2 {
+				if a, b := probe(three, "grad_w", 0, r, c), probe(logits, "grad_w", 0, r, c); math.Abs(a-b) > 1e-12 {
+					t.Errorf("∂L/∂W[%d][%d] = %.9f with a softmax output, %.9f with logits", r, c, a, b)
+				}
+			}
+		}
+		// "subtract the largest score m first ... which keeps every
+		// exponential at most 1": scores 1000 times larger stay finite,
+		// with either output.
+		for _, s := range []*spec.Spec{three.Clone(), logits.Clone()} {
+			for i, row := range s.Model.Weights[0].W {
+				for j := range row {
+					s.Model.Weights[0].W[i][j] *= 1000
+				}
+			}
+			if got := probe(s, "loss", 0, 0, 0); math.Abs(got-1500) > 1e-9 {
+				t.Errorf("scores (0, 1500, 0), true class 0: loss %v, want 1500", got)
+			}
+		}
+		// "Put a softmax layer before it and softmax runs twice: ... with
+		// three classes the loss can never fall below −ln(e/(e + 2)) ≈
+		// 0.551, and the gradients shrink." Over random logits.
+		floor := -math.Log(math.E / (math.E + 2))
+		if math.Abs(floor-0.551) > 5e-4 {
+			t.Errorf("−ln(e/(e + 2)) = %.4f", floor)
+		}
+		rng := rand.New(rand.NewPCG(4, 4))
+		worst := 0.0
+		for range 20000 {
+			scale := math.Pow(10, 2*rng.Float64()-1)
+			z := []float64{scale * rng.NormFloat64(), scale * rng.NormFloat64(), scale * rng.NormFloat64()}
+			y := rng.IntN(3)
+			once, twice, g1, g2 := doubleSoftmax(z, y)
+			if twice < floor-1e-12 {
+				t.Fatalf("z %v, class %d: loss %.4f once, %.4f after a second softmax, below the floor %.4f", z, y, once, twice, floor)
+			}
+			worst = math.Max(worst, g2/g1)
+		}
+		t.Logf("double softmax: gradient at most %.3f of the single one", worst)
+		if worst >= 1 {
+			t.Errorf("double softmax: a gradient %.3f times the single one", worst)
+		}
+		// "a softmax over two scores z₀, z₁ gives p₁ = σ(z₁ − z₀)"
+		if p := math.Exp(0.7) / (math.Exp(-0.3) + math.Exp(0.7)); math.Abs(p-1/(1+math.Exp(-1))) > 1e-15 {
+			t.Errorf("softmax over (−0.3, 0.7) gives p₁ = %v, σ(1) = %v", p, 1/(1+math.Exp(-1)))
+		}
+	})
 	t.Run("task/p0-climbs", func(t *testing.T) {
 		// Task: "In three, run 50 steps and watch p₀ climb towards 1 while
 		// the loss −log p₀ falls towards 0."
@@ -1210,6 +1474,53 @@ func claimsCost(t *testing.T) {
 	})
 }
 
+// doubleSoftmax is the cross-entropy of class y for logits z, taken once
+// (−log softmax(z)_y) and after a second softmax (−log
+// softmax(softmax(z))_y), with the sizes of their gradients with respect
+// to z.
+func doubleSoftmax(z []float64, y int) (once, twice, gOnce, gTwice float64) {
+	soft := func(v []float64) []float64 {
+		m := slicesMax(v)
+		out := make([]float64, len(v))
+		sum := 0.0
+		for i, x := range v {
+			out[i] = math.Exp(x - m)
+			sum += out[i]
+		}
+		for i := range out {
+			out[i] /= sum
+		}
+		return out
+	}
+	p := soft(z)
+	q := soft(p)
+	once, twice = -math.Log(p[y]), -math.Log(q[y])
+	// ∂/∂p of −log q_y is q − onehot(y); back through the first softmax,
+	// ∂p_j/∂z_k = p_j(δ_jk − p_k).
+	var s1, s2 float64
+	for k := range z {
+		d1 := p[k]
+		if k == y {
+			d1--
+		}
+		d2 := 0.0
+		for j := range z {
+			dq := q[j]
+			if j == y {
+				dq--
+			}
+			jac := -p[j] * p[k]
+			if j == k {
+				jac += p[j]
+			}
+			d2 += dq * jac
+		}
+		s1 += d1 * d1
+		s2 += d2 * d2
+	}
+	return once, twice, math.Sqrt(s1), math.Sqrt(s2)
+}
+
 // ---------------------------------------------------------------- 5 vanishing
 
 func claimsVanishing(t *testing.T) {
@@ -1249,6 +1560,67 @@ func claimsVanishing(t *testing.T) {
 	if a, b := sig.grads[0][0], runs["relu"].grads[0][0]; b < 100*a {
 		t.Errorf("first-layer gradient: sigmoid %.3g, relu %.3g: want ≥100× apart", a, b)
 	}
+	t.Run("seeds", func(t *testing.T) {
+		// The comparison on other seeds: sigmoid stuck at ln 2 with a first
+		// bar thousands of times shorter than the last, ReLU learning.
+		for _, seed := range comparisonSeeds[1:] {
+			sg := runSpec(t, reseeded(variant(t, "vanishing/deep", "sigmoid"), seed), 0)
+			re := runSpec(t, reseeded(variant(t, "vanishing/deep", "relu"), seed), 0)
+			n := len(sg.losses)
+			t.Logf("seed %d: sigmoid loss %.4f over the second half, last/first bar %.0f; relu final loss %.4f", seed, sg.meanLoss(n/2, n), sg.grads[0][last]/sg.grads[0][0], re.final.TrainLoss)
+			if math.Abs(sg.meanLoss(n/2, n)-math.Ln2) > 0.005 || sg.grads[0][last]/sg.grads[0][0] < 1000 || re.final.TrainLoss > 0.05 {
+				t.Errorf("seed %d: sigmoid loss %.4f, bars %.0f× apart; relu loss %.4f", seed, sg.meanLoss(n/2, n), sg.grads[0][last]/sg.grads[0][0], re.final.TrainLoss)
+			}
+		}
+	})
+	t.Run("activations", func(t *testing.T) {
+		// "σ' is at most 0.25, at z = 0. Even in the best case eight sigmoid
+		// layers multiply the gradient by at most 0.25⁸ ≈ 1.5·10⁻⁵"; "tanh
+		// is centred at 0 and its slope reaches 1 at z = 0"; "for |z| > 3
+		// the slope is below 0.01".
+		sig := func(z float64) float64 { return 1 / (1 + math.Exp(-z)) }
+		peak := 0.0
+		for z := -10.0; z <= 10; z += 0.001 {
+			peak = math.Max(peak, sig(z)*(1-sig(z)))
+		}
+		if peak != 0.25 || !nearRel(math.Pow(0.25, 8), 1.5e-5, 0.02) {
+			t.Errorf("largest σ' %v, 0.25⁸ = %.3g", peak, math.Pow(0.25, 8))
+		}
+		if d := 1 - math.Pow(math.Tanh(3), 2); d >= 0.01 || math.Tanh(0) != 0 || 1-math.Pow(math.Tanh(0), 2) != 1 {
+			t.Errorf("tanh'(3) = %.4f", d)
+		}
+		// "Sigmoid outputs also all lie between 0 and 1, around 0.5": the
+		// hidden activations of *deep*'s sigmoid network at its start.
+		for i, st := range sig0(t) {
+			if math.Abs(st.ActMean-0.5) > 0.1 {
+				t.Errorf("sigmoid layer %d: mean activation %.3f, not around 0.5", i, st.ActMean)
+			}
+		}
+		// "Leaky ReLU keeps a slope of 0.01 on the negative side": one
+		// leaky unit fed −2 passes on −0.02.
+		leaky := &spec.Spec{Seed: 1, Data: spec.DataSpec{Set: "inline", Inputs: [][]float64{{-2}}, Targets: [][]float64{{0}}},
+			Model: spec.ModelSpec{Layers: []spec.LayerSpec{{Units: 1, Activation: "leaky_relu"}, {Units: 1, Activation: "linear"}},
+				Weights: []spec.WeightsSpec{{W: [][]float64{{1}}, B: []float64{0}}, {W: [][]float64{{1}}, B: []float64{0}}}}, Loss: "mse"}
+		leaky.Defaults()
+		if out, err := lab.Probe(leaky, "output", 0, 0, 0, 0, 0); err != nil || math.Abs(out+0.02) > 1e-15 {
+			t.Errorf("leaky ReLU of −2: %v (%v), want −0.02", out, err)
+		}
+		// "*deep* trains eight hidden layers of 16 units on the moons, with
+		// the same initialisation (normalized Xavier) and learning rate for
+		// each activation."
+		for _, v := range claimsPreset(t, "vanishing/deep").Vary.Values {
+			s := variant(t, "vanishing/deep", v)
+			hidden := s.Model.Layers[:len(s.Model.Layers)-1]
+			if len(hidden) != 8 || s.Model.Init != "xavier_normalized" || *s.Optimizer.LR != 0.1 {
+				t.Errorf("%s: %d hidden layers, init %s, η %v", v, len(hidden), s.Model.Init, *s.Optimizer.LR)
+			}
+			for _, h := range hidden {
+				if h.Units != 16 || h.Activation != v {
+					t.Errorf("%s: hidden layer %+v", v, h)
+				}
+			}
+		}
+	})
 
 	t.Run("residual", func(t *testing.T) {
 		plain := runSpec(t, variant(t, "vanishing/residual", "false"), 0)
@@ -1272,6 +1644,15 @@ func claimsVanishing(t *testing.T) {
 		n := len(res.losses)
 		if res.meanLoss(n-100, n) > 0.5 || res.final.TestAcc < 0.8 {
 			t.Errorf("residual: loss %.4f at the end, test accuracy %.3f: it does not fall", res.meanLoss(n-100, n), res.final.TestAcc)
+		}
+		// The comparison on other seeds.
+		for _, seed := range comparisonSeeds[1:] {
+			plain := runSpec(t, reseeded(variant(t, "vanishing/residual", "false"), seed), 0)
+			res := runSpec(t, reseeded(variant(t, "vanishing/residual", "true"), seed), 0)
+			t.Logf("seed %d: plain loss %.4f; residual loss %.4f over the last 100 steps, first-layer gradient %.0f× the plain one's", seed, plain.final.TrainLoss, res.meanLoss(n-100, n), res.grads[0][0]/plain.grads[0][0])
+			if math.Abs(plain.final.TrainLoss-math.Ln2) > 0.005 || res.meanLoss(n-100, n) > 0.5 || res.grads[0][0]/plain.grads[0][0] < 1000 {
+				t.Errorf("seed %d: plain loss %.4f, residual loss %.4f, residual/plain first-layer gradient %.0f", seed, plain.final.TrainLoss, res.meanLoss(n-100, n), res.grads[0][0]/plain.grads[0][0])
+			}
 		}
 	})
 	t.Run("task/10000-steps", func(t *testing.T) {
@@ -1297,6 +1678,13 @@ func claimsVanishing(t *testing.T) {
 			}
 		}
 	})
+}
+
+// sig0 is the statistics of the hidden layers of *deep*'s sigmoid network
+// after its first step.
+func sig0(t *testing.T) []nn.LayerStats {
+	r := runSpec(t, variant(t, "vanishing/deep", "sigmoid"), 1)
+	return r.first[:len(r.first)-1]
 }
 
 // ---------------------------------------------------------------- 6 init
@@ -1711,6 +2099,72 @@ func claimsInit(t *testing.T) {
 		if xs, xns := x.stepsTo(0.3, 20), xn.stepsTo(0.3, 20); xs < xns {
 			t.Errorf("xavier (step %d) learns before xavier_normalized (step %d) despite its stronger fade", xs, xns)
 		}
+		// The comparison of the learners on other seeds: xavier waits on a
+		// plateau, He learns fastest, xavier_normalized in between.
+		for _, seed := range comparisonSeeds[1:] {
+			steps := map[string]int{}
+			var plateau float64
+			for _, v := range []string{"xavier", "xavier_normalized", "he_uniform", "he_normal"} {
+				r := runSpec(t, reseeded(variant(t, "init/seven", v), seed), 0)
+				steps[v] = r.stepsTo(0.3, 20)
+				if v == "xavier" {
+					plateau = r.meanLoss(0, 100)
+				}
+			}
+			t.Logf("seed %d: loss < 0.3 at steps %v; xavier's first 100 steps' mean %.4f", seed, steps, plateau)
+			if math.Abs(plateau-math.Ln2) > 0.01 || steps["xavier"] < steps["xavier_normalized"] {
+				t.Errorf("seed %d: xavier's first 100 steps' mean loss %.4f, loss < 0.3 at steps %v", seed, plateau, steps)
+			}
+			for _, he := range []string{"he_uniform", "he_normal"} {
+				for _, other := range []string{"xavier", "xavier_normalized"} {
+					if h, o := steps[he], steps[other]; h < 0 || (o >= 0 && o < h) {
+						t.Errorf("seed %d: %s reaches a loss of 0.3 at step %d, %s at step %d: He is not the fastest", seed, he, h, other, o)
+					}
+				}
+			}
+		}
+	})
+	t.Run("setup", func(t *testing.T) {
+		// "*seven* trains six ReLU layers of 32 units from seven starts.
+		// Predicted gain per layer (fan_in = 32)"; "*symmetry* starts a
+		// 2-3-1 sigmoid network at zero"
+		s := variant(t, "init/seven", "")
+		hidden := s.Model.Layers[:len(s.Model.Layers)-1]
+		if len(hidden) != 6 || len(claimsPreset(t, "init/seven").Vary.Values) != 7 {
+			t.Errorf("seven: %d hidden layers, %d starts", len(hidden), len(claimsPreset(t, "init/seven").Vary.Values))
+		}
+		for _, h := range hidden {
+			if h.Units != 32 || h.Activation != "relu" {
+				t.Errorf("seven: hidden layer %+v", h)
+			}
+		}
+		sym := variant(t, "init/symmetry", "")
+		if l := sym.Model.Layers; len(l) != 2 || l[0].Units != 3 || l[1].Units != 1 || l[0].Activation != "sigmoid" || l[1].Activation != "sigmoid" || len(sym.Data.Inputs[0]) != 2 || sym.Model.Init != "zeros" {
+			t.Errorf("symmetry: %+v", sym.Model)
+		}
+		// "xavier: the variance of the signal shrinks about 6× per layer
+		// (its spread about 2.4×)": 1/gain and its square root.
+		if g := 32 * (nn.Init{Kind: nn.Xavier}).Variance(32, 32) / 2; math.Round(1/g) != 6 || math.Abs(math.Sqrt(1/g)-2.4) > 0.05 {
+			t.Errorf("xavier's ReLU gain %.4f: the signal shrinks %.2f× (spread %.2f×)", g, 1/g, math.Sqrt(1/g))
+		}
+		// "Useful facts: uniform U[−a, a] has variance a²/3; normal N(0, s²)
+		// has variance s²."
+		rng := rand.New(rand.NewPCG(3, 3))
+		w := make([]float64, 200000)
+		for _, in := range []nn.Init{{Kind: nn.Uniform, Limit: 0.7}, {Kind: nn.Normal, Std: 0.7}} {
+			in.Fill(w, 10, 10, rng)
+			sq := 0.0
+			for _, x := range w {
+				sq += x * x
+			}
+			want := 0.49
+			if in.Kind == nn.Uniform {
+				want /= 3
+			}
+			if !nearRel(sq/float64(len(w)), want, 0.01) {
+				t.Errorf("%v with a = s = 0.7: variance %.4f, want %.4f", in.Kind, sq/float64(len(w)), want)
+			}
+		}
 	})
 	t.Run("task/tanh", func(t *testing.T) {
 		heavy(t, false)
@@ -1755,6 +2209,17 @@ func claimsMomentum(t *testing.T) {
 	t.Run("valley", func(t *testing.T) {
 		kappa := claimsPreset(t, "momentum/valley").Spec.Function.Condition
 		gdLR, gdRate, hbLR, hbMom, hbRate := lab.QuadraticTheory(kappa)
+		// "Stability needs η < 2/κ, so x keeps at least 1 − 2/κ of itself
+		// each step: with κ = 25, at least 92%."
+		if kappa != 25 || 1-2/kappa != 0.92 {
+			t.Errorf("κ %v: 1 − 2/κ = %v", kappa, 1-2/kappa)
+		}
+		// "For κ = 25: η* = 4/36 = 1/9 ≈ 0.111, μ* = (4/6)² = 4/9 ≈ 0.444,
+		// and the factor is 2/3"; "The valley task's η = 0.111 with μ = 0.5
+		// sits next to these best values."
+		if !nearRel(hbLR, 1.0/9, 1e-12) || math.Abs(hbLR-0.111) > 5e-4 || !nearRel(hbMom, 4.0/9, 1e-12) || math.Abs(hbMom-0.444) > 5e-4 {
+			t.Errorf("heavy ball for κ %v: η* %.4f, μ* %.4f", kappa, hbLR, hbMom)
+		}
 		// "For κ = 25: η = 1/13 ≈ 0.0769 and a factor 12/13 ≈ 0.923, so about
 		// 86 steps per thousandfold reduction."
 		if !nearRel(gdLR, 1.0/13, 1e-12) || !nearRel(gdRate, 12.0/13, 1e-12) || math.Round(math.Log(1000)/-math.Log(gdRate)) != 86 {
@@ -1774,7 +2239,7 @@ func claimsMomentum(t *testing.T) {
 		for _, c := range []struct {
 			mu   string
 			want int
-		}{{"0", 105}, {"0.5", 38}, {"0.9", 150}} {
+		}{{"0", 105}, {"0.5", 38}, {"0.9", 160}} {
 			r := runSpec(t, variant(t, "momentum/valley", c.mu), 0)
 			got := stepsWithin(r.path, r.pathEvery, 0.001)
 			rate := lab.MeasuredRate(r.path, r.pathEvery)
@@ -1785,6 +2250,16 @@ func claimsMomentum(t *testing.T) {
 			// "plain gradient descent then shrinks the error by (κ − 1)/(κ + 1) per step"
 			if c.mu == "0" && !nearRel(rate, gdRate, 0.01) {
 				t.Errorf("plain descent: measured rate %.4f, theory %.4f", rate, gdRate)
+			}
+			// "Its factor per step is the larger size of the two roots of z²
+			// − (1 + μ − η·λ)·z + μ (when the roots are complex, both have
+			// size √μ), and the slowest direction sets the pace. The compare
+			// table of *valley* shows this factor as theory beside the
+			// measured rate/step."
+			mu := atof(t, c.mu)
+			theory := lab.QuadraticRate(kappa, *r.tr.Spec().Optimizer.LR, mu)
+			if snap := r.tr.Snapshot(); !nearRel(rate, theory, 0.01) || !nearRel(snap.Func.Theory, theory, 1e-12) || !nearRel(snap.Func.Rate, rate, 1e-12) {
+				t.Errorf("μ %s: measured rate %.4f, theory %.4f (the snapshot shows %.4f and %.4f)", c.mu, rate, theory, snap.Func.Rate, snap.Func.Theory)
 			}
 		}
 		// Heavy ball at its best η and μ: "the classic result is an error
@@ -1799,9 +2274,112 @@ func claimsMomentum(t *testing.T) {
 			t.Errorf("heavy ball: measured rate %.4f, theory %.4f", rate, hbRate)
 		}
 	})
+	t.Run("forms", func(t *testing.T) {
+		// "While η stays constant the two forms take the same steps: Δw =
+		// −η·v at every step. They part when η changes." and "In *ramp*,
+		// whose rate falls along a cosine, the two would take different
+		// paths": both forms, written out here, on valley's quadratic
+		// (μ = 0.5) against the lab's path, at a constant rate and under
+		// ramp's schedule (cosine rate, momentum ramped from 0.5 to 0.9).
+		ramp := variant(t, "momentum/ramp", "false")
+		for _, c := range []struct {
+			name  string
+			sched bool
+		}{{"constant", false}, {"ramp's schedule", true}} {
+			s := variant(t, "momentum/valley", "0.5")
+			if c.sched {
+				s.Schedule = ramp.Schedule
+				s.Schedule.TMax = s.Steps
+			}
+			tr := newTrainer(t, s)
+			var lrs, mus []float64
+			for !tr.Finished() {
+				lrs, mus = append(lrs, tr.LR()), append(mus, tr.Momentum())
+				tr.Step()
+			}
+			path := tr.Snapshot().Path
+			kappa := s.Function.Condition
+			grad := func(p [2]float64) [2]float64 { return [2]float64{p[0], kappa * p[1]} }
+			vel, upd := path[0], path[0]
+			var v, dw [2]float64
+			far := 0.0
+			for k := range lrs {
+				gv, gu := grad(vel), grad(upd)
+				for i := range 2 {
+					v[i] = mus[k]*v[i] + gv[i]
+					vel[i] -= lrs[k] * v[i]
+					dw[i] = mus[k]*dw[i] - lrs[k]*gu[i]
+					upd[i] += dw[i]
+				}
+				lab := path[k+1]
+				if d := math.Hypot(vel[0]-lab[0], vel[1]-lab[1]); d > 1e-12*math.Hypot(lab[0], lab[1])+1e-300 {
+					t.Fatalf("%s, step %d: the velocity form at %v, the lab at %v", c.name, k+1, vel, lab)
+				}
+				far = math.Max(far, math.Hypot(upd[0]-lab[0], upd[1]-lab[1]))
+			}
+			t.Logf("%s: the update form strays at most %.3g from the lab's path", c.name, far)
+			if c.sched != (far > 1e-6) {
+				t.Errorf("%s: the update form strays %.3g from the velocity form", c.name, far)
+			}
+			if !c.sched {
+				continue
+			}
+			// "the update form keeps each past gradient at the rate it was
+			// taken with, so when η falls it keeps stepping harder for a
+			// while": on a steady slope (g = 1) under the same schedule.
+			var vs, ds float64
+			for k := range lrs {
+				vs = mus[k]*vs + 1
+				ds = mus[k]*ds + lrs[k]
+				if k > 0 && lrs[k] < lrs[k-1] && ds <= lrs[k]*vs {
+					t.Errorf("step %d: η fell, yet the update form's step %.6g is not larger than the velocity form's %.6g", k+1, ds, lrs[k]*vs)
+				}
+			}
+		}
+		// "On a steady slope the step grows towards η·g/(1 − μ): ten times
+		// η·g for μ = 0.9." The lab's optimizer on a constant gradient.
+		w, g := []float64{0}, []float64{1}
+		opt, err := nn.NewOptimizer(nn.DefaultOptimizerConfig(nn.SGD), []nn.Param{{Value: w, Grad: g, Weight: true}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		prev := 0.0
+		for range 300 {
+			prev = w[0]
+			opt.Step(0.01, 0.9)
+		}
+		if step := prev - w[0]; !nearRel(step, 10*0.01, 1e-9) {
+			t.Errorf("μ 0.9 on a steady slope: step %.6g, want 10·η·g = 0.1", step)
+		}
+	})
 	t.Run("nesterov", func(t *testing.T) {
+		// "along a direction of curvature λ it is stable only while η·λ <
+		// 2(1 + μ)/(1 + 2μ), a tighter limit than plain momentum's η·λ <
+		// 2(1 + μ)": the lab's optimizers on valley's quadratic, 2% either
+		// side of each limit (the y direction, λ = κ, decides).
+		kappa := claimsPreset(t, "momentum/valley").Spec.Function.Condition
+		for _, mu := range []float64{0.5, 0.9} {
+			for _, c := range []struct {
+				nesterov bool
+				limit    float64
+			}{{true, 2 * (1 + mu) / (1 + 2*mu)}, {false, 2 * (1 + mu)}} {
+				for _, f := range []float64{0.98, 1.02} {
+					s := variant(t, "momentum/valley", "0.5")
+					lr := f * c.limit / kappa
+					s.Optimizer.LR, s.Optimizer.Momentum, s.Optimizer.Nesterov = &lr, mu, c.nesterov
+					s.Steps = 3000
+					r := runSpec(t, s, 0)
+					if (r.status == lab.Diverged) != (f > 1) {
+						t.Errorf("μ %v, nesterov %v: η·κ = %.3f (%.2f of the limit %.3f): %s", mu, c.nesterov, lr*kappa, f, c.limit, r.status)
+					}
+				}
+			}
+		}
 		// "In *valley* η·κ ≈ 1.92, above Nesterov's limit for μ = 0.5 (1.5)
 		// and μ = 0.9 (about 1.36): with Nesterov those two runs would diverge."
+		if a := *claimsPreset(t, "momentum/valley").Spec.Optimizer.LR * kappa; math.Abs(a-1.92) > 0.005 || 2*1.5/2 != 1.5 || math.Abs(2*1.9/2.8-1.36) > 0.005 {
+			t.Errorf("η·κ = %.4f, limits %.4f and %.4f", a, 2*1.5/2, 2*1.9/2.8)
+		}
 		for _, mu := range []string{"0.5", "0.9"} {
 			r := runSpec(t, withField(t, variant(t, "momentum/valley", mu), "optimizer.nesterov", "true"), 0)
 			t.Logf("Nesterov μ %s: %s (%s)", mu, r.status, r.reason)
@@ -1876,6 +2454,57 @@ func claimsMomentum(t *testing.T) {
 			if f := lab.FunctionValue("rosenbrock", 1, end[0], end[1]); r.status != lab.Done || !nearRel(f, c.f, 0.25) {
 				t.Errorf("%s: f = %.4g after %d steps, the text says about %v", c.name, f, len(r.losses), c.f)
 			}
+		}
+	})
+	t.Run("details", func(t *testing.T) {
+		// "a tiny ε, 10⁻⁸ or Adagrad's 10⁻¹⁰"; "RMSprop forgets old
+		// gradients (α = 0.99)"; Adam's β₁, β₂ as the lab fills them in.
+		for name, want := range map[string]float64{"rmsprop": 1e-8, "adam": 1e-8, "adagrad": 1e-10} {
+			s := variant(t, "momentum/banana", name)
+			s.Defaults()
+			if *s.Optimizer.Eps != want || (name == "rmsprop" && *s.Optimizer.Alpha != 0.99) {
+				t.Errorf("%s: ε %v, α %v", name, *s.Optimizer.Eps, s.Optimizer.Alpha)
+			}
+		}
+		// "at the start (−1.5, 2) the gradient is (−155, −50)"
+		const h = 1e-6
+		f := func(x, y float64) float64 { return lab.FunctionValue("rosenbrock", 1, x, y) }
+		gx, gy := (f(-1.5+h, 2)-f(-1.5-h, 2))/(2*h), (f(-1.5, 2+h)-f(-1.5, 2-h))/(2*h)
+		if math.Abs(gx+155) > 1e-5 || math.Abs(gy+50) > 1e-5 || fmt.Sprint(claimsPreset(t, "momentum/banana").Spec.Function.Start) != "[-1.5 2]" {
+			t.Errorf("Rosenbrock's gradient at (−1.5, 2): (%.4f, %.4f)", gx, gy)
+		}
+		// "Himmelblau's ... has four minima, all 0"
+		if m := lab.FunctionMinima("himmelblau"); len(m) != 4 {
+			t.Errorf("himmelblau: %d minima", len(m))
+		} else {
+			for _, p := range m {
+				if v := lab.FunctionValue("himmelblau", 1, p[0], p[1]); v > 1e-9 {
+					t.Errorf("himmelblau at %v: %.3g, not 0", p, v)
+				}
+			}
+		}
+		// "dividing by (1 − βᵗ) ... corrects that: at t = 1, m̂ is exactly
+		// g": Adam's first step is η·g/(|g| + ε), η per coordinate.
+		r := runSpec(t, variant(t, "momentum/banana", "adam"), 1)
+		for k := range 2 {
+			if d := math.Abs(r.path[1][k] - r.path[0][k]); math.Abs(d-0.01) > 1e-9 {
+				t.Errorf("adam's first step along coordinate %d: %.10f, want η = 0.01", k, d)
+			}
+		}
+		// "Adagrad's sum only grows, so its effective rate η/√s only
+		// shrinks; a single step can still grow when the gradient does."
+		ada := runSpec(t, variant(t, "momentum/banana", "adagrad"), 0)
+		grew := 0
+		for i := 2; i < len(ada.path); i++ {
+			a, b := ada.path[i-1], ada.path[i]
+			p := ada.path[i-2]
+			if math.Hypot(b[0]-a[0], b[1]-a[1]) > math.Hypot(a[0]-p[0], a[1]-p[1]) {
+				grew++
+			}
+		}
+		t.Logf("adagrad: %d of %d steps longer than the one before", grew, len(ada.path)-2)
+		if grew == 0 || ada.pathEvery != 1 {
+			t.Errorf("adagrad: no step longer than the one before (path every %d steps)", ada.pathEvery)
 		}
 	})
 	t.Run("task/himmelblau", func(t *testing.T) {
@@ -2032,6 +2661,139 @@ func claimsRegularization(t *testing.T) {
 			t.Errorf("loss gap %.3f at step %d, %.3f at the end, accuracy gap %.3f: not large and growing", g0, mid.Step, g1, accGap(base.final))
 		}
 	})
+	t.Run("confident", func(t *testing.T) {
+		// "Why does the test loss grow more than tenfold while test accuracy
+		// falls only about five points? ... At the end of *overfit* the 51
+		// misclassified test points carry over 99% of the test loss, and the
+		// 39 of them whose true class gets a probability below 0.01 carry
+		// over 95%: a few confident wrong answers dominate the loss." The
+		// numbers on the preset's seed, the domination on every seed.
+		for _, seed := range comparisonSeeds {
+			r := base
+			if seed != claimsPreset(t, "regularization/overfit").Spec.Seed {
+				r = runSpec(t, reseeded(variant(t, "regularization/overfit", ""), seed), 0)
+			}
+			b := splitBatch(r.tr, &r.tr.Set.Test)
+			out := r.tr.Net.Forward(b, false)
+			k := r.tr.Net.Outputs()
+			var total, wrong, sure float64
+			nWrong, nSure := 0, 0
+			for i := range b.N {
+				p := out[i*k+b.Labels[i]]
+				l := -math.Log(p)
+				total += l
+				if p < 0.5 {
+					wrong += l
+					nWrong++
+				}
+				if p < 0.01 {
+					sure += l
+					nSure++
+				}
+			}
+			first := r.evals[0]
+			t.Logf("seed %d: test loss %.3f -> %.3f, accuracy %.3f -> %.3f; %d wrong carry %.1f%%, %d below 0.01 carry %.1f%%",
+				seed, first.TestLoss, total/float64(b.N), first.TestAcc, r.final.TestAcc, nWrong, 100*wrong/total, nSure, 100*sure/total)
+			if sure/total < 0.9 {
+				t.Errorf("seed %d: the %d test points given below 0.01 carry only %.1f%% of the test loss", seed, nSure, 100*sure/total)
+			}
+			if seed == claimsPreset(t, "regularization/overfit").Spec.Seed {
+				if nWrong != 51 || wrong/total <= 0.99 || nSure != 39 || sure/total <= 0.95 || r.final.TestLoss <= 10*first.TestLoss ||
+					math.Abs(100*(first.TestAcc-r.final.TestAcc)-5) > 1 || math.Abs(float64(nWrong)/float64(b.N)-(1-r.final.TestAcc)) > 1e-9 {
+					t.Errorf("%d wrong carry %.1f%%, %d below 0.01 carry %.1f%%; test loss %.3f -> %.3f, accuracy %.3f -> %.3f",
+						nWrong, 100*wrong/total, nSure, 100*sure/total, first.TestLoss, r.final.TestLoss, first.TestAcc, r.final.TestAcc)
+				}
+			}
+		}
+	})
+	t.Run("formulas", func(t *testing.T) {
+		// "L' = L + (λ/2)·Σ w²  ∂L'/∂w = ∂L/∂w + λ·w" ("biases are not
+		// penalised") and "L1 adds λ·Σ|w|, with gradient λ·sign(w)": the
+		// lab's penalty and gradients at the start of *overfit*.
+		plainTr := newTrainer(t, variant(t, "regularization/overfit", ""))
+		g0 := gradientOn(plainTr, nil)
+		for _, c := range []struct {
+			path string
+			lam  float64
+		}{{"regularization.l2", 0.01}, {"regularization.l1", 0.001}} {
+			tr := newTrainer(t, withField(t, variant(t, "regularization/overfit", ""), c.path, fmt.Sprint(c.lam)))
+			g := gradientOn(tr, nil)
+			pen, k := 0.0, 0
+			for i := range tr.Net.NumLayers() {
+				for j, w := range tr.Net.Tensor(i, "weight") {
+					want := c.lam * w
+					if c.path == "regularization.l1" {
+						want = c.lam * math.Copysign(1, w)
+						pen += c.lam * math.Abs(w)
+					} else {
+						pen += c.lam / 2 * w * w
+					}
+					if d := g[k+j] - g0[k+j]; math.Abs(d-want) > 1e-12 {
+						t.Fatalf("%s: layer %d weight %d: the penalty adds %.6g to the gradient, want %.6g", c.path, i, j, d, want)
+					}
+				}
+				k += len(tr.Net.Tensor(i, "weight"))
+				for j := range tr.Net.Tensor(i, "bias") {
+					if g[k+j] != g0[k+j] {
+						t.Fatalf("%s: layer %d's bias %d is penalised", c.path, i, j)
+					}
+				}
+				k += len(tr.Net.Tensor(i, "bias"))
+			}
+			if !nearRel(tr.Net.Penalty(), pen, 1e-12) {
+				t.Errorf("%s: penalty %.9g, the formula gives %.9g", c.path, tr.Net.Penalty(), pen)
+			}
+		}
+		// "training: y = x·m/(1 − p), m = 1 with prob. 1 − p; testing: y =
+		// x": 1000 units, each passing 1 on, dropout 0.5, averaged by the
+		// next layer.
+		const units = 1000
+		hidden := spec.WeightsSpec{B: make([]float64, units)}
+		out := spec.WeightsSpec{W: [][]float64{make([]float64, units)}, B: []float64{0}}
+		for i := range units {
+			hidden.W = append(hidden.W, []float64{1})
+			out.W[0][i] = 1.0 / units
+		}
+		s := &spec.Spec{Seed: 1, Data: spec.DataSpec{Set: "inline", Inputs: [][]float64{{1}}, Targets: [][]float64{{1}}},
+			Model: spec.ModelSpec{Layers: []spec.LayerSpec{{Units: units, Activation: "linear", Dropout: 0.5}, {Units: 1, Activation: "linear"}},
+				Weights: []spec.WeightsSpec{hidden, out}}, Loss: "mse"}
+		s.Defaults()
+		tr := newTrainer(t, s)
+		b := fullBatch(tr)
+		test := tr.Net.Forward(b, false)[0]
+		train := tr.Net.Forward(b, true)[0]
+		kept := train * units / 2
+		t.Logf("dropout 0.5 over %d units: training output %.4f (%.0f kept), test output %v", units, train, kept, test)
+		if math.Abs(test-1) > 1e-12 || math.Abs(kept-math.Round(kept)) > 1e-6 || math.Abs(train-1) > 0.1 {
+			t.Errorf("dropout 0.5: training output %.6f (kept values scaled by 2 give an even multiple of 1/%d), test output %v", train, units, test)
+		}
+	})
+	t.Run("task/small", func(t *testing.T) {
+		// Task: "In l2, set the layers to 8,8. Without a penalty the small
+		// network overfits far less (final test loss about 1.3 instead of
+		// 4.4); with λ = 0.01 it does no better than the 64-unit network
+		// (79% against 81.5% test accuracy)." The comparison on every seed:
+		// the small one's test loss is lower without a penalty, and with
+		// λ = 0.01 its test accuracy is not more than 3 points above the big
+		// one's.
+		for _, seed := range comparisonSeeds {
+			acc, loss := map[string]float64{}, map[string]float64{}
+			for _, layers := range []string{"8,8", "64,64"} {
+				for _, l2 := range []string{"0", "0.01"} {
+					r := runSpec(t, reseeded(withField(t, variant(t, "regularization/l2", l2), "layers", layers), seed), 0)
+					acc[layers+" "+l2], loss[layers+" "+l2] = r.final.TestAcc, r.final.TestLoss
+				}
+			}
+			t.Logf("seed %d: test loss %v, test accuracy %v", seed, loss, acc)
+			if loss["8,8 0"] >= loss["64,64 0"] || acc["8,8 0.01"] > acc["64,64 0.01"]+0.03 {
+				t.Errorf("seed %d: test loss %v, accuracy %v", seed, loss, acc)
+			}
+			if seed == claimsPreset(t, "regularization/l2").Spec.Seed &&
+				(!nearRel(loss["8,8 0"], 1.3, 0.05) || !nearRel(loss["64,64 0"], 4.4, 0.02) || math.Abs(acc["8,8 0.01"]-0.79) > 0.001 || math.Abs(acc["64,64 0.01"]-0.815) > 0.001) {
+				t.Errorf("test loss %v, accuracy %v: the task says about 1.3 and 4.4, 79%% and 81.5%%", loss, acc)
+			}
+		}
+	})
 	t.Run("dropout", func(t *testing.T) {
 		// "In *dropout*, both p = 0.2 and p = 0.5 cut the final test loss (to
 		// about 1.3 and 0.7, from 4.4) and lift test accuracy from 74.5% to
@@ -2140,6 +2902,7 @@ func claimsFashion(t *testing.T) {
 	}
 	base := runSpec(t, variant(t, "fashion/base", ""), 0)
 	drop := runSpec(t, variant(t, "fashion/dropout", "0.5"), 0)
+	claimsFashionMore(t, base)
 	for _, c := range []struct {
 		name string
 		r    *claimRun
@@ -2179,5 +2942,163 @@ func claimsFashion(t *testing.T) {
 	if math.Abs(drop.final.TrainAcc-0.86) > 0.005 || math.Abs(drop.final.TestAcc-0.84) > 0.005 || accGap(drop.final) >= accGap(base.final) {
 		t.Errorf("dropout 0.5: training accuracy %.4f, test %.4f (gap %.4f against %.4f); the text says 86%% and 84%%, a narrower gap",
 			drop.final.TrainAcc, drop.final.TestAcc, accGap(drop.final), accGap(base.final))
+	}
+}
+
+// fashionFullDir is where Debian's dataset-fashion-mnist installs the full
+// set, which the claims about it need.
+const fashionFullDir = "/usr/share/datasets/fashion-mnist"
+
+// recall is the share of true class i's test images the confusion matrix
+// counts as predicted i; to is the share of them predicted as one of js.
+func recall(conf [][]int, i int, js ...int) (right, to float64) {
+	n, in := 0, 0
+	for j, c := range conf[i] {
+		n += c
+		if slices.Contains(js, j) {
+			in += c
+		}
+	}
+	return float64(conf[i][i]) / float64(n), float64(in) / float64(n)
+}
+
+// claimsFashionMore checks the lesson's setup, the confusion-matrix
+// reading on the built-in subset and on the full set, the full-set
+// results, and the tasks.
+func claimsFashionMore(t *testing.T, base *claimRun) {
+	l := claimsLesson(t, "fashion")
+	t.Run("setup", func(t *testing.T) {
+		// "784 → 256 relu → 128 relu → 10 softmax", "He normal init, Adam η
+		// = 0.001, batch 128", "cross-entropy; stop at 1500 steps or 10
+		// epochs"; "The last hidden layer turns each image into 128
+		// numbers"; the ten classes "0 T-shirt/top 1 trouser ... 9 ankle
+		// boot"; "Each image becomes 784 inputs"
+		s := variant(t, "fashion/base", "")
+		ls := s.Model.Layers
+		if len(ls) != 3 || ls[0].Units != 256 || ls[1].Units != 128 || ls[2].Units != 10 || ls[0].Activation != "relu" || ls[1].Activation != "relu" ||
+			s.Model.Init != "he_normal" || s.Optimizer.Name != "adam" || *s.Optimizer.LR != 0.001 || s.Batch != 128 || s.Steps != 1500 || s.Epochs != 10 || s.Loss != "cross_entropy" {
+			t.Errorf("base: %+v", s)
+		}
+		names := base.tr.Set.ClassNames
+		for i, want := range []string{"T-shirt/top", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag", "ankle boot"} {
+			if !strings.EqualFold(names[i], want) {
+				t.Errorf("class %d is %q, the text says %q", i, names[i], want)
+			}
+			textMatch(t, l, fmt.Sprintf(`%d %s`, i, regexp.QuoteMeta(want)))
+		}
+		if base.tr.Set.Inputs != 28*28 {
+			t.Errorf("%d inputs per image", base.tr.Set.Inputs)
+		}
+	})
+	t.Run("confusion", func(t *testing.T) {
+		// "In our runs of the base network the weakest row was shirt: only
+		// about 55–70% right, the rest going mostly to T-shirt/top, pullover
+		// and coat. Those three were in turn taken for shirts, and pullover
+		// and coat for each other. The few footwear errors stayed among
+		// sandal, sneaker and ankle boot. Trousers and bags were right about
+		// 97% of the time."
+		// On the built-in subset here, on the full set in "full".
+		checkConfusion(t, "subset", base.tr.Snapshot().Confusion)
+	})
+	t.Run("full", func(t *testing.T) {
+		// "On the full set, 1500 steps is just over three epochs; our run
+		// ended at about 89% training and 87% test accuracy." "On the full
+		// set the base run reaches 89% and 87%, and dropout 0.5 costs about
+		// a point: with 60 000 images there is little overfitting left to
+		// cure." "60 000 for training and 10 000 for testing, in 10
+		// classes"
+		if _, err := os.Stat(fashionFullDir); err != nil {
+			t.Skipf("the full Fashion-MNIST set is not installed at %s (Debian's dataset-fashion-mnist)", fashionFullDir)
+		}
+		full := map[string]lab.Eval{}
+		for _, v := range []string{"0", "0.5"} {
+			s := variant(t, "fashion/dropout", v)
+			s.Data.Dir = fashionFullDir
+			s.EvalEvery = 10000000
+			tr := newTrainer(t, s)
+			for !tr.Finished() {
+				tr.Step()
+			}
+			full[v] = tr.Evaluate(t.Context(), 0)
+			t.Logf("full set, dropout %s: %d train / %d test images, %d steps, %d epochs; train accuracy %.4f, test %.4f",
+				v, tr.Set.Train.N, tr.Set.Test.N, tr.StepCount(), tr.Epoch(), full[v].TrainAcc, full[v].TestAcc)
+			if tr.Set.Train.N != 60000 || tr.Set.Test.N != 10000 || tr.Set.Classes != 10 || tr.StepCount() != 1500 || tr.Epoch() != 3 {
+				t.Errorf("full set: %d train / %d test images in %d classes, %d steps, %d epochs", tr.Set.Train.N, tr.Set.Test.N, tr.Set.Classes, tr.StepCount(), tr.Epoch())
+			}
+			if v == "0" {
+				checkConfusion(t, "full set", tr.Snapshot().Confusion)
+			}
+		}
+		if a := full["0"]; math.Abs(a.TrainAcc-0.89) > 0.005 || math.Abs(a.TestAcc-0.87) > 0.005 {
+			t.Errorf("full set: training accuracy %.4f, test %.4f; the text says about 89%% and 87%%", a.TrainAcc, a.TestAcc)
+		}
+		if d := full["0"].TestAcc - full["0.5"].TestAcc; math.Abs(d-0.01) > 0.005 {
+			t.Errorf("full set: dropout 0.5 costs %.4f of test accuracy, the text says about a point", d)
+		}
+		if e := 1500 * 128 / 60000.0; e <= 3 || e >= 3.5 {
+			t.Errorf("1500 steps of 128 are %.2f epochs of 60 000 images", e)
+		}
+	})
+	t.Run("tasks", func(t *testing.T) {
+		heavy(t, true)
+		// Task: "In base, switch to sgd. Its rate resets to sgd's default,
+		// 0.1, and it ends a little below Adam (about 81% against 83.5% test
+		// accuracy)". Task: "In base, try 0.01 and 0.0001 with Adam. Both
+		// end below the base run; 0.01 is noisier early on, 0.0001 is slow
+		// to start."
+		early := func(r *claimRun) float64 {
+			s := 0.0
+			for i := 1; i < 200; i++ {
+				s += math.Abs(r.losses[i] - r.losses[i-1])
+			}
+			return s / 199
+		}
+		sgd := runSpec(t, withField(t, variant(t, "fashion/base", ""), "optimizer.name", "sgd"), 0)
+		fast := runSpec(t, withField(t, variant(t, "fashion/base", ""), "optimizer.lr", "0.01"), 0)
+		slow := runSpec(t, withField(t, variant(t, "fashion/base", ""), "optimizer.lr", "0.0001"), 0)
+		t.Logf("sgd at %v: test accuracy %.4f; Adam 0.01: %.4f, early jitter %.4f; Adam 0.0001: %.4f, first 100 steps' loss %.3f; base: %.4f, %.4f, %.3f",
+			sgd.tr.LR(), sgd.final.TestAcc, fast.final.TestAcc, early(fast), slow.final.TestAcc, slow.meanLoss(0, 100), base.final.TestAcc, early(base), base.meanLoss(0, 100))
+		if sgd.tr.LR() != 0.1 || math.Abs(sgd.final.TestAcc-0.81) > 0.005 || sgd.final.TestAcc >= base.final.TestAcc {
+			t.Errorf("sgd at %v: test accuracy %.4f (base %.4f); the task says 0.1 and about 81%%", sgd.tr.LR(), sgd.final.TestAcc, base.final.TestAcc)
+		}
+		if fast.final.TestAcc >= base.final.TestAcc || slow.final.TestAcc >= base.final.TestAcc || early(fast) < 1.3*early(base) || slow.meanLoss(0, 100) < 1.5*base.meanLoss(0, 100) {
+			t.Errorf("Adam 0.01: %.4f (early jitter %.4f), 0.0001: %.4f (first 100 steps %.3f); base %.4f (%.4f, %.3f)",
+				fast.final.TestAcc, early(fast), slow.final.TestAcc, slow.meanLoss(0, 100), base.final.TestAcc, early(base), base.meanLoss(0, 100))
+		}
+	})
+}
+
+// checkConfusion checks lesson 9's reading of the confusion matrix of a
+// base run.
+func checkConfusion(t *testing.T, name string, conf [][]int) {
+	t.Helper()
+	const tshirt, trouser, pullover, coat, sandal, shirt, sneaker, bag, boot = 0, 1, 2, 4, 5, 6, 7, 8, 9
+	weakest, low := -1, 2.0
+	for i := range conf {
+		if r, _ := recall(conf, i); r < low {
+			weakest, low = i, r
+		}
+	}
+	right, to := recall(conf, shirt, tshirt, pullover, coat)
+	t.Logf("%s: shirt %.3f right, %.3f of its images to T-shirt/top, pullover or coat; rows %v", name, right, to, conf)
+	if weakest != shirt || right < 0.535 || right > 0.705 || to < 0.8*(1-right) {
+		t.Errorf("%s: weakest row %d (%.3f); shirt %.3f right, %.3f of them to T-shirt/top, pullover or coat", name, weakest, low, right, to)
+	}
+	for _, ij := range [][2]int{{tshirt, shirt}, {pullover, shirt}, {coat, shirt}, {pullover, coat}, {coat, pullover}} {
+		if conf[ij[0]][ij[1]] == 0 {
+			t.Errorf("%s: no image of class %d taken for class %d", name, ij[0], ij[1])
+		}
+	}
+	feet := []int{sandal, sneaker, boot}
+	for _, i := range feet {
+		r, in := recall(conf, i, feet...)
+		if (1-r-(in-r))*5 > 1-r+1e-9 {
+			t.Errorf("%s: class %d's errors mostly leave the footwear (%.3f right, %.3f within footwear)", name, i, r, in)
+		}
+	}
+	for _, i := range []int{trouser, bag} {
+		if r, _ := recall(conf, i); math.Abs(r-0.97) > 0.015 {
+			t.Errorf("%s: class %d right %.3f of the time, the text says about 97%%", name, i, r)
+		}
 	}
 }
