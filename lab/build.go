@@ -54,17 +54,9 @@ func LoadData(s *spec.Spec, dataDir string) (*data.Set, error) {
 // starting weights: the explicit ones, or drawn by the initializer from the
 // spec's seed.
 func BuildNetwork(s *spec.Spec, set *data.Set) (*nn.Network, error) {
-	loss, err := nn.ParseLoss(s.Loss)
+	cfg, err := NetConfig(s, set)
 	if err != nil {
-		return nil, fmt.Errorf("loss: %v", err)
-	}
-	cfg := nn.Config{Inputs: set.Inputs, Loss: loss, L1: s.Regularization.L1, L2: s.Regularization.L2}
-	for i, l := range s.Model.Layers {
-		act, err := nn.ParseActivation(l.Activation)
-		if err != nil {
-			return nil, fmt.Errorf("model.layers[%d].activation: %v", i, err)
-		}
-		cfg.Layers = append(cfg.Layers, nn.LayerConfig{Units: l.Units, Activation: act, Residual: l.Residual, Dropout: l.Dropout})
+		return nil, err
 	}
 	net, err := nn.New(cfg)
 	if err != nil {
@@ -72,7 +64,14 @@ func BuildNetwork(s *spec.Spec, set *data.Set) (*nn.Network, error) {
 	}
 	if len(s.Model.Weights) > 0 {
 		for i, w := range s.Model.Weights {
-			if err := net.SetWeights(i, w.W, w.B); err != nil {
+			b := w.B
+			if len(b) == 0 && !net.Layer(i).NoBias { // left out: every bias starts at model.bias
+				b = make([]float64, net.Layer(i).Out.C)
+				for j := range b {
+					b[j] = s.Model.Bias
+				}
+			}
+			if err := net.SetWeights(i, w.W, b); err != nil {
 				return nil, fmt.Errorf("model.%v", err)
 			}
 		}
@@ -86,6 +85,53 @@ func BuildNetwork(s *spec.Spec, set *data.Set) (*nn.Network, error) {
 	}
 	net.SetDropoutRNG(rand.New(rand.NewPCG(s.Seed, streamDropout)))
 	return net, nil
+}
+
+// NetConfig is nn's description of a (defaulted) spec's network on the
+// data set: its input shape, its layers and its loss.
+func NetConfig(s *spec.Spec, set *data.Set) (nn.Config, error) {
+	loss, err := nn.ParseLoss(s.Loss)
+	if err != nil {
+		return nn.Config{}, fmt.Errorf("loss: %v", err)
+	}
+	in := s.InputShape()
+	if in.Size() != set.Inputs {
+		return nn.Config{}, fmt.Errorf("model.input: %v holds %d values per sample, but the data have %d", in, in.Size(), set.Inputs)
+	}
+	cfg := nn.Config{Input: nn.Shape(in), Loss: loss, L1: s.Regularization.L1, L2: s.Regularization.L2}
+	for i, l := range s.Model.Layers {
+		lc, err := layerConfig(l)
+		if err != nil {
+			return nn.Config{}, fmt.Errorf("model.layers[%d].%v", i, err)
+		}
+		cfg.Layers = append(cfg.Layers, lc)
+	}
+	return cfg, nil
+}
+
+// layerConfig is nn's description of one layer of a defaulted spec.
+func layerConfig(l spec.LayerSpec) (nn.LayerConfig, error) {
+	kind, err := nn.ParseKind(spec.KindOf(l))
+	if err != nil {
+		return nn.LayerConfig{}, fmt.Errorf("kind: %v", err)
+	}
+	lc := nn.LayerConfig{Kind: kind, Units: l.Units, Residual: l.Residual, Dropout: l.Dropout, Filters: l.Filters,
+		Stride: l.Stride, Padding: l.Padding, NoBias: l.Bias != nil && !*l.Bias, Momentum: l.Momentum, Eps: l.Eps}
+	if l.Activation != "" {
+		if lc.Activation, err = nn.ParseActivation(l.Activation); err != nil {
+			return nn.LayerConfig{}, fmt.Errorf("activation: %v", err)
+		}
+	}
+	switch len(l.Kernel) {
+	case 1:
+		lc.KernelH, lc.KernelW = l.Kernel[0], l.Kernel[0]
+	case 2:
+		lc.KernelH, lc.KernelW = l.Kernel[0], l.Kernel[1]
+	}
+	if kind == nn.Dropout && l.Rate != nil {
+		lc.Dropout = *l.Rate
+	}
+	return lc, nil
 }
 
 // optimizerOf reads the spec's optimizer: its config, base learning rate

@@ -16,6 +16,7 @@ func TestSpecNamesAgree(t *testing.T) {
 		path string
 		want []string
 	}{
+		{"model.layers[].kind", nn.KindNames()},
 		{"model.layers[].activation", nn.ActivationNames()},
 		{"model.init", nn.InitNames()},
 		{"loss", nn.LossNames()},

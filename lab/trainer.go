@@ -26,8 +26,14 @@ const (
 	Failed Status = "failed"
 )
 
-// evalChunk is how many samples are evaluated at once.
-const evalChunk = 256
+// evalChunk is how many samples are evaluated at once, unless the
+// network's buffers for that many would take more than evalChunkBytes:
+// then evaluation goes in chunks of the training batch, whose buffers the
+// network already has (a LeNet's buffers for 256 images take about 150 MB).
+const (
+	evalChunk      = 256
+	evalChunkBytes = 32 << 20
+)
 
 // Trainer trains one spec step by step, synchronously. It is the engine of
 // both the headless commands (which want every step) and Run (which trains
@@ -70,6 +76,7 @@ type Trainer struct {
 	confDone        bool  // conf holds an evaluation
 	bestTest        float64
 	bestStep, stale int
+	bigEval         bool         // a chunk of evalChunk samples is too large: evaluate by batches
 	avg             float64      // moving average of the loss over about highSteps steps
 	stop            *atomic.Bool // set when the run is to stop (see StopWhenDone)
 }
@@ -131,6 +138,9 @@ func NewTrainer(spec *spec.Spec, set *data.Set, dataDir string) (*Trainer, error
 	t.iota = make([]int, max(n, set.Test.N, evalChunk))
 	for i := range t.iota {
 		t.iota[i] = i
+	}
+	if t.bigEval, err = bigWorkspace(s, set, t.optCfg); err != nil {
+		return nil, err
 	}
 	t.SetBatch(s.Batch)
 	t.pos = n // shuffle before the first step
@@ -462,11 +472,12 @@ func (t *Trainer) evalSplit(ctx context.Context, sp *data.Split, limit int, conf
 	}
 	var sum float64
 	correct := 0
-	for off := 0; off < n; off += evalChunk {
+	chunk := t.evalRows()
+	for off := 0; off < n; off += chunk {
 		if t.stopping(ctx) {
 			return 0, 0, false
 		}
-		end := min(off+evalChunk, n)
+		end := min(off+chunk, n)
 		t.fill(sp, t.iota[off:end], t.ex, t.elab, t.ey)
 		l, c := t.Net.EvalBatch(&t.b)
 		sum += l
@@ -483,6 +494,32 @@ func (t *Trainer) evalSplit(ctx context.Context, sp *data.Split, limit int, conf
 		acc = float64(correct) / float64(n)
 	}
 	return sum / float64(n), acc, true
+}
+
+// evalRows is how many samples are evaluated at once.
+func (t *Trainer) evalRows() int {
+	if t.bigEval {
+		return min(t.batch, evalChunk)
+	}
+	return evalChunk
+}
+
+// bigWorkspace says whether the network's buffers for evalChunk samples
+// would take more than evalChunkBytes.
+func bigWorkspace(s *spec.Spec, set *data.Set, o nn.OptimizerConfig) (bool, error) {
+	cfg, err := NetConfig(s, set)
+	if err != nil {
+		return false, err
+	}
+	with, err := nn.EstimateBytes(cfg, o, evalChunk)
+	if err != nil {
+		return false, fmt.Errorf("model.%v", err)
+	}
+	without, err := nn.EstimateBytes(cfg, o)
+	if err != nil {
+		return false, fmt.Errorf("model.%v", err)
+	}
+	return with-without > evalChunkBytes, nil
 }
 
 // countConfusion adds the last evaluated batch (k samples, labels in t.b)

@@ -133,6 +133,10 @@ func walkSupported(s *spec.Spec) error {
 	for i, l := range s.Model.Layers {
 		p := fmt.Sprintf("walkthrough: model.layers[%d]", i)
 		switch {
+		case spec.KindOf(l) != "dense":
+			return fmt.Errorf("%s.kind: the walkthrough shows dense layers, not %s", p, spec.KindOf(l))
+		case l.Bias != nil && !*l.Bias:
+			return fmt.Errorf("%s.bias: the walkthrough shows layers with biases", p)
 		case l.Units > WalkMaxUnits:
 			return fmt.Errorf("%s.units: %d units; the walkthrough shows at most %d per layer", p, l.Units, WalkMaxUnits)
 		case l.Residual:

@@ -43,19 +43,28 @@ func loadPoints(spec *spec.Spec, dataDir string) []dataPoint {
 	return out
 }
 
-// layerLabels names the layers of a spec: "L1 tanh 16".
-func layerLabels(spec *spec.Spec) []string {
-	if spec == nil {
+// layerLabels names the layers of a spec that have weights, as the
+// gradient bars and health rows list them: "L1 tanh 16", "L1 conv 6",
+// "L2 bn".
+func layerLabels(s *spec.Spec) []string {
+	if s == nil {
 		return nil
 	}
 	var out []string
-	for i, l := range spec.Model.Layers {
+	for i, l := range s.Model.Layers {
 		act := l.Activation
 		if act == "" {
 			act = "lin"
 		}
 		act = strings.NewReplacer("leaky_relu", "lrelu", "sigmoid", "sigm", "softmax", "smax", "linear", "lin").Replace(act)
-		out = append(out, fmt.Sprintf("L%d %s %d", i+1, act, l.Units))
+		switch spec.KindOf(l) {
+		case "dense":
+			out = append(out, fmt.Sprintf("L%d %s %d", i+1, act, l.Units))
+		case "conv2d":
+			out = append(out, fmt.Sprintf("L%d conv %d", i+1, l.Filters))
+		case "batch_norm":
+			out = append(out, fmt.Sprintf("L%d bn", i+1))
+		}
 	}
 	return out
 }

@@ -81,6 +81,33 @@ func TestDumpWeightsRoundTrips(t *testing.T) {
 	}
 }
 
+func TestRunPrintsTheModelSummary(t *testing.T) {
+	lenet := "../../lab/testdata/fashion-lenet.yaml"
+	code, out, stderr := runCmd(t, "", "run", "--spec", lenet, "--steps", "1", "--data-dir", "../../lab/data/fashion")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.HasPrefix(out, "layer ") || !strings.Contains(out, "[4] flatten                   400                0\n") ||
+		!strings.Contains(out, "total params: 61,706\n") || strings.Index(out, "total params") > strings.Index(out, "step") {
+		t.Errorf("the summary does not come first:\n%s", out)
+	}
+	code, out, stderr = runCmd(t, "", "run", "--spec", lenet, "--steps", "1", "--format", "csv", "--data-dir", "../../lab/data/fashion")
+	if code != 0 || !strings.HasPrefix(out, "step,") || !strings.Contains(stderr, "total params: 61,706") {
+		t.Errorf("csv: exit %d, the summary belongs on stderr:\nstdout %s\nstderr %s", code, out, stderr)
+	}
+	code, _, stderr = runCmd(t, "", "run", "--spec", lenet, "--steps", "1", "--data-dir", "../../lab/data/fashion", "--dump-weights", filepath.Join(t.TempDir(), "w.yaml"))
+	if code != 2 || !strings.Contains(stderr, "--dump-weights: writes the weights of dense networks (model.weights), but model.layers[0] is conv2d") {
+		t.Errorf("dump of a conv network: exit %d, %s", code, stderr)
+	}
+	bad := filepath.Join(t.TempDir(), "noflatten.yaml")
+	os.WriteFile(bad, []byte("data: {set: fashion}\nmodel:\n  layers:\n    - {kind: conv2d, filters: 2, kernel: 3}\n    - {units: 10}\n"), 0o644)
+	code, _, stderr = runCmd(t, "", "run", "--spec", bad)
+	if want := "noflatten.yaml:5: model.layers[1]: dense needs a flat input, got 2×26×26: add a flatten layer before it; the shape after every layer:\n" +
+		"    input       1×28×28\n    [0] conv2d  2×26×26\n    [1] dense   ✗\n"; code != 2 || !strings.HasSuffix(stderr, want) {
+		t.Errorf("exit %d, stderr\n%s\nwant it to end in\n%s", code, stderr, want)
+	}
+}
+
 func TestCompareTable(t *testing.T) {
 	csv := filepath.Join(t.TempDir(), "rows.csv")
 	code, out, stderr := runCmd(t, "", "compare", "--steps", "50", "--vary", "init=zeros,he_normal", "--csv", csv)

@@ -11,6 +11,7 @@ import (
 	"github.com/nnlab/nnlab/lab/data"
 	"github.com/nnlab/nnlab/lab/spec"
 	"github.com/nnlab/nnlab/lab/spec/safefile"
+	"github.com/nnlab/nnlab/nn"
 )
 
 // specFlags are the flags that set common spec fields; each maps to a path
@@ -145,9 +146,23 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return badInput(err)
 	}
+	if *dump != "" && t.Net != nil {
+		for i := 0; i < t.Net.NumLayers(); i++ {
+			if k := t.Net.Layer(i).Kind; k != nn.Dense {
+				return badInput(fmt.Errorf("--dump-weights: writes the weights of dense networks (model.weights), but model.layers[%d] is %s", i, k))
+			}
+		}
+	}
 	layers := 0
 	if t.Net != nil {
 		layers = len(t.Net.Stats())
+		// The summary goes first: on stdout beside a table, on stderr when
+		// stdout carries CSV or JSON.
+		sum := stdout
+		if *format != "table" {
+			sum = stderr
+		}
+		fmt.Fprintf(sum, "%s\n", lab.ModelSummary(t.Net))
 	}
 	rw, err := lab.NewRowWriter(stdout, *format, layers)
 	if err != nil {

@@ -227,6 +227,9 @@ func decodeNode(node *yaml.Node, filename string, wantLines bool) (*Spec, map[st
 	return s, d.lines, nil
 }
 
+// sizeType is Size, the one list that may be written as a single number.
+var sizeType = reflect.TypeFor[Size]()
+
 // decoder walks a yaml.Node tree against a Go value.
 type decoder struct {
 	r      strictyaml.Reader
@@ -298,6 +301,10 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 	case reflect.Struct:
 		d.mapping(n, v, path)
 	case reflect.Slice:
+		if n.Kind == yaml.ScalarNode && v.Type() == sizeType {
+			// kernel: 5 is kernel: [5]
+			n = &yaml.Node{Kind: yaml.SequenceNode, Line: n.Line, Column: n.Column, Content: []*yaml.Node{n}}
+		}
 		if n.Kind != yaml.SequenceNode {
 			d.r.Add(n, path, "expected a list, got %s", strictyaml.Describe(n))
 			return

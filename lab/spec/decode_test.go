@@ -21,7 +21,7 @@ func TestDecodeErrors(t *testing.T) {
 		want       []string
 	}{
 		{"unknown layer key", "data:\n  set: circle\nmodel:\n  layers:\n    - units: 16\n      activation: tanh\n    - unit: 16\n",
-			[]string{`exp.yaml:7: model.layers[1]: unknown key "unit" (known: units, activation, residual, dropout)`}},
+			[]string{`exp.yaml:7: model.layers[1]: unknown key "unit" (known: kind, units, activation, residual, dropout, filters, kernel, stride, padding, bias, rate, momentum, eps)`}},
 		{"unknown top key", "optimiser: {name: sgd}\n",
 			[]string{`exp.yaml:1: unknown key "optimiser" (known: ` + top + `)`}},
 		{"unknown nested keys", "data:\n  set: circle\n  size: 3\nschedule:\n  momentum: {from: 0, upto: 1}\n",

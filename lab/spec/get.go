@@ -70,6 +70,9 @@ func (s *Spec) Get(path string) (string, error) {
 
 // getLayers gives the hidden widths as setLayers reads them.
 func (s *Spec) getLayers() (string, error) {
+	if err := s.notDense("layers"); err != nil {
+		return "", err
+	}
 	L := len(s.Model.Layers)
 	if L == 0 {
 		// Set("layers", "") would add an output layer: not the same spec.
@@ -82,12 +85,14 @@ func (s *Spec) getLayers() (string, error) {
 	return strings.Join(widths, ","), nil
 }
 
-// getHidden gives the first hidden layer's activation, dropout or residual.
+// getHidden gives the activation, dropout or residual of the first layer
+// that Set of the short name would change.
 func (s *Spec) getHidden(name string) (string, error) {
-	if len(s.Model.Layers) < 2 {
-		return "", &SpecError{Path: name, Msg: "the model has no hidden layers (set layers first, e.g. layers=16,16)"}
+	idx, err := s.hiddenFor(name)
+	if err != nil {
+		return "", err
 	}
-	l := s.Model.Layers[0]
+	l := s.Model.Layers[idx[0]]
 	switch name {
 	case "activation":
 		return l.Activation, nil
@@ -129,12 +134,16 @@ func formatValue(v reflect.Value, path string) (string, error) {
 		if v.Len() == 0 {
 			return "", nil // Set reads "" as no list; Decode makes empty lists nil
 		}
-		if k := t.Elem().Kind(); k == reflect.Float64 || k == reflect.String {
+		if k := t.Elem().Kind(); isLeafKind(k) {
 			parts := make([]string, v.Len())
 			plain := true
 			for i := range parts {
-				if k == reflect.Float64 {
+				switch k {
+				case reflect.Float64:
 					parts[i] = formatFloat(v.Index(i).Float())
+					continue
+				case reflect.Int:
+					parts[i] = strconv.FormatInt(v.Index(i).Int(), 10)
 					continue
 				}
 				parts[i] = v.Index(i).String()

@@ -205,7 +205,7 @@ func TestGetValues(t *testing.T) {
 
 func TestGetErrors(t *testing.T) {
 	cases := []struct{ spec, path, want string }{
-		{circleSpec, "model.layerz", "model.layerz: unknown field (known: layers, init, init_std, init_limit, bias, weights)"},
+		{circleSpec, "model.layerz", "model.layerz: unknown field (known: input, layers, init, init_std, init_limit, bias, weights)"},
 		{circleSpec, "model.layers[3].units", "model.layers: index 3 is out of range (the list has 3 entries)"},
 		{circleSpec, "model.layers[x].units", `model.layers: index "x" is not a whole number or *`},
 		{circleSpec, "model.layers[0.units", "model.layers[0.units: malformed path: missing ]"},

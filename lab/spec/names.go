@@ -25,8 +25,11 @@ const (
 	MaxSteps       = 10_000_000 // steps, eval_every, schedule step counts
 	MaxEpochs      = 100_000    // epochs
 	MinSamples     = 10         // data.n when given
+	MaxKernel      = 64         // kernel sides, strides and padding of conv2d and pools
+	MaxLayerValues = 1 << 20    // values per sample after any one layer
 	fashionClasses = 10
-	fashionWidth   = 784
+	fashionSide    = 28
+	fashionWidth   = fashionSide * fashionSide
 )
 
 // Allowed names of the fields that choose among names. They are the names
@@ -37,6 +40,7 @@ const (
 var allowedNames = map[string][]string{
 	"data.set":                  {"circle", "xor", "gauss", "spiral", "moons", "regression", "regression2d", "fashion", "inline"},
 	"data.features":             {"x2", "y2", "xy", "sinx", "siny"},
+	"model.layers[].kind":       {"dense", "conv2d", "max_pool2d", "avg_pool2d", "flatten", "batch_norm", "dropout"},
 	"model.layers[].activation": {"linear", "sigmoid", "tanh", "relu", "leaky_relu", "softmax"},
 	"model.init":                {"zeros", "normal", "uniform", "xavier", "xavier_normalized", "xavier_normal", "he_uniform", "he_normal"},
 	"loss":                      {"mse", "cross_entropy", "bce", "hinge", "half_sse"},

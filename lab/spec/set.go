@@ -56,9 +56,9 @@ var aliases = map[string]string{
 func ShortNames() [][2]string {
 	out := [][2]string{
 		{"layers", "hidden layer widths, e.g. 16,16"},
-		{"activation", "model.layers[*].activation of every hidden layer"},
-		{"dropout", "model.layers[*].dropout of every hidden layer"},
-		{"residual", "model.layers[*].residual of every hidden layer whose width allows"},
+		{"activation", "the activation of every hidden dense and conv2d layer"},
+		{"dropout", "model.layers[*].dropout of every hidden dense layer"},
+		{"residual", "model.layers[*].residual of every hidden dense layer whose width allows"},
 	}
 	keys := make([]string, 0, len(aliases))
 	for k := range aliases {
@@ -98,15 +98,20 @@ func shortNameList() string {
 //	                                          schedule.kind, schedule.*
 //	l1, l2, early_stop                        regularization.*
 //	function, condition, start                function.name, function.*
-//	activation, dropout                       every hidden layer
-//	residual                                  every hidden layer whose input
-//	                                          width equals its units
+//	activation                                every hidden dense and conv2d
+//	                                          layer (a linear one followed by
+//	                                          batch_norm: the batch_norm)
+//	dropout                                   every hidden dense layer
+//	residual                                  every hidden dense layer whose
+//	                                          input width equals its units
 //	layers                                    hidden widths ("16,16"; "" for
-//	                                          none), keeping the output layer
+//	                                          none), keeping the output layer;
+//	                                          dense networks only
 //
-// Choosing a different optimizer, init, schedule kind, data set or function
-// also removes the settings the new choice does not use, so that a spec
-// stays valid while one factor varies: a new optimizer.name resets lr,
+// Choosing a different optimizer, init, schedule kind, data set, function
+// or layer kind also removes the settings the new choice does not use, so
+// that a spec stays valid while one factor varies: a new
+// model.layers[i].kind drops the keys the new kind does not read; a new optimizer.name resets lr,
 // alpha, beta1, beta2 and eps to the new optimizer's defaults and drops
 // momentum and nesterov where they do not apply; a new model.init drops
 // init_std or init_limit; a new schedule.kind drops the other kinds'
@@ -145,6 +150,9 @@ func (s *Spec) Set(path, value string) error {
 		err = c.setPath(path, value)
 		if err == nil {
 			c.afterSelect(old, s)
+			if strings.HasSuffix(path, ".kind") {
+				c.afterKind(s)
+			}
 		}
 	}
 	if err != nil {
@@ -368,7 +376,7 @@ func assign(v reflect.Value, path, value string) error {
 	case t.Kind() == reflect.String:
 		v.SetString(value)
 		return nil
-	case t.Kind() == reflect.Slice && (t.Elem().Kind() == reflect.Float64 || t.Elem().Kind() == reflect.String) && !strings.HasPrefix(value, "["):
+	case t.Kind() == reflect.Slice && isLeafKind(t.Elem().Kind()) && !strings.HasPrefix(value, "["):
 		if value == "" {
 			v.SetZero()
 			return nil
@@ -399,6 +407,11 @@ func assign(v reflect.Value, path, value string) error {
 		}
 		return nil
 	}
+}
+
+// isLeafKind says whether a list of this kind is written "1,2" by Set and Get.
+func isLeafKind(k reflect.Kind) bool {
+	return k == reflect.Float64 || k == reflect.String || k == reflect.Int
 }
 
 // decodeValue decodes node into a fresh value of v's type and stores it
@@ -468,6 +481,19 @@ func (s *Spec) afterSelect(old selection, before *Spec) {
 	}
 }
 
+// afterKind drops the keys a layer whose kind changed no longer reads.
+func (s *Spec) afterKind(before *Spec) {
+	if len(before.Model.Layers) != len(s.Model.Layers) {
+		return
+	}
+	for i := range s.Model.Layers {
+		l := &s.Model.Layers[i]
+		if k := KindOf(*l); k != KindOf(before.Model.Layers[i]) {
+			dropKeys(l, k)
+		}
+	}
+}
+
 func (s *Spec) afterDataSet(oldSet string, before *Spec) {
 	d := &s.Data
 	set := d.Set
@@ -497,15 +523,35 @@ func (s *Spec) afterDataSet(oldSet string, before *Spec) {
 	}
 }
 
-// layerInputs gives each layer's input width (0 when unknown).
+// layerInputs gives each layer's input width: the size of one sample
+// going in (0 when it cannot be known).
 func (s *Spec) layerInputs() []int {
 	ins := make([]int, len(s.Model.Layers))
-	in := s.InputWidth()
-	for i, l := range s.Model.Layers {
-		ins[i] = in
-		in = l.Units
+	d := s.Clone()
+	d.Defaults()
+	in := d.InputShape()
+	if in.Size() == 0 {
+		return ins
+	}
+	w := newWalker(in)
+	for i, l := range d.Model.Layers {
+		ins[i] = w.cur.Size()
+		if w.step(i, l) != nil {
+			break
+		}
 	}
 	return ins
+}
+
+// notDense is the error of the short names that need a network of dense
+// layers.
+func (s *Spec) notDense(path string) error {
+	for i, l := range s.Model.Layers {
+		if k := KindOf(l); k != "dense" {
+			return &SpecError{Path: path, Msg: fmt.Sprintf("sets the widths of a network of dense layers, but model.layers[%d] is %s; set model.layers[i].units or .filters instead", i, k)}
+		}
+	}
+	return nil
 }
 
 // setLayers sets the hidden layer widths from "16,16", keeping the output
@@ -513,6 +559,9 @@ func (s *Spec) layerInputs() []int {
 // layer, and its residual flag where their width allows.
 func (s *Spec) setLayers(value string) error {
 	const path = "layers"
+	if err := s.notDense(path); err != nil {
+		return err
+	}
 	var widths []int
 	if value != "" && value != "none" && value != "[]" {
 		for _, p := range strings.Split(strings.Trim(value, "[]"), ",") {
@@ -565,29 +614,57 @@ func (s *Spec) setLayers(value string) error {
 	return nil
 }
 
-// setHidden sets activation, dropout or residual on every hidden layer.
-func (s *Spec) setHidden(name, value string) error {
-	L := len(s.Model.Layers)
-	if L < 2 {
-		return &SpecError{Path: name, Msg: "the model has no hidden layers (set layers first, e.g. layers=16,16)"}
+// hiddenFor lists the layers the short name sets: for activation the layer
+// carrying the nonlinearity of every hidden dense and conv2d layer (see
+// nonlinearity), for dropout and residual every hidden dense layer.
+func (s *Spec) hiddenFor(name string) ([]int, error) {
+	layers := s.Model.Layers
+	var out []int
+	for _, i := range hiddenWeighted(layers) {
+		switch {
+		case name == "activation":
+			out = append(out, nonlinearity(layers, i, s.effectiveLoss()))
+		case KindOf(layers[i]) == "dense":
+			out = append(out, i)
+		}
 	}
-	hidden := s.Model.Layers[:L-1]
+	if len(out) > 0 {
+		return out, nil
+	}
+	what := "hidden layers"
+	if !onlyDense(layers) {
+		what = "hidden dense or conv2d layers"
+		if name != "activation" {
+			what = "hidden dense layers"
+		}
+	}
+	return nil, &SpecError{Path: name, Msg: fmt.Sprintf("the model has no %s (set layers first, e.g. layers=16,16)", what)}
+}
+
+// setHidden sets activation, dropout or residual on every hidden layer
+// hiddenFor lists.
+func (s *Spec) setHidden(name, value string) error {
+	idx, err := s.hiddenFor(name)
+	if err != nil {
+		return err
+	}
+	layers := s.Model.Layers
 	switch name {
 	case "activation":
 		allowed := allowedNames["model.layers[].activation"]
 		if value != "" && !slices.Contains(allowed, value) {
 			return &SpecError{Path: name, Msg: fmt.Sprintf("unknown %s (allowed: %s)", strictyaml.Quote(value), strings.Join(allowed, ", "))}
 		}
-		for i := range hidden {
-			hidden[i].Activation = value
+		for _, i := range idx {
+			layers[i].Activation = value
 		}
 	case "dropout":
 		var f float64
 		if err := assign(reflect.ValueOf(&f).Elem(), name, value); err != nil {
 			return err
 		}
-		for i := range hidden {
-			hidden[i].Dropout = f
+		for _, i := range idx {
+			layers[i].Dropout = f
 		}
 	case "residual":
 		var b bool
@@ -597,13 +674,13 @@ func (s *Spec) setHidden(name, value string) error {
 		ins := s.layerInputs()
 		found := false
 		var widths []string
-		for i := range hidden {
-			ok := ins[i] > 0 && ins[i] == hidden[i].Units
-			widths = append(widths, fmt.Sprintf("%d→%d", ins[i], hidden[i].Units))
+		for _, i := range idx {
+			ok := ins[i] > 0 && ins[i] == layers[i].Units
+			widths = append(widths, fmt.Sprintf("%d→%d", ins[i], layers[i].Units))
 			if !b {
-				hidden[i].Residual = false
+				layers[i].Residual = false
 			} else if ok {
-				hidden[i].Residual = true
+				layers[i].Residual = true
 				found = true
 			}
 		}

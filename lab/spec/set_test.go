@@ -228,7 +228,7 @@ func TestSetHiddenLayers(t *testing.T) {
 
 func TestSetErrors(t *testing.T) {
 	cases := []struct{ path, value, want string }{
-		{"model.layerz", "1", "model.layerz: unknown field (known: layers, init, init_std, init_limit, bias, weights)"},
+		{"model.layerz", "1", "model.layerz: unknown field (known: input, layers, init, init_std, init_limit, bias, weights)"},
 		{"optimizer.lr", "abc", `optimizer.lr: "abc" is not a number`},
 		{"lr", "1/2", `optimizer.lr: "1/2" is not a number`},
 		{"seed", "-3", `seed: "-3" is not a whole number from 0 to 18446744073709551615`},

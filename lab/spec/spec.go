@@ -67,9 +67,15 @@ type DataSpec struct {
 	Dir string `yaml:"dir,omitempty" json:"dir,omitempty"`
 }
 
-// ModelSpec describes a fully connected network. The input width comes from
-// the data; the last layer is the output layer.
+// ModelSpec describes the network: a sequence of layers, the last of which
+// is the output layer, and how its weights start.
 type ModelSpec struct {
+	// Input, when given, is the shape of one input sample: [n] for n
+	// features or [C, H, W] for C channels of H×W; C·H·W must equal the
+	// data's values per sample. Left out: fashion images are 1×28×28 to a
+	// model whose first layer is not dense and 784 values (row by row) to a
+	// dense first layer; other data are vectors of InputWidth values.
+	Input  Size        `yaml:"input,omitempty" json:"input,omitempty"`
 	Layers []LayerSpec `yaml:"layers" json:"layers"`
 	// Init is one of zeros, normal, uniform, xavier, xavier_normalized,
 	// xavier_normal, he_uniform, he_normal (default he_normal for relu
@@ -81,23 +87,55 @@ type ModelSpec struct {
 	InitLimit float64 `yaml:"init_limit,omitempty" json:"init_limit,omitempty"`
 	// Bias is the constant every bias starts at (default 0).
 	Bias float64 `yaml:"bias,omitempty" json:"bias,omitempty"`
-	// Weights, when given, replaces Init: one entry per layer.
+	// Weights, when given, replaces Init: one entry per layer (dense
+	// layers only).
 	Weights []WeightsSpec `yaml:"weights,omitempty" json:"weights,omitempty"`
 }
 
-// LayerSpec is one dense layer.
+// Size is a list of whole numbers that may also be written as one number:
+// kernel: 5 is kernel: [5].
+type Size []int
+
+// LayerSpec is one layer. Kind chooses what it computes; each kind reads
+// only its own keys (see LayerKeys), and a key given to a kind that does
+// not read it is an error.
 type LayerSpec struct {
-	Units int `yaml:"units" json:"units"`
+	// Kind is one of dense, conv2d, max_pool2d, avg_pool2d, flatten,
+	// batch_norm, dropout (empty means dense).
+	Kind string `yaml:"kind,omitempty" json:"kind,omitempty"`
+	// Units is a dense layer's width.
+	Units int `yaml:"units,omitempty" json:"units,omitempty"`
 	// Activation is one of linear, sigmoid, tanh, relu, leaky_relu, softmax
-	// (softmax only on the output layer). Empty means tanh on a hidden layer
-	// and, on the output layer, softmax for cross_entropy, sigmoid for bce,
-	// linear otherwise.
+	// (softmax only on the output layer). Empty means tanh on a hidden dense
+	// layer; on the output layer softmax for cross_entropy, sigmoid for bce,
+	// linear otherwise; linear on conv2d and batch_norm layers (which apply
+	// it after their convolution or normalisation).
 	Activation string `yaml:"activation,omitempty" json:"activation,omitempty"`
-	// Residual adds the layer's input to its output: y = x + f(x). The
+	// Residual adds a dense layer's input to its output: y = x + f(x). The
 	// layer's width must equal its input width.
 	Residual bool `yaml:"residual,omitempty" json:"residual,omitempty"`
-	// Dropout is the share of this layer's outputs dropped in training, 0 to <1.
+	// Dropout is the share of a hidden dense or conv2d layer's outputs
+	// dropped in training, 0 to <1.
 	Dropout float64 `yaml:"dropout,omitempty" json:"dropout,omitempty"`
+	// Filters is a conv2d layer's number of output channels.
+	Filters int `yaml:"filters,omitempty" json:"filters,omitempty"`
+	// Kernel is the window of conv2d and pooling layers: [k] for k×k or
+	// [kh, kw].
+	Kernel Size `yaml:"kernel,omitempty" json:"kernel,omitempty"`
+	// Stride is the window's step (default 1 for conv2d, the kernel for
+	// pools).
+	Stride int `yaml:"stride,omitempty" json:"stride,omitempty"`
+	// Padding is the zeros a conv2d layer adds on every side (default 0).
+	Padding int `yaml:"padding,omitempty" json:"padding,omitempty"`
+	// Bias false leaves a dense or conv2d layer without biases (default
+	// true), as is usual before batch_norm.
+	Bias *bool `yaml:"bias,omitempty" json:"bias,omitempty"`
+	// Rate is a dropout layer's share of values dropped in training
+	// (default 0.5, as PyTorch's nn.Dropout).
+	Rate *float64 `yaml:"rate,omitempty" json:"rate,omitempty"`
+	// Momentum and Eps are batch_norm's (default 0.1 and 1e-5, as PyTorch's).
+	Momentum float64 `yaml:"momentum,omitempty" json:"momentum,omitempty"`
+	Eps      float64 `yaml:"eps,omitempty" json:"eps,omitempty"`
 }
 
 // WeightsSpec holds explicit weights for one layer: W is out×in (as

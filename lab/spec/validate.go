@@ -226,9 +226,13 @@ func ptr(f float64) *float64 { return &f }
 //	loss               cross_entropy for circle, xor, gauss, spiral, moons and
 //	                   fashion; mse for regression, regression2d and inline
 //	model.layers       one output layer of OutputUnits units when none is given
-//	hidden activation  tanh
+//	hidden activation  tanh for dense layers, linear for conv2d and batch_norm
 //	output activation  softmax for cross_entropy, sigmoid for bce, else linear
-//	model.init         he_normal when every hidden layer is relu or leaky_relu,
+//	batch_norm         momentum 0.1, eps 1e-5
+//	dropout layers     rate 0.5
+//	model.init         he_normal when the nonlinearity of every hidden dense
+//	                   and conv2d layer (a linear layer's is that of the
+//	                   batch_norm right after it) is relu or leaky_relu,
 //	                   else xavier_normalized (none when model.weights is given)
 //	model.init_std     0.01 when init is normal
 //	model.init_limit   0.05 when init is uniform
@@ -299,17 +303,27 @@ func (s *Spec) modelDefaults() {
 			m.Layers = []LayerSpec{{Units: u}}
 		}
 	}
-	allRelu := len(m.Layers) > 1
 	for i := range m.Layers {
 		l := &m.Layers[i]
-		if l.Activation == "" {
-			if i == len(m.Layers)-1 {
-				l.Activation = defaultOutputActivation(s.Loss)
-			} else {
-				l.Activation = defaultHiddenActivation
+		l.Activation = effectiveActivation(m.Layers, i, s.Loss)
+		switch KindOf(*l) {
+		case "batch_norm":
+			if l.Momentum == 0 {
+				l.Momentum = 0.1
+			}
+			if l.Eps == 0 {
+				l.Eps = 1e-5
+			}
+		case "dropout":
+			if l.Rate == nil {
+				l.Rate = ptr(0.5)
 			}
 		}
-		if i < len(m.Layers)-1 && l.Activation != "relu" && l.Activation != "leaky_relu" {
+	}
+	hidden := hiddenWeighted(m.Layers)
+	allRelu := len(hidden) > 0
+	for _, i := range hidden {
+		if a := m.Layers[nonlinearity(m.Layers, i, s.Loss)].Activation; a != "relu" && a != "leaky_relu" {
 			allRelu = false
 		}
 	}
@@ -711,42 +725,13 @@ func (v *validator) model(s, d *Spec) {
 		v.add("model.layers", "has %d layers, over the limit of %d", L, MaxLayers)
 		return
 	}
-	in := d.InputWidth()
-	params := 0
-	for i, l := range m.Layers {
-		p := fmt.Sprintf("model.layers[%d]", i)
-		last := i == L-1
-		unitsOK := v.rangeInt(p+".units", l.Units, 1, MaxUnits)
-		if v.choice(p+".activation", "model.layers[].activation", l.Activation, false) {
-			if l.Activation == "softmax" && !last {
-				v.add(p+".activation", "softmax is only allowed on the output layer")
-			}
-			written := i < len(s.Model.Layers) && s.Model.Layers[i].Activation == "softmax"
-			if l.Activation == "softmax" && last && l.Units == 1 && written {
-				v.add(p+".activation", "softmax over 1 unit always outputs 1; use sigmoid, or one unit per class")
-			}
-		}
-		if l.Residual {
-			if last {
-				v.add(p+".residual", "only allowed on hidden layers (the last layer is the output layer)")
-			} else if in > 0 && unitsOK && in != l.Units {
-				v.add(p+".residual", "needs the layer's input width (%d) to equal its units (%d)", in, l.Units)
-			}
-		}
-		if l.Dropout != 0 {
-			if last {
-				v.add(p+".dropout", "only allowed on hidden layers (the last layer is the output layer)")
-			} else {
-				v.unit(p+".dropout", l.Dropout)
-			}
-		}
-		if unitsOK && in > 0 {
-			params += (in + 1) * l.Units
-		}
-		in = l.Units
+	var w *walker
+	if in := d.InputShape(); v.input(d) && in.Size() > 0 {
+		w = newWalker(in)
 	}
-	if params > MaxParams {
-		v.add("model.layers", "the model has %d weights and biases, over the limit of %d", params, MaxParams)
+	v.layers(d, w)
+	if out := m.Layers[L-1]; out.Units == 1 && len(s.Model.Layers) == L && s.Model.Layers[L-1].Activation == "softmax" {
+		v.add(fmt.Sprintf("model.layers[%d].activation", L-1), "softmax over 1 unit always outputs 1; use sigmoid, or one unit per class")
 	}
 	if len(m.Weights) > 0 {
 		if s.Model.Init != "" {
@@ -790,6 +775,12 @@ func (v *validator) weights(d *Spec) {
 	if len(m.Weights) == 0 {
 		return
 	}
+	for i, l := range m.Layers {
+		if k := KindOf(l); k != "dense" {
+			v.add("model.weights", "explicit weights are for models of dense layers only; model.layers[%d] is %s (use model.init)", i, k)
+			return
+		}
+	}
 	if len(m.Weights) != len(m.Layers) {
 		v.add("model.weights", "has %s, want %d (one per layer)", count(len(m.Weights), "entry"), len(m.Layers))
 		return
@@ -819,7 +810,9 @@ func (v *validator) weights(d *Spec) {
 				}
 			}
 		}
-		if len(w.B) != 0 && len(w.B) != units {
+		if len(w.B) != 0 && !hasBias(m.Layers[i]) {
+			v.add(p+".b", "the layer has no biases (bias: false); leave b out")
+		} else if len(w.B) != 0 && len(w.B) != units {
 			v.add(p+".b", "has %s, want %d (units), or leave it out for model.bias", count(len(w.B), "value"), units)
 		}
 		for j, x := range w.B {
