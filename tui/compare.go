@@ -112,7 +112,7 @@ func (s *compareScreen) setFactor(i int) {
 	base := s.c.spec(f.base())
 	s.panel.name = fmt.Sprintf("Compare %d/%d (f: next factor)", i+1, len(compareFactors))
 	s.panel.fixed = "Held fixed: " + specSummary(base, f.field)
-	s.panel.q, s.panel.grads = 0, 0
+	s.panel.q, s.panel.shown = 0, 0
 	s.panel.setFactor(base, f.field, f.values)
 }
 
@@ -128,7 +128,7 @@ func (s *compareScreen) acceptRuns(m runsStartedMsg) bool { return s.panel.accep
 
 func (s *compareScreen) Help() help.KeyMap {
 	k := s.c.Keys
-	tab := key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "chart/gradients"))
+	tab := key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "chart/gradients/activations"))
 	short := append([]key.Binding{k.Factor}, k.runKeys()...)
 	short = append(short, tab, k.Back, k.Help)
 	return helpKeys{short: short, full: [][]key.Binding{{k.Factor, tab}, k.runKeys(), k.globalKeys()}}
@@ -145,7 +145,7 @@ func (s *compareScreen) Update(msg tea.Msg) tea.Cmd {
 		s.setFactor((s.factor + 1) % len(compareFactors))
 		return s.panel.start()
 	case key.Matches(km, k.NextPane), key.Matches(km, k.PrevPane):
-		s.panel.swapGrads()
+		s.panel.swapView()
 		return nil
 	}
 	cmd, _ := s.panel.key(km)

@@ -35,10 +35,11 @@ type comparePanel struct {
 	lr     []float64
 	logY   bool
 	q      int // the chart's quantity, an index into compareQuantities
-	// grads > 0 shows page grads−1 of the gradient small multiples in
-	// place of the chart (when they do not all fit under it).
-	grads     int
-	grid      gradLayout // the last layout, for swapGrads
+	// shown is what shows in the chart's place: 0 the chart; 1 to the
+	// number of pages a page of gradient small multiples (when they do not
+	// all fit under the chart); after them the activation view.
+	shown     int
+	grid      gradLayout // the last layout, for swapView
 	swapKey   string     // the key that turns to the gradients, for the hint
 	chartOnly bool       // function runs on a small screen: the loss chart instead of the paths
 	w, h      int
@@ -425,6 +426,9 @@ func (p *comparePanel) render() {
 		body = append(body, strings.Split(chart, "\n")...)
 	}
 	body = append(body, table...)
+	if g.act {
+		body = append(body, activationView(labels, snaps, have, w, st)...)
+	}
 	for r := g.first; r < g.first+g.rows; r++ {
 		var cells []string
 		for c := 0; c < g.cols; c++ {
@@ -441,15 +445,18 @@ func (p *comparePanel) render() {
 		}
 		body = append(body, strings.Split(lipgloss.JoinHorizontal(lipgloss.Top, interleave(cells, " ")...), "\n")...)
 	}
+	var hint string
 	switch {
-	case g.chartH == 0 && g.pages > 1:
-		// The page shown, of how many.
-		body = append(body, st.render(st.Muted, fmt.Sprintf("gradient bars, page %d of %d · %s: next page", g.page+1, g.pages, p.swapKey)))
+	case g.act:
+		hint = p.swapKey + ": back to the chart"
 	case g.chartH == 0:
-		body = append(body, st.render(st.Muted, p.swapKey+": back to the chart"))
+		hint = fmt.Sprintf("gradient bars, page %d of %d · %s: next", g.page+1, g.pages, p.swapKey)
 	case g.rows < g.gridRows:
-		body = append(body, st.render(st.Muted, "gradient bars per run: press "+p.swapKey+" to show them"))
+		hint = p.swapKey + ": gradient bars per run, then the activation view"
+	default:
+		hint = p.swapKey + ": activation view"
 	}
+	body = append(body, st.render(st.Muted, hint))
 	lines = append(lines, body...)
 	p.cache = block(lines, w, h)
 }
@@ -461,11 +468,13 @@ type gradLayout struct {
 	first, rows        int // the rows of cells shown
 	chartH             int // the chart's height (0: the cells replace it)
 	page, pages        int // the page shown, of how many (in place of the chart)
+	act                bool // the activation view replaces chart and cells
 }
 
 // gradGrid lays the gradient cells out in rest lines: under the chart as
-// many rows as leave it minChart lines (a plot of 6 rows); when p.grads asks for them and not all
-// fit, in the chart's place, page p.grads−1.
+// many rows as leave it minChart lines (a plot of 6 rows); when p.shown
+// asks for them and not all fit, in the chart's place, page p.shown−1;
+// after the pages, the activation view instead of both.
 func (p *comparePanel) gradGrid(snaps []lab.Snapshot, have []bool, rest int) gradLayout {
 	nl := 0
 	for i := range snaps {
@@ -487,8 +496,11 @@ func (p *comparePanel) gradGrid(snaps []lab.Snapshot, have []bool, rest int) gra
 	if g.rows < g.gridRows && nl > 0 {
 		g.pages = (g.gridRows + per - 1) / per
 	}
-	if g.rows < g.gridRows && p.grads > 0 && nl > 0 {
-		g.page = (p.grads - 1) % g.pages
+	switch {
+	case p.shown > g.pages:
+		g.act, g.rows, g.chartH = true, 0, 0
+	case p.shown > 0:
+		g.page = p.shown - 1
 		g.first = g.page * per
 		g.rows = min(per, g.gridRows-g.first)
 		g.chartH = 0
@@ -496,14 +508,43 @@ func (p *comparePanel) gradGrid(snaps []lab.Snapshot, have []bool, rest int) gra
 	return g
 }
 
-// swapGrads shows the gradient bars in the chart's place (when they do not
-// all fit under it), then their next page, then the chart again.
-func (p *comparePanel) swapGrads() {
-	p.grads++
-	if g := p.grid; g.rows == g.gridRows && g.chartH > 0 || p.grads > g.pages {
-		p.grads = 0
+// swapView shows, in the chart's place, the pages of gradient bars that
+// do not fit under it, then the activation view, then the chart again.
+func (p *comparePanel) swapView() {
+	p.shown++
+	if p.shown > p.grid.pages+1 {
+		p.shown = 0
 	}
 	p.render()
+}
+
+// activationView tabulates the spread (σ) of every layer's outputs on the
+// last batch, a row per run: how a signal grows or shrinks from layer to
+// layer.
+func activationView(labels []string, snaps []lab.Snapshot, have []bool, w int, st Styles) []string {
+	nl := 0
+	for i := range snaps {
+		if have[i] {
+			nl = max(nl, len(snaps[i].Layers))
+		}
+	}
+	head := []string{"run"}
+	for j := 0; j < nl; j++ {
+		head = append(head, fmt.Sprintf("L%d", j+1))
+	}
+	rows := make([][]string, len(labels))
+	for i, l := range labels {
+		rows[i] = []string{l}
+		for j := 0; j < nl; j++ {
+			v := "—"
+			if have[i] && snaps[i].Step > 0 && j < len(snaps[i].Layers) {
+				v = fmtNum(snaps[i].Layers[j].ActStd)
+			}
+			rows[i] = append(rows[i], v)
+		}
+	}
+	title := fit(st.render(st.Section, "Activation view")+st.render(st.Muted, "  σ of each layer's outputs on the last batch"), w)
+	return append([]string{title}, strings.Split(widget.Table(head, rows, w, st.W), "\n")...)
 }
 
 // interleave puts sep between the blocks.

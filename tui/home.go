@@ -98,7 +98,7 @@ func (h *home) Update(msg tea.Msg) tea.Cmd {
 func (h *home) open(e homeEntry) tea.Cmd {
 	switch e.kind {
 	case "lesson":
-		return push(newLesson(h.c, e.lesson, 0))
+		return push(newLesson(h.c, e.lesson, -1))
 	case "playground":
 		return push(newPlayground(h.c))
 	case "compare":

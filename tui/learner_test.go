@@ -340,3 +340,50 @@ func TestCompareFactorsTeach(t *testing.T) {
 }
 
 func regexpMust(re string) *regexp.Regexp { return regexp.MustCompile(re) }
+
+// A page that names a preset opens it, and the experiment's title shows
+// the id the text uses ("In *schedules* …" → "Experiment 2/4 · schedules").
+func TestPageOpensItsPreset(t *testing.T) {
+	cat, err := lessons.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(t, Options{Catalog: cat}, 120, 40)
+	defer d.m.closeAll()
+	l := cat.Lesson("learning-rate")
+	d.m.Update(pushMsg{newLesson(d.m.c, l, -1)})
+	ls := d.m.top().(*lessonScreen)
+	want := l.Presets[ls.preset].ID
+	if v := d.m.View(); !strings.Contains(v, fmt.Sprintf("Experiment %d/%d · %s", ls.preset+1, len(l.Presets), want)) {
+		t.Errorf("the experiment's title lacks the preset id %q:\n%s", want, v)
+	}
+	for ls.l.Pages[ls.page].Title != "Schedules" {
+		d.key("]")
+		if ls.page == 0 {
+			t.Fatal("no page Schedules")
+		}
+	}
+	if got := l.Presets[ls.preset].ID; got != "schedules" {
+		t.Errorf("the Schedules page shows preset %q, want schedules", got)
+	}
+	if v := d.m.View(); !strings.Contains(v, "· schedules") {
+		t.Errorf("the title does not name schedules:\n%s", v)
+	}
+	// Turning to a page that names no preset keeps the one shown.
+	for i := 1; i < len(l.Pages); i++ {
+		if pagePreset(l, i) >= 0 {
+			continue
+		}
+		for ls.page != i-1 {
+			d.key("]")
+		}
+		d.key("p")
+		shown := ls.preset
+		d.key("]")
+		if ls.page != i || ls.preset != shown {
+			t.Errorf("page %d names no preset but switched from %d to %d", i+1, shown, ls.preset)
+		}
+		return
+	}
+	t.Error("every page of the lesson names a preset: nothing to test")
+}

@@ -56,11 +56,16 @@ func textKeyMap() viewport.KeyMap {
 	}
 }
 
+// newLesson opens lesson l at its first page with the given preset (−1:
+// the one the first page names, else the first).
 func newLesson(c *Common, l *lessons.Lesson, preset int) *lessonScreen {
 	s := &lessonScreen{c: c, l: l, preset: preset}
 	s.vp = viewport.New(10, 5)
 	s.vp.KeyMap = textKeyMap()
-	if preset < 0 || preset >= len(l.Presets) {
+	if preset < 0 && len(l.Pages) > 0 {
+		s.preset = pagePreset(l, 0)
+	}
+	if s.preset < 0 || s.preset >= len(l.Presets) {
 		s.preset = 0
 	}
 	s.makeExperiment()
@@ -189,7 +194,7 @@ func (s *lessonScreen) Help() help.KeyMap {
 		run = s.exp.keys()
 	}
 	if _, ok := s.exp.(*comparePanel); ok {
-		run = append(run, key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "curves/gradients")))
+		run = append(run, key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "chart/gradients/activations")))
 	}
 	var short []key.Binding
 	_, walk := s.exp.(*walkPanel)
@@ -266,9 +271,11 @@ func (s *lessonScreen) setText() {
 	s.vp.SetYOffset(yoff)
 }
 
-func (s *lessonScreen) setPage(p int) {
+// setPage turns to page p; a page that names a preset ("In *schedules*
+// …") opens that preset's experiment.
+func (s *lessonScreen) setPage(p int) tea.Cmd {
 	if len(s.l.Pages) == 0 {
-		return
+		return nil
 	}
 	p = (p + len(s.l.Pages)) % len(s.l.Pages)
 	if p != s.page || s.tasks {
@@ -276,6 +283,26 @@ func (s *lessonScreen) setPage(p int) {
 		s.vp.SetYOffset(0)
 		s.setText()
 	}
+	return s.openPreset(pagePreset(s.l, p))
+}
+
+// pagePreset is the preset page p is about: the first it names, or −1.
+func pagePreset(l *lessons.Lesson, p int) int {
+	if m := presetMentions(l, l.Pages[p].Body); len(m) > 0 {
+		return m[0]
+	}
+	return -1
+}
+
+// openPreset switches the experiment to preset i (nothing for −1 or the
+// one shown).
+func (s *lessonScreen) openPreset(i int) tea.Cmd {
+	if i < 0 || i == s.preset || i >= len(s.l.Presets) {
+		return nil
+	}
+	s.preset = i
+	s.makeExperiment()
+	return s.exp.start()
 }
 
 func (s *lessonScreen) Update(msg tea.Msg) tea.Cmd {
@@ -309,11 +336,9 @@ func (s *lessonScreen) Update(msg tea.Msg) tea.Cmd {
 			}
 			return nil
 		case key.Matches(msg, k.PrevPage):
-			s.setPage(s.page - 1)
-			return nil
+			return s.setPage(s.page - 1)
 		case key.Matches(msg, k.NextPage):
-			s.setPage(s.page + 1)
-			return nil
+			return s.setPage(s.page + 1)
 		case key.Matches(msg, k.Preset):
 			if len(s.l.Presets) > 1 {
 				s.preset = (s.preset + 1) % len(s.l.Presets)
@@ -341,7 +366,7 @@ func (s *lessonScreen) Update(msg tea.Msg) tea.Cmd {
 			return push(newQuiz(s.c, "Quiz: "+s.l.Title, s.l.ID, qz))
 		case key.Matches(msg, k.Factor):
 			if cp, ok := s.exp.(*comparePanel); ok {
-				cp.swapGrads()
+				cp.swapView()
 			}
 			return nil
 		}

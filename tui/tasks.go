@@ -5,6 +5,7 @@ package tui
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -80,6 +81,23 @@ func taskPreset(l *lessons.Lesson, text string) int {
 		best, bestLen = i, len(p.ID)
 	}
 	return best
+}
+
+// mentionRE finds the words a text sets in italics: "*loop*".
+var mentionRE = regexp.MustCompile(`\*([A-Za-z0-9_-]+)\*`)
+
+// presetMentions are the presets a text names in italics ("open the
+// preset *loop*"), in the order first named.
+func presetMentions(l *lessons.Lesson, text string) []int {
+	var out []int
+	for _, m := range mentionRE.FindAllStringSubmatch(text, -1) {
+		for i, p := range l.Presets {
+			if p.ID == m[1] && !slices.Contains(out, i) {
+				out = append(out, i)
+			}
+		}
+	}
+	return out
 }
 
 func isIDChar(c byte) bool {
