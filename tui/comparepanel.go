@@ -464,10 +464,10 @@ func (p *comparePanel) render() {
 // gradLayout is where the gradient small multiples go.
 type gradLayout struct {
 	cols, cellW, cellH int
-	gridRows           int // rows of cells for every run
-	first, rows        int // the rows of cells shown
-	chartH             int // the chart's height (0: the cells replace it)
-	page, pages        int // the page shown, of how many (in place of the chart)
+	gridRows           int  // rows of cells for every run
+	first, rows        int  // the rows of cells shown
+	chartH             int  // the chart's height (0: the cells replace it)
+	page, pages        int  // the page shown, of how many (in place of the chart)
 	act                bool // the activation view replaces chart and cells
 }
 

@@ -26,21 +26,22 @@ import (
 var viewWords = []struct {
 	name        string
 	says, shows *regexp.Regexp
+	cued        bool // a word with other meanings: checked only where the sentence asks to look
 }{
-	{"accuracy", regexp.MustCompile(`(?i)\baccurac(y|ies)\b`), regexp.MustCompile(`\bacc\b|Accuracy`)},
-	{"test loss", regexp.MustCompile(`(?i)\btest loss(es)?\b`), regexp.MustCompile(`═ test|test loss`)},
-	{"training loss", regexp.MustCompile(`(?i)\btrain(ing)? loss(es)?\b`), regexp.MustCompile(`batch (mean|loss)|━ train`)},
-	{"decision boundary", regexp.MustCompile(`(?i)\bboundar(y|ies)\b`), regexp.MustCompile(`Decision boundary`)},
-	{"outputs per sample", regexp.MustCompile(`(?i)\b(every|each) output (ends?|climbs?|falls?|reach(es)?|comes?|gets?|moves?)\b|\boutputs (end|climb|fall|reach|come|get|move)\b`), regexp.MustCompile(`Outputs per sample`)},
-	{"class probabilities p₀, p₁, …", regexp.MustCompile(`p[₀-₉]`), regexp.MustCompile(`p[₀-₉]`)},
-	{"activation view", regexp.MustCompile(`(?i)\bactivation view\b`), regexp.MustCompile(`Activation view`)},
-	{"activation health", regexp.MustCompile(`(?i)\bactivation health\b|\bdead units?\b`), regexp.MustCompile(`Activation health|dead +\d+%`)},
-	{"gradient bars", regexp.MustCompile(`(?i)\bgradient bars?\b`), regexp.MustCompile(`Gradient size per layer|\|grad\| zone`)},
-	{"train/test gap", regexp.MustCompile(`(?i)\bgap\b`), regexp.MustCompile(`\bgap\b`)},
-	{"paths", regexp.MustCompile(`(?i)\bpaths\b`), regexp.MustCompile(`Paths`)},
-	{"confusion matrix", regexp.MustCompile(`(?i)\bconfusion matrix\b`), regexp.MustCompile(`Confusion matrix`)},
-	{"hidden-layer map", regexp.MustCompile(`(?i)\bhidden-layer map\b`), regexp.MustCompile(`Hidden-layer map`)},
-	{"walkthrough", regexp.MustCompile(`(?i)\bvalue by value\b`), regexp.MustCompile(`value \d+ of \d+`)},
+	{"accuracy", regexp.MustCompile(`(?i)\baccurac(y|ies)\b`), regexp.MustCompile(`\bacc\b|Accuracy`), false},
+	{"test loss", regexp.MustCompile(`(?i)\btest loss(es)?\b`), regexp.MustCompile(`═ test|test loss`), false},
+	{"training loss", regexp.MustCompile(`(?i)\btrain(ing)? loss(es)?\b`), regexp.MustCompile(`batch (mean|loss)|━ train`), false},
+	{"decision boundary", regexp.MustCompile(`(?i)\bboundar(y|ies)\b`), regexp.MustCompile(`Decision boundary`), false},
+	{"outputs per sample", regexp.MustCompile(`(?i)\b(every|each) output (ends?|climbs?|falls?|reach(es)?|comes?|gets?|moves?)\b|\boutputs (end|climb|fall|reach|come|get|move)\b`), regexp.MustCompile(`Outputs per sample`), false},
+	{"class probabilities p₀, p₁, …", regexp.MustCompile(`p[₀-₉]`), regexp.MustCompile(`p[₀-₉]`), false},
+	{"activation view", regexp.MustCompile(`(?i)\bactivation view\b`), regexp.MustCompile(`Activation view`), false},
+	{"activation health", regexp.MustCompile(`(?i)\bactivation health\b|\bdead units?\b`), regexp.MustCompile(`Activation health|dead +\d+%`), false},
+	{"gradient bars", regexp.MustCompile(`(?i)\bgradient bars?\b`), regexp.MustCompile(`Gradient size per layer|\|grad\| zone`), false},
+	{"train/test gap", regexp.MustCompile(`(?i)\bgap\b`), regexp.MustCompile(`\bgap\b`), false},
+	{"paths", regexp.MustCompile(`(?i)\bpaths\b`), regexp.MustCompile(`Paths`), true},
+	{"confusion matrix", regexp.MustCompile(`(?i)\bconfusion matrix\b`), regexp.MustCompile(`Confusion matrix`), false},
+	{"hidden-layer map", regexp.MustCompile(`(?i)\bhidden-layer map\b`), regexp.MustCompile(`Hidden-layer map`), false},
+	{"walkthrough", regexp.MustCompile(`(?i)\bvalue by value\b`), regexp.MustCompile(`value \d+ of \d+`), false},
 }
 
 // cue marks a sentence of a page that asks the learner to look.
@@ -207,7 +208,7 @@ func viewProblems(t *testing.T, cat *lessons.Catalog, steps int) []string {
 		}
 		for _, ct := range lessonTexts(l) {
 			for _, w := range viewWords {
-				if !w.says.MatchString(ct.text) {
+				if !w.says.MatchString(ct.text) || (w.cued && !cue.MatchString(ct.text)) {
 					continue
 				}
 				shown := false
