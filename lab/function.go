@@ -3,6 +3,7 @@ package lab
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/nnlab/nnlab/lab/spec"
 	"github.com/nnlab/nnlab/nn"
@@ -29,7 +30,7 @@ func newFnState(f *spec.FunctionSpec, cfg nn.OptimizerConfig) (*fnState, error) 
 	} else {
 		s, ok := spec.DefaultStart[f.Name]
 		if !ok {
-			return nil, fmt.Errorf("function.name: unknown %q (allowed: quadratic, rosenbrock, himmelblau)", f.Name)
+			return nil, fmt.Errorf("function.name: unknown %q (allowed: %s)", f.Name, strings.Join(spec.AllowedValues("function.name"), ", "))
 		}
 		st.p[0], st.p[1] = s[0], s[1]
 	}
@@ -52,6 +53,11 @@ func (s *fnState) value(x, y float64) float64 {
 //	quadratic:  (x² + κ·y²)/2
 //	rosenbrock: (1−x)² + 100·(y−x²)²
 //	himmelblau: (x²+y−11)² + (x+y²−7)²
+//	wells:      (3x⁴ − 4x³ − 12x² + 32)/16 + y², a deep minimum at (2, 0)
+//	            (f = 0), a shallow one at (−1, 0) (f = 27/16) and a saddle
+//	            between them at (0, 0) (f = 2)
+//
+// It is NaN for an unknown name.
 func FunctionValue(name string, kappa, x, y float64) float64 {
 	switch name {
 	case "quadratic":
@@ -61,20 +67,54 @@ func FunctionValue(name string, kappa, x, y float64) float64 {
 	case "himmelblau":
 		a, b := x*x+y-11, x+y*y-7
 		return a*a + b*b
+	case "wells":
+		return (3*x*x*x*x-4*x*x*x-12*x*x+32)/16 + y*y
 	}
 	return math.NaN()
 }
 
-func (s *fnState) grad(x, y float64) (gx, gy float64) {
-	switch s.name {
+// FunctionGradient is the gradient of the named test function at (x, y)
+// (NaN for an unknown name).
+func FunctionGradient(name string, kappa, x, y float64) (gx, gy float64) {
+	switch name {
 	case "quadratic":
-		return x, s.kappa * y
+		return x, kappa * y
 	case "rosenbrock":
 		return -2*(1-x) - 400*x*(y-x*x), 200 * (y - x*x)
-	default:
+	case "himmelblau":
 		a, b := x*x+y-11, x+y*y-7
 		return 4*x*a + 2*b, 2*a + 4*y*b
+	case "wells":
+		return 3 * x * (x - 2) * (x + 1) / 4, 2 * y
 	}
+	return math.NaN(), math.NaN()
+}
+
+// FunctionHessian is the Hessian of the named test function at (x, y):
+// its entries ∂²f/∂x², ∂²f/∂x∂y and ∂²f/∂y² (NaN for an unknown name).
+func FunctionHessian(name string, kappa, x, y float64) (xx, xy, yy float64) {
+	switch name {
+	case "quadratic":
+		return 1, 0, kappa
+	case "rosenbrock":
+		return 2 - 400*(y-x*x) + 800*x*x, -400 * x, 200
+	case "himmelblau":
+		return 12*x*x + 4*y - 42, 4 * (x + y), 4*x + 12*y*y - 26
+	case "wells":
+		return 3 * (3*x*x - 2*x - 2) / 4, 0, 2
+	}
+	return math.NaN(), math.NaN(), math.NaN()
+}
+
+// HessianEigen is the smaller and the larger eigenvalue of the symmetric
+// 2×2 matrix [[xx, xy], [xy, yy]].
+func HessianEigen(xx, xy, yy float64) (lo, hi float64) {
+	mid, r := (xx+yy)/2, math.Hypot((xx-yy)/2, xy)
+	return mid - r, mid + r
+}
+
+func (s *fnState) grad(x, y float64) (gx, gy float64) {
+	return FunctionGradient(s.name, s.kappa, x, y)
 }
 
 // step takes one optimizer step and returns the value before it.

@@ -25,6 +25,7 @@ var functionMinima = map[string][][2]float64{
 	"quadratic":  {{0, 0}},
 	"rosenbrock": {{1, 1}},
 	"himmelblau": {{3, 2}, {-2.805118, 3.131312}, {-3.779310, -3.283186}, {3.584428, -1.848126}},
+	"wells":      {{2, 0}},
 }
 
 // FunctionMinima returns the named test function's minima (a new slice;

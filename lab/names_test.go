@@ -24,7 +24,7 @@ func TestSpecNamesAgree(t *testing.T) {
 		{"schedule.kind", nn.ScheduleNames()},
 		{"data.set", append(data.SetNames(), "fashion", "inline")},
 		{"data.features", data.FeatureNames()},
-		{"function.name", []string{"quadratic", "rosenbrock", "himmelblau"}},
+		{"function.name", []string{"quadratic", "rosenbrock", "himmelblau", "wells"}},
 	}
 	for _, c := range cases {
 		if got := spec.AllowedValues(c.path); !slices.Equal(got, c.want) {
@@ -37,7 +37,7 @@ func TestSpecNamesAgree(t *testing.T) {
 		starts = append(starts, name)
 	}
 	slices.Sort(starts)
-	if want := []string{"himmelblau", "quadratic", "rosenbrock"}; !slices.Equal(starts, want) {
+	if want := []string{"himmelblau", "quadratic", "rosenbrock", "wells"}; !slices.Equal(starts, want) {
 		t.Errorf("DefaultStart has %v, want %v", starts, want)
 	}
 }

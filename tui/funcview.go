@@ -71,6 +71,8 @@ func functionTitle(s lab.Snapshot) string {
 		return "Paths on Rosenbrock's f = (1−x)² + 100(y−x²)²"
 	case "himmelblau":
 		return "Paths on Himmelblau's f (four minima)"
+	case "wells":
+		return "Paths on two wells: deep at (2, 0), shallow at (−1, 0), saddle at (0, 0)"
 	}
 	return "Paths"
 }

@@ -46,7 +46,7 @@ var allowedNames = map[string][]string{
 	"loss":                      {"mse", "cross_entropy", "bce", "hinge", "half_sse"},
 	"optimizer.name":            {"sgd", "rmsprop", "adagrad", "adam"},
 	"schedule.kind":             {"constant", "step", "exponential", "inverse_time", "cosine"},
-	"function.name":             {"quadratic", "rosenbrock", "himmelblau"},
+	"function.name":             {"quadratic", "rosenbrock", "himmelblau", "wells"},
 }
 
 // DefaultStart is where each test function's walk starts by default.
@@ -54,6 +54,7 @@ var DefaultStart = map[string][2]float64{
 	"quadratic":  {1, 1},
 	"rosenbrock": {-1.5, 2},
 	"himmelblau": {0, 0},
+	"wells":      {-2, 0.5},
 }
 
 var indexRE = regexp.MustCompile(`\[[^\]]*\]`)

@@ -203,7 +203,7 @@ type RegularizationSpec struct {
 
 // FunctionSpec is a 2-D test function for the optimizer to minimise.
 type FunctionSpec struct {
-	// Name is one of quadratic, rosenbrock, himmelblau.
+	// Name is one of quadratic, rosenbrock, himmelblau, wells.
 	Name string `yaml:"name" json:"name"`
 	// Condition is the quadratic's condition number κ ≥ 1: f = (x² + κ·y²)/2
 	// (default 10).

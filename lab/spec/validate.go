@@ -245,7 +245,8 @@ func ptr(f float64) *float64 { return &f }
 //	schedule.gamma     0.1 for step (exponential has no default)
 //	schedule.t_max     steps for cosine, when steps is set
 //	function.condition 10 for quadratic
-//	function.start     quadratic (1, 1), rosenbrock (-1.5, 2), himmelblau (0, 0)
+//	function.start     quadratic (1, 1), rosenbrock (-1.5, 2), himmelblau (0, 0),
+//	                   wells (-2, 0.5)
 func (s *Spec) Defaults() {
 	if s == nil {
 		return
