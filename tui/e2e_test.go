@@ -255,88 +255,13 @@ func TestE2EInitLessonQuiz(t *testing.T) {
 	// The quiz.
 	a.keys("z")
 	total := len(l.Questions)
-	counterRe := regexp.MustCompile(`Question (\d+) of (\d+)`)
-	choiceRe := regexp.MustCompile(`^ *(?:› )?[(\[][ •x][)\]] (\d+)\. (.*)$`)
-	evaluate := func(spec *spec.Spec, c lessons.Compute) (float64, error) {
-		return lab.Probe(spec, c.Quantity, c.Layer, c.Row, c.Col, c.Sample, c.Steps)
-	}
 	asked := map[string]bool{}
 	for k := 1; k <= total; k++ {
-		want := fmt.Sprintf("Question %d of %d", k, total)
-		screen := a.waitScreen(want, 10*time.Second, func(s string) bool {
-			m := counterRe.FindString(s)
-			return m == want && !strings.Contains(s, "Not quite") && !strings.Contains(s, "Right!")
-		})
-		flat := squash(screen)
-		var q *lessons.Question
-		for _, c := range l.Questions {
-			if strings.Contains(flat, squash(c.Text)) {
-				q = c
-			}
-		}
-		if q == nil {
-			t.Fatalf("question %d: no question of lesson init on screen:\n%s", k, screen)
-		}
+		q := a.answerRight(l, k, total)
 		if asked[q.ID] {
 			t.Fatalf("question %s asked twice", q.ID)
 		}
 		asked[q.ID] = true
-		switch q.Kind {
-		case lessons.KindNumeric:
-			x, err := q.Answer(evaluate)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Logf("question %d: %s (numeric), typing %s", k, q.ID, strconv.FormatFloat(x, 'g', 12, 64))
-			a.keys("-l", strconv.FormatFloat(x, 'g', 12, 64))
-			a.keys("Enter")
-		default:
-			// The choices as shown: number, then text over one or more lines.
-			shown := map[int]string{}
-			cur := -1
-			for _, line := range strings.Split(screen, "\n") {
-				if m := choiceRe.FindStringSubmatch(line); m != nil {
-					cur, _ = strconv.Atoi(m[1])
-					shown[cur] = m[2]
-				} else if cur >= 0 && strings.TrimSpace(line) != "" {
-					shown[cur] += " " + line
-				} else {
-					cur = -1
-				}
-			}
-			if len(shown) != len(q.Choices) {
-				t.Fatalf("question %s: %d choices on screen, %d in the quiz file:\n%s", q.ID, len(shown), len(q.Choices), screen)
-			}
-			var picks []string
-			for _, c := range q.Choices {
-				num := 0
-				for n, text := range shown {
-					if squash(text) == squash(c.Text) {
-						num = n
-					}
-				}
-				if num == 0 {
-					t.Fatalf("question %s: choice %q not on screen:\n%s", q.ID, c.Text, screen)
-				}
-				if c.Correct {
-					picks = append(picks, strconv.Itoa(num))
-				}
-			}
-			if q.Kind == lessons.KindSingle && len(picks) != 1 {
-				t.Fatalf("question %s: %d correct choices", q.ID, len(picks))
-			}
-			t.Logf("question %d: %s (%s), pressing %v then enter", k, q.ID, q.Kind, picks)
-			for _, d := range picks {
-				a.keys(d)
-			}
-			a.keys("Enter")
-		}
-		screen = a.waitScreen("the verdict on "+q.ID, 60*time.Second, func(s string) bool {
-			return strings.Contains(s, "Right!") || strings.Contains(s, "Not quite") || strings.Contains(s, "Could not grade")
-		})
-		if !strings.Contains(screen, "✓ Right!") {
-			t.Errorf("question %s was not graded right:\n%s", q.ID, screen)
-		}
 		a.keys("Enter")
 	}
 
@@ -391,6 +316,92 @@ func TestE2EInitLessonQuiz(t *testing.T) {
 			t.Errorf("progress.json: answer to %s is %+v (recorded %v), want correct", q.ID, r, ok)
 		}
 	}
+}
+
+// answerRight waits for question k of total of lesson l, finds it on the
+// screen by its text, answers it right from the lesson's own question data
+// (a numeric answer computed by lab.Probe, choices matched to the shuffled
+// screen by text), and waits for the verdict, which must be right.
+func (a *e2eApp) answerRight(l *lessons.Lesson, k, total int) *lessons.Question {
+	t := a.t
+	t.Helper()
+	counterRe := regexp.MustCompile(`Question (\d+) of (\d+)`)
+	choiceRe := regexp.MustCompile(`^ *(?:› )?[(\[][ •x][)\]] (\d+)\. (.*)$`)
+	evaluate := func(spec *spec.Spec, c lessons.Compute) (float64, error) {
+		return lab.Probe(spec, c.Quantity, c.Layer, c.Row, c.Col, c.Sample, c.Steps)
+	}
+	want := fmt.Sprintf("Question %d of %d", k, total)
+	screen := a.waitScreen(want, 10*time.Second, func(s string) bool {
+		m := counterRe.FindString(s)
+		return m == want && !strings.Contains(s, "Not quite") && !strings.Contains(s, "Right!")
+	})
+	flat := squash(screen)
+	var q *lessons.Question
+	for _, c := range l.Questions {
+		if strings.Contains(flat, squash(c.Text)) {
+			q = c
+		}
+	}
+	if q == nil {
+		t.Fatalf("question %d: no question of lesson %s on screen:\n%s", k, l.ID, screen)
+	}
+	switch q.Kind {
+	case lessons.KindNumeric:
+		x, err := q.Answer(evaluate)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("question %d: %s (numeric), typing %s", k, q.ID, strconv.FormatFloat(x, 'g', 12, 64))
+		a.keys("-l", strconv.FormatFloat(x, 'g', 12, 64))
+		a.keys("Enter")
+	default:
+		// The choices as shown: number, then text over one or more lines.
+		shown := map[int]string{}
+		cur := -1
+		for _, line := range strings.Split(screen, "\n") {
+			if m := choiceRe.FindStringSubmatch(line); m != nil {
+				cur, _ = strconv.Atoi(m[1])
+				shown[cur] = m[2]
+			} else if cur >= 0 && strings.TrimSpace(line) != "" {
+				shown[cur] += " " + line
+			} else {
+				cur = -1
+			}
+		}
+		if len(shown) != len(q.Choices) {
+			t.Fatalf("question %s: %d choices on screen, %d in the quiz file:\n%s", q.ID, len(shown), len(q.Choices), screen)
+		}
+		var picks []string
+		for _, c := range q.Choices {
+			num := 0
+			for n, text := range shown {
+				if squash(text) == squash(c.Text) {
+					num = n
+				}
+			}
+			if num == 0 {
+				t.Fatalf("question %s: choice %q not on screen:\n%s", q.ID, c.Text, screen)
+			}
+			if c.Correct {
+				picks = append(picks, strconv.Itoa(num))
+			}
+		}
+		if q.Kind == lessons.KindSingle && len(picks) != 1 {
+			t.Fatalf("question %s: %d correct choices", q.ID, len(picks))
+		}
+		t.Logf("question %d: %s (%s), pressing %v then enter", k, q.ID, q.Kind, picks)
+		for _, d := range picks {
+			a.keys(d)
+		}
+		a.keys("Enter")
+	}
+	screen = a.waitScreen("the verdict on "+q.ID, 60*time.Second, func(s string) bool {
+		return strings.Contains(s, "Right!") || strings.Contains(s, "Not quite") || strings.Contains(s, "Could not grade")
+	})
+	if !strings.Contains(screen, "✓ Right!") {
+		t.Errorf("question %s was not graded right:\n%s", q.ID, screen)
+	}
+	return q
 }
 
 // squash collapses runs of white space to one space, for comparing text

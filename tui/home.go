@@ -157,10 +157,17 @@ func (h *home) render() {
 			num = fmt.Sprintf("%d. ", i+1)
 		}
 		title := e.title
-		if e.kind == "lesson" {
-			if note := h.progressNote(e.lesson); note != "" {
-				title += "  " + st.render(st.Good, "["+note+"]")
+		note := ""
+		switch {
+		case e.kind == "lesson":
+			note = h.progressNote(e.lesson)
+		case e.kind == "final" && c.Opts.Store != nil:
+			if b := c.Opts.Store.Final(); b != nil {
+				note = fmt.Sprintf("best %d/%d", b.Correct, b.Total) // its own record, not the lessons'
 			}
+		}
+		if note != "" {
+			title += "  " + st.render(st.Good, "["+note+"]")
 		}
 		line := " " + mark + num + title
 		if i == h.cursor {

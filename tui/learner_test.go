@@ -387,3 +387,31 @@ func TestPageOpensItsPreset(t *testing.T) {
 	}
 	t.Error("every page of the lesson names a preset: nothing to test")
 }
+
+// The home screen shows the final exam's own best, and the lesson's best
+// is left alone; a score counts out of the quiz's full length.
+func TestHomeShowsTheFinalExamsBest(t *testing.T) {
+	opts := testOptions(t)
+	d := newDriver(t, opts, 100, 30)
+	defer d.m.closeAll()
+	qz := lessons.FinalExam(opts.Catalog, 10, 1)
+	qs := newQuiz(d.m.c, "Final quiz", "", qz)
+	d.run(push(qs))
+	for i := 0; !qs.done && i < 100; i++ {
+		if qs.res == nil && qs.err == "" && qs.item().Question.Kind != lessons.KindSingle {
+			d.key("1")
+		}
+		d.key("enter")
+	}
+	if v := d.m.View(); !strings.Contains(v, fmt.Sprintf("Score: %d of %d right.", qs.score.Correct, len(qz.Items))) {
+		t.Errorf("score screen:\n%s", v)
+	}
+	d.key("enter")
+	v := d.m.View()
+	if want := fmt.Sprintf("Final quiz  [best %d/%d]", qs.score.Correct, len(qz.Items)); !strings.Contains(v, want) {
+		t.Errorf("home lacks %q:\n%s", want, v)
+	}
+	if strings.Contains(v, "quiz best") {
+		t.Errorf("the final exam shows as a lesson's best:\n%s", v)
+	}
+}

@@ -32,7 +32,10 @@ type lessonScreen struct {
 	// input, when open, edits the selected task's knob.
 	input *knobInput
 	// edits are the presets the learner changed from the tasks, by index.
-	edits     map[int]*presetEdit
+	edits map[int]*presetEdit
+	// quiz is the lesson's quiz while it is not finished: z picks it up
+	// where it was left.
+	quiz      *quizScreen
 	taskSpans [][2]int // each task's first and last line in the text
 	vp        viewport.Model
 	exp       experiment
@@ -286,6 +289,26 @@ func (s *lessonScreen) setPage(p int) tea.Cmd {
 	return s.openPreset(pagePreset(s.l, p))
 }
 
+// show turns to page p and opens preset i ("show me" from a quiz).
+func (s *lessonScreen) show(i, p int) tea.Cmd {
+	if p >= 0 && p < len(s.l.Pages) && (p != s.page || s.tasks) {
+		s.page, s.tasks = p, false
+		s.vp.SetYOffset(0)
+		s.setText()
+	}
+	return s.openPreset(i)
+}
+
+// presetPage is the first page that names preset i (0 when none does).
+func presetPage(l *lessons.Lesson, i int) int {
+	for p, pg := range l.Pages {
+		if slices.Contains(presetMentions(l, pg.Body), i) {
+			return p
+		}
+	}
+	return 0
+}
+
 // pagePreset is the preset page p is about: the first it names, or −1.
 func pagePreset(l *lessons.Lesson, p int) int {
 	if m := presetMentions(l, l.Pages[p].Body); len(m) > 0 {
@@ -362,8 +385,11 @@ func (s *lessonScreen) Update(msg tea.Msg) tea.Cmd {
 			if len(s.l.Questions) == 0 {
 				return nil
 			}
-			qz := lessons.NewQuiz(s.l.Questions, s.c.Opts.Seed, true)
-			return push(newQuiz(s.c, "Quiz: "+s.l.Title, s.l.ID, qz))
+			if s.quiz == nil || s.quiz.done {
+				qz := lessons.NewQuiz(s.l.Questions, s.c.Opts.Seed, true)
+				s.quiz = newQuiz(s.c, "Quiz: "+s.l.Title, s.l.ID, qz)
+			}
+			return push(s.quiz)
 		case key.Matches(msg, k.Factor):
 			if cp, ok := s.exp.(*comparePanel); ok {
 				cp.swapView()

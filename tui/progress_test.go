@@ -46,8 +46,10 @@ func TestFinalExamKeepsItsOwnRecord(t *testing.T) {
 	qs := newQuiz(d.m.c, "Final quiz", "", qz)
 	d.run(push(qs))
 	for i := 0; !qs.done && i < 100; i++ {
-		if qs.res == nil && qs.err == "" && qs.item().Question.Kind == lessons.KindNumeric {
-			d.key("1") // no evaluator: the question cannot be graded and counts as wrong
+		if qs.res == nil && qs.err == "" && qs.item().Question.Kind != lessons.KindSingle {
+			// Numeric: no evaluator, so the question cannot be graded and
+			// counts as wrong. Multi: enter needs a choice.
+			d.key("1")
 		}
 		d.key("enter")
 	}

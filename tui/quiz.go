@@ -21,6 +21,18 @@ type gradedMsg struct {
 	err   error
 }
 
+// showMsg asks for the lesson page and experiment behind a question
+// ("show me"): the lesson under the quiz when it is that lesson, else a new
+// one on top.
+type showMsg struct {
+	lesson       *lessons.Lesson
+	preset, page int
+}
+
+// quizScreen asks a quiz's questions one by one. Nothing is recorded
+// until the last question is answered: a quiz left before its end (esc,
+// q) leaves no answers and no score, and z in its lesson picks it up where
+// it was left.
 type quizScreen struct {
 	c       *Common
 	title   string
@@ -32,11 +44,19 @@ type quizScreen struct {
 	input   numberField
 	res     *lessons.Result
 	err     string // why the answer could not be graded
+	hint    string // why enter did nothing (no choice made)
 	busy    bool   // a numeric answer is being graded
 	done    bool
 	score   lessons.Score
 	skipped int
+	answers []answer // recorded when the quiz is finished
 	vp      viewport.Model
+}
+
+// answer is one graded answer, kept until the quiz is finished.
+type answer struct {
+	lesson, question, text string
+	correct                bool
 }
 
 func newQuiz(c *Common, title, lesson string, qz *lessons.Quiz) *quizScreen {
@@ -52,7 +72,7 @@ func (s *quizScreen) item() lessons.Item { return s.qz.Items[s.idx] }
 
 // enter prepares the current question.
 func (s *quizScreen) enter() {
-	s.cursor, s.chosen, s.res, s.err, s.busy = 0, map[int]bool{}, nil, "", false
+	s.cursor, s.chosen, s.res, s.err, s.hint, s.busy = 0, map[int]bool{}, nil, "", "", false
 	s.input.SetValue("")
 	s.input.Blur()
 	if len(s.qz.Items) == 0 {
@@ -164,6 +184,7 @@ func (s *quizScreen) key(msg tea.KeyMsg) tea.Cmd {
 		case key.Matches(msg, k.Down):
 			s.cursor = (s.cursor + 1) % max(n, 1)
 		case key.Matches(msg, k.Toggle):
+			s.hint = ""
 			if q.Kind == lessons.KindMulti {
 				s.chosen[s.cursor] = !s.chosen[s.cursor]
 			} else {
@@ -180,11 +201,16 @@ func (s *quizScreen) key(msg tea.KeyMsg) tea.Cmd {
 					}
 				}
 			}
+			if len(picked) == 0 {
+				s.hint = "Choose at least one answer first: space or its number marks it."
+				return nil
+			}
 			res, err := s.item().Grade(lessons.Response{Choices: picked}, nil)
 			s.graded(res, err)
 		default:
 			if str := msg.String(); len(str) == 1 && str[0] >= '1' && str[0] <= '9' {
 				if i := int(str[0] - '1'); i < n {
+					s.hint = ""
 					s.cursor = i
 					if q.Kind == lessons.KindMulti {
 						s.chosen[i] = !s.chosen[i]
@@ -216,9 +242,7 @@ func (s *quizScreen) graded(res lessons.Result, err error) {
 	s.res = &res
 	s.input.Blur()
 	s.score.Add(q.Lesson, res.Correct)
-	if st := s.c.Opts.Store; st != nil {
-		st.RecordAnswer(q.Lesson, q.ID, res.Answer, res.Correct)
-	}
+	s.answers = append(s.answers, answer{q.Lesson, q.ID, res.Answer, res.Correct})
 	s.vp.SetYOffset(0)
 }
 
@@ -234,6 +258,9 @@ func (s *quizScreen) next() tea.Cmd {
 	st := s.c.Opts.Store
 	if st == nil {
 		return nil
+	}
+	for _, a := range s.answers {
+		st.RecordAnswer(a.lesson, a.question, a.text, a.correct)
 	}
 	// A finished quiz counts out of its full length: a question that could
 	// not be graded counts as wrong.
@@ -253,7 +280,8 @@ func (s *quizScreen) next() tea.Cmd {
 	return saveCmd(s.c)
 }
 
-// showMe opens the experiment the question points at.
+// showMe opens the experiment the question points at, with the lesson
+// page that names it.
 func (s *quizScreen) showMe(q *lessons.Question) tea.Cmd {
 	cat := s.c.Opts.Catalog
 	if q.Show == "" || cat == nil {
@@ -264,13 +292,14 @@ func (s *quizScreen) showMe(q *lessons.Question) tea.Cmd {
 	if l == nil {
 		return nil
 	}
-	idx := 0
+	msg := showMsg{lesson: l}
 	for i, p := range l.Presets {
 		if p.ID == pid {
-			idx = i
+			msg.preset = i
 		}
 	}
-	return push(newLesson(s.c, l, idx))
+	msg.page = presetPage(l, msg.preset)
+	return func() tea.Msg { return msg }
 }
 
 func (s *quizScreen) render() {
@@ -286,9 +315,9 @@ func (s *quizScreen) render() {
 	}
 	if s.done {
 		lines = append(lines, "", st.render(st.Section, " "+s.title+" — finished"), "")
-		add(fmt.Sprintf("Score: %d of %d right.", s.score.Correct, s.score.Total), " ")
+		add(fmt.Sprintf("Score: %d of %d right.", s.score.Correct, len(s.qz.Items)), " ")
 		if s.skipped > 0 {
-			add(fmt.Sprintf("%d question(s) could not be graded and were left out.", s.skipped), " ")
+			add(fmt.Sprintf("%d question(s) could not be graded; they count as wrong.", s.skipped), " ")
 		}
 		if s.lesson == "" && len(s.score.PerLesson) > 0 {
 			lines = append(lines, "")
@@ -358,6 +387,10 @@ func (s *quizScreen) render() {
 		} else if s.res != nil {
 			add("Your answer: "+s.res.Answer, " ")
 		}
+	}
+	if s.hint != "" {
+		lines = append(lines, "")
+		add(st.render(st.Warn, s.hint), " ")
 	}
 	if s.err != "" {
 		lines = append(lines, "")

@@ -257,6 +257,21 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case popMsg:
 		m.popScreen()
 		return nil
+	case gradedMsg:
+		// To its quiz, also when the learner left it while it was graded.
+		return msg.quiz.Update(msg)
+	case showMsg:
+		// Back to the lesson under the quiz when it is the one to show,
+		// so that z, s, z does not stack screens.
+		if n := len(m.stack); n >= 2 {
+			if ls, ok := m.stack[n-2].(*lessonScreen); ok && ls.l == msg.lesson {
+				m.popScreen()
+				return ls.show(msg.preset, msg.page)
+			}
+		}
+		ls := newLesson(m.c, msg.lesson, msg.preset)
+		ls.show(msg.preset, msg.page)
+		return push(ls)
 	case savedMsg:
 		m.flash = ""
 		if msg.err != nil {
