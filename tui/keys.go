@@ -20,9 +20,9 @@ type KeyMap struct {
 	Preset, Tasks, Quiz, Factor key.Binding
 	Toggle, ShowMe              key.Binding
 	View                        key.Binding
-	// The walkthrough's keys: reveal the next value, hide the last one,
-	// start over.
-	WalkNext, WalkBack, WalkReset key.Binding
+	// The walkthrough's keys: reveal the next value, the rest of the
+	// section, everything; hide the last one; start over.
+	WalkNext, WalkSection, WalkEnd, WalkBack, WalkReset key.Binding
 	// The lesson's tasks: pick one, open the input of its knob; in the
 	// input: cycle the allowed names, apply, cancel.
 	PickTask, ChangeKnob, CloseTasks key.Binding
@@ -35,40 +35,42 @@ func DefaultKeyMap() KeyMap {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
 	}
 	return KeyMap{
-		Quit:      b("q", "quit", "q", "ctrl+c"),
-		Help:      b("?", "more keys", "?"),
-		Back:      b("esc", "back", "esc"),
-		Enter:     b("enter", "open", "enter"),
-		Up:        b("↑/k", "up", "up", "k"),
-		Down:      b("↓/j", "down", "down", "j"),
-		Left:      b("←/h", "left", "left", "h"),
-		Right:     b("→", "right", "right"),
-		NextPane:  b("tab", "next pane", "tab"),
-		PrevPane:  b("shift+tab", "prev pane", "shift+tab"),
-		PageUp:    b("pgup", "page up", "pgup"),
-		PageDown:  b("pgdn", "page down", "pgdown"),
-		PrevPage:  b("[/←", "prev page", "[", "left"),
-		NextPage:  b("]/→", "next page", "]", "right"),
-		Pause:     b("space", "pause/run", " "),
-		Step:      b("n", "one step", "n"),
-		Reset:     b("r", "reset", "r"),
-		NewSeed:   b("R", "new seed", "R"),
-		LRUp:      b("+", "lr ×1.5", "+", "="),
-		LRDown:    b("-", "lr ÷1.5", "-", "_"),
-		LogScale:  b("l", "log scale", "l"),
-		Chart:     b("a", "loss/accuracy", "a"),
-		Slower:    b("<", "slower", "<", ","),
-		Faster:    b(">", "faster", ">", "."),
-		Preset:    b("p", "next preset", "p"),
-		Tasks:     b("t", "try this", "t"),
-		Quiz:      b("z", "quiz", "z"),
-		Factor:    b("f", "next factor", "f"),
-		Toggle:    b("space", "toggle choice", " "),
-		ShowMe:    b("s", "show me", "s"),
-		View:      b("v", "next view", "v"),
-		WalkNext:  b("n/enter", "next value", "n", "enter"),
-		WalkBack:  b("b/⌫", "back one", "b", "backspace"),
-		WalkReset: b("r", "start over", "r"),
+		Quit:        b("q", "quit", "q", "ctrl+c"),
+		Help:        b("?", "more keys", "?"),
+		Back:        b("esc", "back", "esc"),
+		Enter:       b("enter", "open", "enter"),
+		Up:          b("↑/k", "up", "up", "k"),
+		Down:        b("↓/j", "down", "down", "j"),
+		Left:        b("←/h", "left", "left", "h"),
+		Right:       b("→", "right", "right"),
+		NextPane:    b("tab", "next pane", "tab"),
+		PrevPane:    b("shift+tab", "prev pane", "shift+tab"),
+		PageUp:      b("pgup", "page up", "pgup"),
+		PageDown:    b("pgdn", "page down", "pgdown"),
+		PrevPage:    b("[/←", "prev page", "[", "left"),
+		NextPage:    b("]/→", "next page", "]", "right"),
+		Pause:       b("space", "pause/run", " "),
+		Step:        b("n", "one step", "n"),
+		Reset:       b("r", "reset", "r"),
+		NewSeed:     b("R", "new seed", "R"),
+		LRUp:        b("+", "lr ×1.5", "+", "="),
+		LRDown:      b("-", "lr ÷1.5", "-", "_"),
+		LogScale:    b("l", "log scale", "l"),
+		Chart:       b("a", "loss/accuracy", "a"),
+		Slower:      b("<", "slower", "<", ","),
+		Faster:      b(">", "faster", ">", "."),
+		Preset:      b("p", "next preset", "p"),
+		Tasks:       b("t", "try this", "t"),
+		Quiz:        b("z", "quiz", "z"),
+		Factor:      b("f", "next factor", "f"),
+		Toggle:      b("space", "toggle choice", " "),
+		ShowMe:      b("s", "show me", "s"),
+		View:        b("v", "next view", "v"),
+		WalkNext:    b("n/enter", "next value", "n", "enter"),
+		WalkSection: b("g", "to the section's end", "g"),
+		WalkEnd:     b("G", "to the end", "G"),
+		WalkBack:    b("b/⌫", "back one", "b", "backspace"),
+		WalkReset:   b("r", "start over", "r"),
 
 		PickTask:   b("↑/↓", "choose task", "up", "down", "k", "j"),
 		ChangeKnob: b("enter", "change knob", "enter"),
@@ -98,7 +100,7 @@ func (k KeyMap) inputKeys(choose bool) []key.Binding {
 
 // walkKeys are the bindings of a walkthrough.
 func (k KeyMap) walkKeys() []key.Binding {
-	return []key.Binding{k.WalkNext, k.WalkBack, k.WalkReset}
+	return []key.Binding{k.WalkNext, k.WalkSection, k.WalkEnd, k.WalkBack, k.WalkReset}
 }
 
 // runKeys are the bindings of every screen with live runs.

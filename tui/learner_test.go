@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -413,5 +414,46 @@ func TestHomeShowsTheFinalExamsBest(t *testing.T) {
 	}
 	if strings.Contains(v, "quiz best") {
 		t.Errorf("the final exam shows as a lesson's best:\n%s", v)
+	}
+}
+
+// The names a task's input offers are the ones that work on its preset:
+// lesson 4's bce (a two-class loss) gets no fashion, and no inline data set
+// without rows.
+func TestTaskOffersOnlyNamesThatWork(t *testing.T) {
+	cat, err := lessons.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := cat.Lesson("cost")
+	d := newDriver(t, Options{Catalog: cat}, 120, 40)
+	defer d.m.closeAll()
+	ls := newLesson(d.m.c, l, -1)
+	d.m.Update(pushMsg{ls})
+	task := slices.IndexFunc(l.Tasks, func(t lessons.Task) bool { return t.Knob == "data.set" })
+	if task < 0 || l.Presets[taskPreset(l, l.Tasks[task].Text)].ID != "bce" {
+		t.Fatalf("lesson 4 has no data.set task on bce")
+	}
+	d.key("t")
+	for range task {
+		d.key("down")
+	}
+	d.key("enter")
+	in := ls.input
+	if in == nil {
+		t.Fatal("no input")
+	}
+	for _, bad := range []string{"fashion", "inline"} {
+		if slices.Contains(in.allowed, bad) {
+			t.Errorf("offers %s: %v", bad, in.allowed)
+		}
+	}
+	for _, good := range []string{"circle", "moons", "xor"} {
+		if !slices.Contains(in.allowed, good) {
+			t.Errorf("does not offer %s: %v", good, in.allowed)
+		}
+	}
+	if v := d.m.View(); strings.Contains(v, "fashion") {
+		t.Errorf("fashion on screen:\n%s", v)
 	}
 }

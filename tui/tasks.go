@@ -58,6 +58,9 @@ type knobInput struct {
 	values  bool     // the knob is what the comparison varies: edit its values
 	allowed []string // the names ←/→ cycle through (nil: type only)
 	ti      textinput.Model
+	// fresh says the value is as it was opened (or chosen): typing
+	// replaces it, as in a field whose text is selected.
+	fresh   bool
 	hint    string // why there is no current value (Get's error)
 	err     string // why the last enter changed nothing
 	lines   []string
@@ -227,8 +230,11 @@ func inputView(in *knobInput, presetID string, w int, st Styles) []string {
 		head = "Change the values " + presetID + " compares (" + in.knob + "):"
 	}
 	lines := wrapLines([]string{st.render(st.Section, head)}, w)
-	lines = append(lines, fit(in.ti.View(), w))
+	lines = append(lines, in.field(w, st))
 	var more []string
+	if in.fresh && in.ti.Value() != "" {
+		more = append(more, st.render(st.Muted, "typing replaces the value · ←/→ or backspace edit it"))
+	}
 	if len(in.allowed) > 0 {
 		more = append(more, st.render(st.Muted, "←/→: "+strings.Join(in.allowed, ", ")))
 	}
@@ -251,6 +257,30 @@ func inputView(in *knobInput, presetID string, w int, st Styles) []string {
 		lines[i] = indent + lines[i]
 	}
 	return lines
+}
+
+// field draws the input line in w cells: the prompt, then the value with
+// a cursor ▏ that shows without colour too (while the value is fresh it is
+// highlighted and the cursor sits at its end). A value too long for the
+// line scrolls to keep the cursor in view.
+func (in *knobInput) field(w int, st Styles) string {
+	v := []rune(in.ti.Value())
+	pos := min(in.ti.Position(), len(v))
+	room := max(1, w-lipglossWidth(in.ti.Prompt)-1)
+	from := 0
+	if len(v) > room {
+		from = min(max(0, pos-room+1), len(v)-room)
+	}
+	to := min(len(v), from+room)
+	win := append([]rune(nil), v[from:to]...)
+	if from > 0 {
+		win[0] = '…' // more to the left
+	}
+	before, after := string(win[:pos-from]), string(win[pos-from:])
+	if in.fresh {
+		before = st.render(st.Selected, before)
+	}
+	return fit(in.ti.Prompt+before+"▏"+after, w)
 }
 
 // selectTask moves the selection by d and keeps it in view.
@@ -296,6 +326,16 @@ func (s *lessonScreen) openInput() tea.Cmd {
 		if in.allowed == nil && (v == "true" || v == "false") {
 			in.allowed = []string{"false", "true"}
 		}
+		// Offer only the names that work here (no inline data set without
+		// its rows, no fashion for a two-class loss).
+		var values []string
+		if cp, ok := s.exp.(*comparePanel); ok {
+			values = cp.values
+		}
+		in.allowed = slices.DeleteFunc(in.allowed, func(name string) bool {
+			edited := cur.Clone()
+			return edited.Set(in.knob, name) != nil || checkEdited(p, edited, values) != nil
+		})
 	}
 	in.ti = textinput.New()
 	in.ti.Prompt = in.knob + " = "
@@ -304,6 +344,7 @@ func (s *lessonScreen) openInput() tea.Cmd {
 	in.ti.SetValue(value)
 	in.ti.CursorEnd()
 	in.ti.Focus()
+	in.fresh = true
 	s.input = in
 	s.layoutInput()
 	return cmd
@@ -357,16 +398,42 @@ func (s *lessonScreen) inputKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		in.ti.SetValue(in.allowed[i])
 		in.ti.CursorEnd()
-		in.err = ""
+		in.err, in.fresh = "", true
 	default:
+		switch {
+		case !in.fresh:
+		case msg.Type == tea.KeyRunes || msg.Type == tea.KeySpace:
+			in.ti.SetValue("") // the first key typed replaces the value
+		case msg.Type == tea.KeyBackspace || msg.Type == tea.KeyDelete:
+			in.ti.SetValue("")
+			in.fresh, in.err = false, ""
+			s.layoutInput()
+			return nil
+		}
 		var cmd tea.Cmd
 		in.ti, cmd = in.ti.Update(msg)
-		in.err = ""
+		in.err, in.fresh = "", false
 		s.layoutInput()
 		return cmd
 	}
 	s.layoutInput()
 	return nil
+}
+
+// checkEdited checks a preset's spec after a change: a walkthrough's
+// network must still be one it can take apart, a comparison's variants
+// (of values) must all be valid, a run's spec valid.
+func checkEdited(p lessons.Preset, edited *spec.Spec, values []string) error {
+	switch {
+	case p.View == lessons.ViewWalkthrough:
+		return lab.WalkCheck(edited)
+	case p.Vary != nil:
+		_, err := spec.Variants(edited, p.Vary.Field, values)
+		return err
+	}
+	d := edited.Clone()
+	d.Defaults()
+	return d.Validate()
 }
 
 // applyInput sets the knob on a copy of the preset's spec, checks it and
@@ -399,18 +466,7 @@ func (s *lessonScreen) applyInput() tea.Cmd {
 		if err := edited.Set(in.knob, value); err != nil {
 			return fail(err)
 		}
-		var err error
-		switch {
-		case p.View == lessons.ViewWalkthrough:
-			err = lab.WalkCheck(edited)
-		case p.Vary != nil:
-			_, err = spec.Variants(edited, p.Vary.Field, values)
-		default:
-			d := edited.Clone()
-			d.Defaults()
-			err = d.Validate()
-		}
-		if err != nil {
+		if err := checkEdited(p, edited, values); err != nil {
 			return fail(err)
 		}
 		if v, err := edited.Get(in.knob); err == nil {

@@ -140,7 +140,12 @@ func TestFlowTaskChangesKnob(t *testing.T) {
 	if ls.input == nil || ls.input.ti.Value() != "0.1" {
 		t.Fatalf("enter on task 1 did not open the lr input with 0.1: %+v", ls.input)
 	}
-	d.key("backspace", "backspace", "backspace", "0", ".", "3", "enter")
+	// The value is shown with a cursor, and typing replaces it (0.3, not
+	// 0.10.3).
+	if v := d.m.View(); !strings.Contains(v, "= 0.1▏") || !strings.Contains(v, "typing replaces the value") {
+		t.Errorf("the input shows no cursor or does not say typing replaces the value:\n%s", v)
+	}
+	d.key("0", ".", "3", "enter")
 	if ls.input != nil || ls.tasks {
 		t.Errorf("a good value left the input or the tasks open")
 	}
@@ -197,7 +202,7 @@ func TestFlowTaskChangesKnob(t *testing.T) {
 	if !ok || ls.preset != 1 || !ls.input.values {
 		t.Fatalf("task 3 did not switch to inits: preset %d, %T", ls.preset, ls.exp)
 	}
-	d.key(",", " ", "h", "e", "_", "n", "o", "r", "m", "a", "l", "enter")
+	d.key("right", ",", " ", "h", "e", "_", "n", "o", "r", "m", "a", "l", "enter") // → edits instead of replacing
 	cp := ls.exp.(*comparePanel)
 	if !slices.Equal(cp.values, []string{"zeros", "xavier", "he_normal"}) || len(cp.specs) != 3 || cp.specs[2].Model.Init != "he_normal" {
 		t.Fatalf("values now %v (%d specs)", cp.values, len(cp.specs))
@@ -275,7 +280,7 @@ func TestTaskWalkthrough(t *testing.T) {
 	if ls.input == nil || ls.input.ti.Value() != "0.5" {
 		t.Fatalf("lr input: %+v", ls.input)
 	}
-	d.key("backspace", "1", "enter")
+	d.key("0", ".", "1", "enter")
 	wp := ls.exp.(*walkPanel)
 	if *wp.spec.Optimizer.LR != 0.1 || wp.walk == nil {
 		t.Fatalf("walkthrough not recomputed at 0.1: %v, %v", *wp.spec.Optimizer.LR, wp.err)

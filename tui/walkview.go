@@ -90,6 +90,16 @@ func (p *walkPanel) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 	switch {
 	case key.Matches(msg, k.WalkNext):
 		p.shown = min(p.shown+1, p.total())
+	case key.Matches(msg, k.WalkSection):
+		// Through the last value of the section the next value opens.
+		if n := p.total(); p.shown < n {
+			g := p.walk.Steps[p.shown].Group
+			for p.shown < n && p.walk.Steps[p.shown].Group == g {
+				p.shown++
+			}
+		}
+	case key.Matches(msg, k.WalkEnd):
+		p.shown = p.total()
 	case key.Matches(msg, k.WalkBack):
 		p.shown = max(p.shown-1, 0)
 	case key.Matches(msg, k.WalkReset):
@@ -184,11 +194,11 @@ func renderWalk(v walkView, w, h int, st Styles) string {
 	progress := fmt.Sprintf("value %d of %d", shown, n)
 	switch {
 	case shown == 0:
-		progress += st.render(st.Muted, " · n or enter shows the first")
+		progress += st.render(st.Muted, " · n or enter shows the first · g a section · G all")
 	case shown == n:
 		progress += st.render(st.Muted, " · all shown · r starts over")
 	default:
-		progress += st.render(st.Muted, " · n/enter next · b back · r start over")
+		progress += st.render(st.Muted, " · n next · g section · G all · b back · r start over")
 	}
 	head = append(head, fit(progress, w))
 	if v.setup != "" && h >= 14 {

@@ -134,6 +134,22 @@ func TestFlowWalkthrough(t *testing.T) {
 		t.Errorf("\"nnnn\" in one message: %d shown, want 4", wp.shown)
 	}
 	d.key("r")
+	// g: to the end of a section; G: to the end.
+	for k := 0; k < total; {
+		g := steps[k].Group
+		for k < total && steps[k].Group == g {
+			k++
+		}
+		d.key("g")
+		if wp.shown != k {
+			t.Fatalf("g: %d shown, want %d (the end of section %q)", wp.shown, k, g)
+		}
+	}
+	d.key("r", "G")
+	if wp.shown != total {
+		t.Errorf("G: %d shown, want all %d", wp.shown, total)
+	}
+	d.key("r")
 	// All of them, and more presses change nothing; the note closes the walk.
 	for i := 0; i < total+5; i++ {
 		d.key("n")
@@ -148,7 +164,7 @@ func TestFlowWalkthrough(t *testing.T) {
 	}
 	// The help names the walkthrough's keys.
 	d.key("tab")
-	if v := d.m.View(); !strings.Contains(v, "next value") || !strings.Contains(v, "back one") || !strings.Contains(v, "start over") {
+	if v := d.m.View(); !strings.Contains(v, "next value") || !strings.Contains(v, "back one") || !strings.Contains(v, "start over") || !strings.Contains(v, "to the end") {
 		t.Errorf("help lacks the walkthrough keys:\n%s", v)
 	}
 	// p: the next preset runs live; p again comes back to a fresh walk.
