@@ -60,10 +60,10 @@ type knobInput struct {
 	ti      textinput.Model
 	// fresh says the value is as it was opened (or chosen): typing
 	// replaces it, as in a field whose text is selected.
-	fresh   bool
-	hint    string // why there is no current value (Get's error)
-	err     string // why the last enter changed nothing
-	lines   []string
+	fresh bool
+	hint  string // why there is no current value (Get's error)
+	err   string // why the last enter changed nothing
+	lines []string
 }
 
 // taskPreset is the preset a task's text names at its start ("In xor, …"),
