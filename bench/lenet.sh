@@ -5,7 +5,7 @@
 # float32. Both sides are timed in CPU time per step, which a busy shared
 # machine disturbs far less than wall time (one thread each, so for an
 # idle machine the two agree):
-#   Go:    GOMAXPROCS=1 go test ./nn -bench 'BenchmarkLeNetStep/PREC$', user
+#   Go:    GOMAXPROCS=1 go test ./nn -bench 'BenchmarkLeNetStep/PREC/threads=1$', user
 #          time of -benchtime 120x minus that of 20x, over 100 steps
 #   torch: bench/torch_lenet.py --cpu --min-time 3
 # The two alternate ROUNDS times (default 3); each line is one round, the
@@ -18,7 +18,7 @@ bin=$(mktemp)
 trap 'rm -f "$bin"' EXIT
 go test -c -o "$bin" ./nn >/dev/null
 cpu() { # user seconds of the benchmark at $1 steps
-	/usr/bin/time -f %U env GOMAXPROCS=1 "$bin" -test.run '^$' -test.bench "BenchmarkLeNetStep/$prec\$" \
+	/usr/bin/time -f %U env GOMAXPROCS=1 "$bin" -test.run '^$' -test.bench "BenchmarkLeNetStep/$prec/threads=1\$" \
 		-test.benchtime "${1}x" 2>&1 >/dev/null | tail -1
 }
 for prec in float64 float32; do

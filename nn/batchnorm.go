@@ -49,7 +49,7 @@ func (l *batchNorm[T]) carve(c *carver[T], rows int, b, prev *buf[T]) {
 	b.stat = c.takeFloats(3 * l.inf.In.C)
 }
 
-func (l *batchNorm[T]) forward(p *pass, b *buf[T], x []T) {
+func (l *batchNorm[T]) forward(p *pass[T], b *buf[T], x []T) {
 	ch, s := l.dims()
 	m := float64(p.rows * s)
 	mean, istd, vr := b.stat[:ch], b.stat[ch:2*ch], b.stat[2*ch:]
@@ -101,7 +101,7 @@ func (l *batchNorm[T]) commit(b *buf[T], rows int) {
 	}
 }
 
-func (l *batchNorm[T]) backward(p *pass, b *buf[T], x, dx []T) {
+func (l *batchNorm[T]) backward(p *pass[T], b *buf[T], x, dx []T) {
 	tailBackward(&l.tail, b)
 	ch, s := l.dims()
 	m := float64(p.rows * s)

@@ -2,13 +2,13 @@ package nn_test
 
 import (
 	"compress/gzip"
-	"encoding/binary"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/nnlab/nnlab/nn"
@@ -110,24 +110,34 @@ func TestStepAllocatesNothing(t *testing.T) {
 		})
 	}
 	for _, p := range []nn.Precision{nn.Float64, nn.Float32} {
-		t.Run("every_kind_"+p.String(), func(t *testing.T) {
-			cfg := nn.Config{Input: nn.Shape{C: 1, H: 12, W: 12}, Loss: nn.CrossEntropy, Precision: p, Layers: []nn.LayerConfig{
-				{Kind: nn.Conv2D, Filters: 4, KernelH: 3, KernelW: 3, Padding: 1, NoBias: true},
-				{Kind: nn.BatchNorm, Activation: nn.ReLU},
-				{Kind: nn.MaxPool2D, KernelH: 2, KernelW: 2},
-				{Kind: nn.Conv2D, Filters: 6, KernelH: 3, KernelW: 3, Activation: nn.Tanh, Dropout: 0.1},
-				{Kind: nn.AvgPool2D, KernelH: 2, KernelW: 2},
-				{Kind: nn.Flatten},
-				{Kind: nn.Dropout, Dropout: 0.2},
-				{Units: 16, Activation: nn.ReLU, Dropout: 0.1},
-				{Kind: nn.BatchNorm},
-				{Units: 10, Activation: nn.Softmax},
-			}}
-			rng := rand.New(rand.NewPCG(3, 4))
-			net, opt := build(t, cfg, nn.DefaultOptimizerConfig(nn.Adam), rng)
-			check(t, net, opt, randomImages(rng, 17, cfg.Input.C*cfg.Input.H*cfg.Input.W, 10))
-		})
+		for _, threads := range []int{1, 2} {
+			t.Run(fmt.Sprintf("every_kind_%s_threads%d", p, threads), func(t *testing.T) {
+				everyKind(t, p, threads, check)
+			})
+		}
 	}
+}
+
+// everyKind runs check on a network of every kind (conv2d, batch_norm,
+// both pools, dropout) whose products are large enough to be split over
+// its threads.
+func everyKind(t *testing.T, p nn.Precision, threads int, check func(*testing.T, *nn.Network, *nn.Optimizer, *nn.Batch)) {
+	cfg := nn.Config{Input: nn.Shape{C: 1, H: 12, W: 12}, Loss: nn.CrossEntropy, Precision: p, Threads: threads, Layers: []nn.LayerConfig{
+		{Kind: nn.Conv2D, Filters: 4, KernelH: 3, KernelW: 3, Padding: 1, NoBias: true},
+		{Kind: nn.BatchNorm, Activation: nn.ReLU},
+		{Kind: nn.MaxPool2D, KernelH: 2, KernelW: 2},
+		{Kind: nn.Conv2D, Filters: 6, KernelH: 3, KernelW: 3, Activation: nn.Tanh, Dropout: 0.1},
+		{Kind: nn.AvgPool2D, KernelH: 2, KernelW: 2},
+		{Kind: nn.Flatten},
+		{Kind: nn.Dropout, Dropout: 0.2},
+		{Units: 16, Activation: nn.ReLU, Dropout: 0.1},
+		{Kind: nn.BatchNorm},
+		{Units: 10, Activation: nn.Softmax},
+	}}
+	rng := rand.New(rand.NewPCG(3, 4))
+	net, opt := build(t, cfg, nn.DefaultOptimizerConfig(nn.Adam), rng)
+	defer net.Close()
+	check(t, net, opt, randomImages(rng, 67, cfg.Input.C*cfg.Input.H*cfg.Input.W, 10))
 }
 
 // build makes the network of cfg with He-normal weights, a dropout
@@ -179,30 +189,50 @@ func lenet(p nn.Precision) nn.Config {
 // fashionDir is where Debian's dataset-fashion-mnist puts the IDX files.
 const fashionDir = "/usr/share/datasets/fashion-mnist"
 
-// fashionBatch is the first n training images of Fashion-MNIST, pixels
-// scaled to [0, 1], with their labels; the test is skipped without them.
-func fashionBatch(tb testing.TB, n int) *nn.Batch {
+// fashion holds the Fashion-MNIST training images (bytes, 784 each) and
+// labels once read.
+var fashion struct {
+	once sync.Once
+	pix  []byte
+	lab  []byte
+	err  error
+}
+
+// fashionData is the 60,000 Fashion-MNIST training images (bytes) and
+// their labels; the test is skipped without them.
+func fashionData(tb testing.TB) (pix, lab []byte) {
 	tb.Helper()
 	read := func(name string, header int) []byte {
 		f, err := os.Open(fashionDir + "/" + name)
 		if err != nil {
-			tb.Skipf("Fashion-MNIST not installed: %v", err)
+			fashion.err = err
+			return nil
 		}
 		defer f.Close()
 		z, err := gzip.NewReader(f)
-		if err != nil {
-			tb.Fatal(err)
+		if err == nil {
+			var data []byte
+			if data, err = io.ReadAll(z); err == nil && len(data) >= header {
+				return data[header:]
+			}
 		}
-		data, err := io.ReadAll(z)
-		if err != nil || len(data) < header {
-			tb.Fatalf("%s: %v", name, err)
-		}
-		if count := int(binary.BigEndian.Uint32(data[4:8])); count < n {
-			tb.Fatalf("%s has %d items, want %d", name, count, n)
-		}
-		return data[header:]
+		fashion.err = fmt.Errorf("%s: %v", name, err)
+		return nil
 	}
-	pix, lab := read("train-images-idx3-ubyte.gz", 16), read("train-labels-idx1-ubyte.gz", 8)
+	fashion.once.Do(func() {
+		fashion.pix, fashion.lab = read("train-images-idx3-ubyte.gz", 16), read("train-labels-idx1-ubyte.gz", 8)
+	})
+	if fashion.err != nil {
+		tb.Skipf("Fashion-MNIST not readable: %v", fashion.err)
+	}
+	return fashion.pix, fashion.lab
+}
+
+// fashionBatch is the first n training images of Fashion-MNIST, pixels
+// scaled to [0, 1], with their labels; the test is skipped without them.
+func fashionBatch(tb testing.TB, n int) *nn.Batch {
+	tb.Helper()
+	pix, lab := fashionData(tb)
 	b := &nn.Batch{N: n, X: make([]float64, n*784), Labels: make([]int, n)}
 	for i := range b.X {
 		b.X[i] = float64(pix[i]) / 255
@@ -213,20 +243,116 @@ func fashionBatch(tb testing.TB, n int) *nn.Batch {
 	return b
 }
 
+// mlp is the unit's exercise network of lab/testdata/fashion-mlp.yaml:
+// 784-256-128-10, ReLU, softmax with cross-entropy.
+func mlp(p nn.Precision) nn.Config {
+	return nn.Config{Inputs: 784, Loss: nn.CrossEntropy, Precision: p, Layers: []nn.LayerConfig{
+		{Units: 256, Activation: nn.ReLU},
+		{Units: 128, Activation: nn.ReLU},
+		{Units: 10, Activation: nn.Softmax},
+	}}
+}
+
+// BenchmarkFashionEpoch times one epoch over the 60,000 real Fashion-MNIST
+// training images, shuffled: the MLP of fashion-mlp.yaml (batch 128) and
+// the LeNet-style network of fashion-lenet.yaml (batch 64), Adam 1e-3, in
+// both precisions, on one thread and on two. Each batch is gathered from
+// the image bytes into the network's own precision (X or X32) inside the
+// timed loop, as lab does. bench/epochs.sh runs it against PyTorch.
+func BenchmarkFashionEpoch(b *testing.B) {
+	pix, lab := fashionData(b)
+	models := []struct {
+		name  string
+		cfg   func(nn.Precision) nn.Config
+		batch int
+	}{{"mlp", mlp, 128}, {"lenet", lenet, 64}}
+	for _, m := range models {
+		for _, p := range []nn.Precision{nn.Float64, nn.Float32} {
+			for _, threads := range []int{1, 2} {
+				b.Run(fmt.Sprintf("%s/%s/threads=%d", m.name, p, threads), func(b *testing.B) {
+					cfg := m.cfg(p)
+					cfg.Threads = threads
+					net, opt := build(b, cfg, nn.DefaultOptimizerConfig(nn.Adam), rand.New(rand.NewPCG(1, 2)))
+					defer net.Close()
+					e := newEpoch(pix, lab, m.batch, p)
+					for b.Loop() {
+						e.run(net, opt)
+					}
+					b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/epoch")
+				})
+			}
+		}
+	}
+}
+
+// epoch goes over a training set of images in shuffled batches.
+type epoch struct {
+	pix, lab []byte
+	perm     []int
+	order    *rand.Rand
+	b        nn.Batch
+	f32      bool
+}
+
+func newEpoch(pix, lab []byte, batch int, p nn.Precision) *epoch {
+	e := &epoch{pix: pix, lab: lab, perm: make([]int, len(lab)), order: rand.New(rand.NewPCG(3, 4)), f32: p == nn.Float32}
+	e.b.Labels = make([]int, batch)
+	if e.f32 {
+		e.b.X32 = make([]float32, batch*784)
+	} else {
+		e.b.X = make([]float64, batch*784)
+	}
+	return e
+}
+
+// run trains net for one epoch.
+func (e *epoch) run(net *nn.Network, opt *nn.Optimizer) {
+	for i := range e.perm {
+		e.perm[i] = i
+	}
+	e.order.Shuffle(len(e.perm), func(i, j int) { e.perm[i], e.perm[j] = e.perm[j], e.perm[i] })
+	batch := len(e.b.Labels)
+	for at := 0; at < len(e.perm); at += batch {
+		idx := e.perm[at:min(at+batch, len(e.perm))]
+		e.b.N = len(idx)
+		for r, i := range idx {
+			src := e.pix[i*784 : i*784+784]
+			if e.f32 {
+				dst := e.b.X32[r*784 : r*784+784]
+				for j, v := range src {
+					dst[j] = float32(v) / 255
+				}
+			} else {
+				dst := e.b.X[r*784 : r*784+784]
+				for j, v := range src {
+					dst[j] = float64(v) / 255
+				}
+			}
+			e.b.Labels[r] = int(e.lab[i])
+		}
+		net.TrainStep(&e.b, opt, 1e-3, 0.9)
+	}
+}
+
 // BenchmarkLeNetStep times one training step of the LeNet-style network
 // with Adam on a batch of 64 real Fashion-MNIST images, in both
-// precisions. bench/lenet.sh runs it against bench/torch_lenet.py.
+// precisions, on one thread and on two.
 func BenchmarkLeNetStep(b *testing.B) {
 	batch := fashionBatch(b, 64)
 	for _, p := range []nn.Precision{nn.Float64, nn.Float32} {
-		b.Run(p.String(), func(b *testing.B) {
-			net, opt := build(b, lenet(p), nn.DefaultOptimizerConfig(nn.Adam), rand.New(rand.NewPCG(1, 2)))
-			net.TrainStep(batch, opt, 1e-3, 0.9)
-			b.ReportAllocs()
-			b.ResetTimer()
-			for b.Loop() {
+		for _, threads := range []int{1, 2} {
+			b.Run(fmt.Sprintf("%s/threads=%d", p, threads), func(b *testing.B) {
+				cfg := lenet(p)
+				cfg.Threads = threads
+				net, opt := build(b, cfg, nn.DefaultOptimizerConfig(nn.Adam), rand.New(rand.NewPCG(1, 2)))
+				defer net.Close()
 				net.TrainStep(batch, opt, 1e-3, 0.9)
-			}
-		})
+				b.ReportAllocs()
+				b.ResetTimer()
+				for b.Loop() {
+					net.TrainStep(batch, opt, 1e-3, 0.9)
+				}
+			})
+		}
 	}
 }

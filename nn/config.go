@@ -92,7 +92,15 @@ type Config struct {
 	// conv2d layers (not biases, not batch_norm's γ) to the objective.
 	L1, L2    float64
 	Precision Precision
+	// Threads is how many goroutines share the network's large products
+	// and convolutions: New starts Threads−1 workers, which Close stops
+	// (0 and 1: the caller's goroutine alone, nothing to close). Results
+	// are the same bits whatever the count.
+	Threads int
 }
+
+// MaxThreads bounds Config.Threads.
+const MaxThreads = 256
 
 // ShapeError is a layer whose input it cannot take, or whose output would
 // be empty. Shapes holds the output shape of every layer up to and

@@ -8,15 +8,23 @@ package nn
 //	z[n] (out×P) = W (out×K) · cols[:, n·P : n·P+P] + bias
 //	∂W (out×K)   = (cols · dzᵀ)ᵀ,   dzᵀ (N·P×out) the batch's dz transposed
 //	∂cols[n]     = Wᵀ · dz[n], folded back (col2im) into ∂x[n]
+//
+// With a team, the samples are split over its threads (each sample is
+// worked by one thread, with its own ∂cols), and ∂W is one product split
+// by gemm.
 type conv[T float] struct {
 	inf  LayerInfo
 	tail tail
 	// w is out×in×kh×kw, as nn.Conv2d stores it; gwt is ∂W transposed
-	// (K×out), as the product gives it.
+	// (K×ldo), as the product gives it.
 	w, gw, bias, gb, gwt []T
 	sums                 []float64 // the bias gradient, summed in float64
 	ts                   []*tensor[T]
 	win                  window
+	// ldo is the width of dzᵀ and ∂Wᵀ: the output channels, rounded up to
+	// whole AVX2 tiles when there are some (the padding stays 0).
+	ldo int
+	job convJob[T]
 }
 
 // convBlock is how many samples a conv layer works through between two
@@ -25,10 +33,13 @@ const convBlock = 8
 
 func newConv[T float](inf LayerInfo, c *carver[T]) *conv[T] {
 	in, out := inf.In, inf.Out
-	l := &conv[T]{tail: tail{act: inf.Activation, drop: inf.Dropout}}
+	l := &conv[T]{tail: tail{act: inf.Activation, drop: inf.Dropout}, ldo: out.C}
 	l.win = window{in: in, out: out, kh: inf.KernelH, kw: inf.KernelW, sh: inf.Stride, sw: inf.Stride, pad: inf.Padding}
+	if half := lanes[T]() / 2; haveAVX2 {
+		l.ldo = (out.C + half - 1) / half * half
+	}
 	k := in.C * inf.KernelH * inf.KernelW
-	l.w, l.gw, l.gwt = c.take(out.C*k), c.take(out.C*k), c.take(out.C*k)
+	l.w, l.gw, l.gwt = c.take(out.C*k), c.take(out.C*k), c.take(l.ldo*k)
 	l.ts = []*tensor[T]{{name: "weight", val: l.w, grad: l.gw, weight: true, penalty: true}}
 	inf.Params = out.C * k
 	if !inf.NoBias {
@@ -39,6 +50,7 @@ func newConv[T float](inf LayerInfo, c *carver[T]) *conv[T] {
 	}
 	inf.HasWeights = true
 	l.inf = inf
+	l.job.l = l
 	return l
 }
 
@@ -57,16 +69,63 @@ func (l *conv[T]) carve(c *carver[T], rows int, b, prev *buf[T]) {
 	b.cols = c.take(k * rows * p)
 	extra := 0
 	if prev != nil {
-		extra = k * p // one sample's ∂cols
+		extra = c.threads * k * p // each thread's ∂cols of one sample
 	}
-	b.tmp = c.take(rows*p*out + extra)
+	b.tmp = c.take(rows*p*l.ldo + extra)
 }
 
-func (l *conv[T]) forward(ps *pass, b *buf[T], x []T) {
+// convJob is a conv layer's work on the samples of a batch, split over a
+// team by samples (and, for the bias gradient, by channels).
+type convJob[T float] struct {
+	l     *conv[T]
+	ps    *pass[T]
+	b     *buf[T]
+	x, dx []T
+	phase uint8
+}
+
+// The phases of a conv layer's work.
+const (
+	convForward   uint8 = iota // unroll, product, bias
+	convTranspose              // dzᵀ and the bias gradient's sums
+	convInputGrad              // ∂cols and col2im into ∂x
+)
+
+// do runs one phase over the batch, split over the team.
+func (j *convJob[T]) do(phase uint8, ps *pass[T], b *buf[T], x, dx []T) {
+	j.phase, j.ps, j.b, j.x, j.dx = phase, ps, b, x, dx
+	ps.team.run(j, ps.team.threads())
+	j.ps, j.b, j.x, j.dx = nil, nil, nil, nil
+}
+
+func (j *convJob[T]) part(i, parts int) {
+	lo, hi := share(j.ps.rows, 1, i, parts)
+	switch j.phase {
+	case convForward:
+		j.l.forwardSamples(j.ps, j.b, j.x, lo, hi)
+	case convTranspose:
+		_, _, out := j.l.dims()
+		clo, chi := share(out, 1, i, parts)
+		j.l.transposeGrad(j.ps, j.b, lo, hi, clo, chi)
+	case convInputGrad:
+		j.l.inputGrad(j.ps, j.b, j.dx, lo, hi, i)
+	}
+}
+
+func (l *conv[T]) forward(ps *pass[T], b *buf[T], x []T) {
+	l.job.do(convForward, ps, b, x, nil)
+	if ps.stopped() {
+		return
+	}
+	b.out = tailForward(&l.tail, ps, b)
+}
+
+// forwardSamples computes z for samples lo..hi.
+func (l *conv[T]) forwardSamples(ps *pass[T], b *buf[T], x []T, lo, hi int) {
 	k, p, out := l.dims()
 	np, size := ps.rows*p, l.inf.In.Size()
-	for n := 0; n < ps.rows; n++ {
-		if n%convBlock == 0 && ps.stopped() {
+	for n := lo; n < hi; n++ {
+		if (n-lo)%convBlock == 0 && ps.stopped() {
 			return
 		}
 		unroll(&l.win, x[n*size:n*size+size], b.cols[n*p:], np, false)
@@ -81,50 +140,74 @@ func (l *conv[T]) forward(ps *pass, b *buf[T], x []T) {
 				row[i] = v
 			}
 		}
-		gemm(false, false, out, p, k, l.w, k, b.cols[n*p:], np, true, z, p)
+		gemm(nil, false, false, out, p, k, l.w, k, b.cols[n*p:], np, true, z, p)
 	}
-	b.out = tailForward(&l.tail, ps, b)
 }
 
-func (l *conv[T]) backward(ps *pass, b *buf[T], x, dx []T) {
+func (l *conv[T]) backward(ps *pass[T], b *buf[T], x, dx []T) {
 	tailBackward(&l.tail, b)
 	k, p, out := l.dims()
-	np, dz := ps.rows*p, b.dz
-	// dzᵀ, and the bias gradient summed in float64 on the way.
-	dzt := b.tmp[:np*out]
-	sums := l.sums
-	clear(sums)
-	for n := 0; n < ps.rows; n++ {
-		for o := 0; o < out; o++ {
-			row := dz[(n*out+o)*p : (n*out+o)*p+p]
-			s := 0.0
-			for q, g := range row {
-				dzt[(n*p+q)*out+o] = g
-				s += float64(g)
-			}
-			if l.gb != nil {
-				sums[o] += s
-			}
-		}
-	}
+	np := ps.rows * p
+	l.job.do(convTranspose, ps, b, nil, nil)
 	if ps.stopped() {
 		return
 	}
-	for o, s := range sums {
+	for o, s := range l.sums {
 		l.gb[o] = T(s)
 	}
-	gemm(false, false, k, out, np, b.cols, np, dzt, out, false, l.gwt, out)
-	transpose(l.gw, l.gwt, k, out)
-	if dx == nil {
+	gemm(ps.team, false, false, k, l.ldo, np, b.cols, np, b.tmp[:np*l.ldo], l.ldo, false, l.gwt, l.ldo)
+	for o := 0; o < out; o++ {
+		row := l.gw[o*k : o*k+k]
+		for r := range row {
+			row[r] = l.gwt[r*l.ldo+o]
+		}
+	}
+	if dx != nil {
+		l.job.do(convInputGrad, ps, b, nil, dx)
+	}
+}
+
+// transposeGrad writes dzᵀ for samples lo..hi and sums the bias gradient
+// (in float64, sample by sample in order) for channels clo..chi.
+func (l *conv[T]) transposeGrad(ps *pass[T], b *buf[T], lo, hi, clo, chi int) {
+	_, p, out := l.dims()
+	dz, dzt, ldo := b.dz, b.tmp, l.ldo
+	for n := lo; n < hi; n++ {
+		src, dst := dz[n*out*p:(n+1)*out*p], dzt[n*p*ldo:(n+1)*p*ldo]
+		for q := 0; q < p; q++ {
+			row := dst[q*ldo : q*ldo+out]
+			for o := range row {
+				row[o] = src[o*p+q]
+			}
+		}
+	}
+	if l.gb == nil {
 		return
 	}
-	dcols, size := b.tmp[np*out:], l.inf.In.Size()
-	clear(dx)
-	for n := 0; n < ps.rows; n++ {
-		if n%convBlock == 0 && ps.stopped() {
+	for o := clo; o < chi; o++ {
+		sum := 0.0
+		for n := 0; n < ps.rows; n++ {
+			s := 0.0
+			for _, g := range dz[(n*out+o)*p : (n*out+o)*p+p] {
+				s += float64(g)
+			}
+			sum += s
+		}
+		l.sums[o] = sum
+	}
+}
+
+// inputGrad computes ∂x for samples lo..hi with thread t's ∂cols.
+func (l *conv[T]) inputGrad(ps *pass[T], b *buf[T], dx []T, lo, hi, t int) {
+	k, p, out := l.dims()
+	np, size := ps.rows*p, l.inf.In.Size()
+	dcols := b.tmp[np*l.ldo+t*k*p : np*l.ldo+(t+1)*k*p]
+	clear(dx[lo*size : hi*size])
+	for n := lo; n < hi; n++ {
+		if (n-lo)%convBlock == 0 && ps.stopped() {
 			return
 		}
-		gemm(true, false, k, p, out, l.w, k, dz[n*out*p:], p, false, dcols, p)
+		gemm(nil, true, false, k, p, out, l.w, k, b.dz[n*out*p:], p, false, dcols, p)
 		unroll(&l.win, dx[n*size:n*size+size], dcols, p, true)
 	}
 }
@@ -170,24 +253,34 @@ func unroll[T float](w *window, x, cols []T, ld int, back bool) {
 					clear(row[:hlo*Wo])
 					clear(row[hhi*Wo:])
 				}
+				off := j - w.pad
 				for oh := hlo; oh < hhi; oh++ {
 					src := plane[(oh*w.sh-w.pad+i)*W:]
 					dst := row[oh*Wo : oh*Wo+Wo]
-					off := j - w.pad
-					if back {
+					if !back {
+						clear(dst[:wlo])
+						clear(dst[whi:])
+					}
+					if w.sw != 1 {
 						for ow := wlo; ow < whi; ow++ {
-							src[ow*w.sw+off] += dst[ow]
+							if back {
+								src[ow*w.sw+off] += dst[ow]
+							} else {
+								dst[ow] = src[ow*w.sw+off]
+							}
 						}
 						continue
 					}
-					clear(dst[:wlo])
-					clear(dst[whi:])
-					if w.sw == 1 {
-						copy(dst[wlo:whi], src[wlo+off:whi+off])
+					d, s := dst[wlo:whi], src[wlo+off:whi+off]
+					s = s[:len(d)]
+					if back {
+						for x, v := range d {
+							s[x] += v
+						}
 						continue
 					}
-					for ow := wlo; ow < whi; ow++ {
-						dst[ow] = src[ow*w.sw+off]
+					for x, v := range s {
+						d[x] = v
 					}
 				}
 			}

@@ -6,7 +6,7 @@ type dense[T float] struct {
 	inf  LayerInfo
 	tail tail
 	// w is Out×In, as nn.Linear stores it; wt is scratch for Wᵀ when the
-	// float64 AVX2 tiles do the forward product.
+	// AVX2 tiles do the forward product.
 	w, gw, bias, gb, wt []T
 	ts                  []*tensor[T]
 }
@@ -15,7 +15,7 @@ func newDense[T float](inf LayerInfo, c *carver[T]) *dense[T] {
 	in, out := inf.In.C, inf.Out.C
 	d := &dense[T]{tail: tail{act: inf.Activation, w: out, drop: inf.Dropout}}
 	d.w, d.gw = c.take(out*in), c.take(out*in)
-	if is64[T]() && haveAVX2 {
+	if haveAVX2 {
 		d.wt = c.take(out * in)
 	}
 	d.ts = []*tensor[T]{{name: "weight", val: d.w, grad: d.gw, weight: true, penalty: true}}
@@ -37,9 +37,9 @@ func (d *dense[T]) carve(c *carver[T], rows int, b, prev *buf[T]) {
 	carveTail(&d.tail, c, rows*d.inf.Out.C, b, d.inf.Residual)
 }
 
-func (d *dense[T]) forward(p *pass, b *buf[T], x []T) {
+func (d *dense[T]) forward(p *pass[T], b *buf[T], x []T) {
 	in, out := d.inf.In.C, d.inf.Out.C
-	affine(p.rows, out, in, x, d.w, d.wt, d.bias, b.z)
+	affine(p.team, p.rows, out, in, x, d.w, d.wt, d.bias, b.z)
 	y := tailForward(&d.tail, p, b)
 	if d.inf.Residual {
 		for j, v := range y {
@@ -50,17 +50,17 @@ func (d *dense[T]) forward(p *pass, b *buf[T], x []T) {
 	b.out = y
 }
 
-func (d *dense[T]) backward(p *pass, b *buf[T], x, dx []T) {
+func (d *dense[T]) backward(p *pass[T], b *buf[T], x, dx []T) {
 	tailBackward(&d.tail, b)
 	in, out := d.inf.In.C, d.inf.Out.C
-	gemm(true, false, out, in, p.rows, b.dz, out, x, in, false, d.gw, in)
+	gemm(p.team, true, false, out, in, p.rows, b.dz, out, x, in, false, d.gw, in)
 	if d.gb != nil {
 		colSums(d.gb, b.dz)
 	}
 	if dx == nil {
 		return
 	}
-	gemm(false, false, p.rows, in, out, b.dz, out, d.w, in, false, dx, in)
+	gemm(p.team, false, false, p.rows, in, out, b.dz, out, d.w, in, false, dx, in)
 	if d.inf.Residual {
 		for j, g := range b.dy {
 			dx[j] += g

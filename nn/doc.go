@@ -36,14 +36,21 @@
 //     precisions.
 //   - Every matrix product goes through one entry point, gemm; convolutions
 //     are products too (im2col). On amd64 processors with AVX2 and FMA, the
-//     float64 products and element-wise loops of a step run in assembly
-//     (simd_amd64.s), several times faster than pure Go; float32 runs in
-//     pure Go and gonum for now. -tags purego leaves the assembly out, and
-//     -tags openblas (cgo) hands the largest float64 products to OpenBLAS.
-//     Results agree across these to rounding; on one machine they are
-//     deterministic. See BENCHMARKS.md.
+//     products and element-wise loops of a step run in assembly, four
+//     float64s or eight float32s to a register (simd_amd64.s,
+//     simd32_amd64.s), several times faster than pure Go. -tags purego
+//     leaves the assembly out, and -tags openblas (cgo) hands the largest
+//     float64 products to OpenBLAS. Results agree across these to rounding;
+//     on one machine they are deterministic. See BENCHMARKS.md.
+//   - Config.Threads splits large products and the samples of conv and
+//     pooling layers over that many goroutines, started once by New and
+//     stopped by Close; no goroutine is started per step. Each value is
+//     computed by one thread, by the same instructions in the same order
+//     whatever the count, so results are the same bits on any number of
+//     threads.
 //   - SetStop lets another goroutine abandon a long step (between layers
 //     and every few samples of a conv layer) before it changes anything.
 //
-// The package does no I/O, starts no goroutines and knows nothing of the UI.
+// The package does no I/O, starts goroutines only for Config.Threads, and
+// knows nothing of the UI.
 package nn

@@ -19,6 +19,8 @@ func (n *net[T]) setStopFlag(s *atomic.Bool)   { n.stop = s }
 func (n *net[T]) wasStopped() bool             { return n.stopped }
 func (n *net[T]) penaltyOf() float64           { return n.penalty() }
 func (n *net[T]) lossOfBatch(b *Batch) float64 { return n.lossOf(b) }
+func (n *net[T]) close()                       { n.team.close() }
+func (n *net[T]) threadCount() int             { return n.threads }
 
 func (n *net[T]) train(b *Batch, o *Optimizer, lr, momentum float64) float64 {
 	return n.trainStep(b, o, lr, momentum)

@@ -1,6 +1,8 @@
 package nn
 
 import (
+	"unsafe"
+
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas32"
 	"gonum.org/v1/gonum/blas/blas64"
@@ -20,15 +22,16 @@ func blocks(n int) int { return (n + 63) / 64 }
 
 // Products, fastest first:
 //
-//   - In float64 on amd64 with AVX2 and FMA (nearly every x86 made since
-//     2015), the assembly tiles of simd_amd64.s through mulTiles, for Aᵀ·B
-//     and A·B of any size (with -tags openblas, up to tilesBeforeBLAS), and
-//     for the forward pass's h·Wᵀ through a transposed copy of W (affine).
-//     They run 4–8 multiply-adds per instruction where gonum's kernels run
-//     2, and cost no call per row.
-//   - Otherwise (float32, other architectures, -tags purego, older
-//     processors), the pure-Go 2×2 kernels below for small products,
-//     gonum's Dgemm or Sgemm (or OpenBLAS) for the rest.
+//   - On amd64 with AVX2 and FMA (nearly every x86 made since 2015), the
+//     assembly tiles of simd_amd64.s (float64, 4 lanes) and simd32_amd64.s
+//     (float32, 8 lanes) through mulTiles, for Aᵀ·B and A·B of any size
+//     (with -tags openblas, float64 up to tilesBeforeBLAS), and for the
+//     forward pass's h·Wᵀ through a transposed copy of W (affine). They
+//     keep a 4-row block of C in registers and cost no call per row.
+//   - Otherwise (other architectures, -tags purego, older processors, and
+//     products with fewer columns than half a register), the pure-Go 2×2
+//     kernels below for small products, gonum's Dgemm or Sgemm (or
+//     OpenBLAS) for the rest.
 //
 // The kernels sum in different orders (and the tiles with fused
 // multiply-adds), so results agree to rounding across processors, not
@@ -37,35 +40,164 @@ func blocks(n int) int { return (n + 63) / 64 }
 // gemm computes C = op(A)·op(B), plus C when acc, for row-major matrices,
 // where op(A) is m×k and op(B) is k×n. It is the one entry point of every
 // matrix product of the package (dense layers, convolutions), in both
-// precisions: the place for a worker pool and float32 tiles.
-func gemm[T float](tA, tB bool, m, n, k int, a []T, lda int, b []T, ldb int, acc bool, c []T, ldc int) {
-	if m == 0 || n == 0 {
+// precisions; t (nil for none) splits a large product over its threads.
+func gemm[T float](t *team[T], tA, tB bool, m, n, k int, a []T, lda int, b []T, ldb int, acc bool, c []T, ldc int) {
+	j := mulJob[T]{tA: tA, tB: tB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, acc: acc, c: c, ldc: ldc}
+	t.mul(&j)
+}
+
+// affine sets z = h·Wᵀ + bias (bias may be nil) for rows samples: h is
+// rows×in, W out×in, z rows×out. wt (in×out) is scratch for Wᵀ, which the
+// AVX2 tiles need; nil without them.
+func affine[T float](t *team[T], rows, out, in int, h, w, wt, bias, z []T) {
+	j := mulJob[T]{m: rows, n: out, k: in, a: h, lda: in, bias: bias, c: z, ldc: out}
+	if wt != nil && useTiles[T](rows, out, in) {
+		// Each block of columns of z transposes its own rows of W first.
+		j.w, j.b, j.ldb = w, wt, out
+	} else {
+		j.tB, j.b, j.ldb = true, w, in
+	}
+	t.mul(&j)
+}
+
+// parallelMACs is the smallest product (m·n·k multiply-adds) split over a
+// team: below it, waking the workers costs more than they save.
+const parallelMACs = 1 << 16
+
+// mulJob is one product: C = op(A)·op(B) (+ bias[j] in column j, + C when
+// acc), and which kernels do it.
+type mulJob[T float] struct {
+	tA, tB, acc bool
+	m, n, k     int
+	a, b, c     []T
+	lda, ldb    int
+	ldc         int
+	bias        []T
+	// w, when set, is W (n×k) to transpose into B (k×n) before the
+	// product: each block of columns transposes the rows of W it needs.
+	w      []T
+	path   mulPath
+	byRows bool // a team splits it by rows (else by columns)
+}
+
+// mulPath is the kernel a product goes to, chosen once from its whole
+// shape so that every block of a split product takes the same one.
+type mulPath uint8
+
+const (
+	pathTiles mulPath = iota // the AVX2 tiles (A·B, Aᵀ·B)
+	pathNT                   // the 2×2 kernels, small A·Bᵀ
+	pathTN                   // small Aᵀ·B
+	pathNN                   // small A·B
+	pathBLAS                 // gonum's Dgemm or Sgemm, or OpenBLAS
+)
+
+// mul does the product j, split over the team when it is large enough and
+// the team has more than one thread.
+func (t *team[T]) mul(j *mulJob[T]) {
+	if j.m == 0 || j.n == 0 {
 		return
 	}
-	if is64[T]() && !tB && useTiles(m, n, k) {
-		// Aᵀ·B or A·B; A(i,l) is a[l·lda+i] or a[i·lda+l].
-		ai, al := lda, 1
-		if tA {
-			ai, al = 1, lda
-		}
-		a, b, c := as64(a), as64(b), as64(c)
-		if j0 := mulTiles(m, n, k, a, ai, al, b, ldb, nil, acc, c, ldc); j0 > 0 {
-			mulRest(m, n, k, j0, a, ai, al, b, ldb, nil, acc, c, ldc)
-			return
-		}
+	j.plan()
+	if t.threads() < 2 || j.m*j.n*j.k < parallelMACs {
+		j.block(0, j.m, 0, j.n)
+		return
 	}
+	t.mm = *j
+	t.run(&t.mm, t.size)
+}
+
+// plan chooses the product's kernels and how a team splits it.
+func (j *mulJob[T]) plan() {
 	// gonum's float32 kernels run 4–8 lanes, so for float32 only products
-	// small in all (not one) dimensions stay with the 2×2 kernels.
+	// small in all (not one) dimensions go to the 2×2 kernels.
 	thin := is64[T]()
 	switch {
-	case !tA && tB && smallGemm(m, n, k, 128, thin):
-		gemmNT(m, n, k, a, lda, b, ldb, nil, acc, c, ldc)
-	case tA && !tB && smallGemm(m, n, k, 32, thin):
+	case !j.tB && j.k > 0 && useTiles[T](j.m, j.n, j.k):
+		j.path = pathTiles
+	case !j.tA && j.tB && smallGemm(j.m, j.n, j.k, 128, thin):
+		j.path = pathNT
+	case j.tA && !j.tB && smallGemm(j.m, j.n, j.k, 32, thin):
+		j.path = pathTN
+	case !j.tA && !j.tB && smallGemm(j.m, j.n, j.k, 32, thin):
+		j.path = pathNN
+	default:
+		j.path = pathBLAS
+	}
+	j.byRows = j.m >= j.n && j.w == nil
+}
+
+// colUnit is the width a product's columns are split in: the widest tile,
+// so that every block but the last is whole tiles.
+func colUnit[T float]() int { return 4 * lanes[T]() }
+
+func (j *mulJob[T]) part(i, n int) {
+	if j.byRows {
+		lo, hi := share(j.m, 4, i, n)
+		j.block(lo, hi, 0, j.n)
+		return
+	}
+	lo, hi := share(j.n, colUnit[T](), i, n)
+	j.block(0, j.m, lo, hi)
+}
+
+// block computes rows r0..r1, columns c0..c1 of C.
+func (j *mulJob[T]) block(r0, r1, c0, c1 int) {
+	m, n, k := r1-r0, c1-c0, j.k
+	if m <= 0 || n <= 0 {
+		return
+	}
+	// Row r0 of op(A) and column c0 of op(B); slicing A at r0·lda when
+	// it is transposed (or B at c0 when it is not) would overrun it.
+	ar, bc, bias, acc := r0*j.lda, c0, j.bias, j.acc
+	if j.tA {
+		ar = r0
+	}
+	if j.tB {
+		bc = c0 * j.ldb
+	}
+	a, b := j.a[ar:], j.b[bc:]
+	if bias != nil {
+		bias = bias[c0:c1]
+	}
+	c, lda, ldb, ldc := j.c[r0*j.ldc+c0:], j.lda, j.ldb, j.ldc
+	if j.w != nil {
+		transposeRows(j.b, j.w, j.n, k, c0, c1)
+	}
+	switch j.path {
+	case pathTiles:
+		// Aᵀ·B or A·B; A(i,l) is a[l·lda+i] or a[i·lda+l].
+		ai, al := lda, 1
+		if j.tA {
+			ai, al = 1, lda
+		}
+		j0 := mulTiles(m, n, k, a, ai, al, b, ldb, bias, acc, c, ldc)
+		mulRest(m, n, k, j0, a, ai, al, b, ldb, bias, acc, c, ldc)
+		return
+	case pathNT:
+		gemmNT(m, n, k, a, lda, b, ldb, bias, acc, c, ldc)
+		return
+	}
+	if bias != nil {
+		for r := 0; r < m; r++ {
+			row := c[r*ldc : r*ldc+n]
+			for x, v := range bias {
+				if acc {
+					row[x] += v
+				} else {
+					row[x] = v
+				}
+			}
+		}
+		acc = true
+	}
+	switch j.path {
+	case pathTN:
 		gemmTN(m, n, k, a, lda, b, ldb, acc, c, ldc)
-	case !tA && !tB && smallGemm(m, n, k, 32, thin):
+	case pathNN:
 		gemmNN(m, n, k, a, lda, b, ldb, acc, c, ldc)
 	default:
-		gemmBLAS(tA, tB, m, n, k, a, lda, b, ldb, acc, c, ldc)
+		gemmBLAS(j.tA, j.tB, m, n, k, a, lda, b, ldb, acc, c, ldc)
 	}
 }
 
@@ -121,68 +253,52 @@ func gemmBLAS[T float](tA, tB bool, m, n, k int, a []T, lda int, b []T, ldb int,
 	}
 }
 
-// affine sets z = h·Wᵀ + bias (bias may be nil) for rows samples: h is
-// rows×in, W out×in, z rows×out. wt (in×out) is scratch for Wᵀ, which the
-// AVX2 tiles need; nil without them.
-func affine[T float](rows, out, in int, h, w, wt, bias, z []T) {
-	if is64[T]() && wt != nil && useTiles(rows, out, in) {
-		transpose(wt, w, out, in)
-		h, wt, bias, z := as64(h), as64(wt), as64(bias), as64(z)
-		j0 := mulTiles(rows, out, in, h, in, 1, wt, out, bias, false, z, out)
-		if j0 > 0 {
-			mulRest(rows, out, in, j0, h, in, 1, wt, out, bias, false, z, out)
-			return
+// transposeRows writes rows r0..r1 of the r×c matrix m into t (c×r) as
+// its columns r0..r1: whole groups of a register's rows by the kernels
+// (transposeSIMD), the rest plainly.
+func transposeRows[T float](t, m []T, r, c, r0, r1 int) {
+	L := lanes[T]()
+	for i0 := r0; i0 < r1; i0 += L {
+		i1 := min(i0+L, r1)
+		j0 := 0
+		if i1-i0 == L {
+			// The kernels check nothing: rows i0..i0+L of m and rows 0..c
+			// of t, columns i0..i0+L, lie inside the slices.
+			_, _ = m[(i1-1)*c+c-1], t[(c-1)*r+i1-1]
+			j0 = transposeSIMD(t[i0:], r, m[i0*c:], c, c)
 		}
-	}
-	if smallGemm(rows, out, in, 128, is64[T]()) {
-		gemmNT(rows, out, in, h, in, w, in, bias, false, z, out)
-		return
-	}
-	for r := 0; r < rows*out; r += out {
-		if bias == nil {
-			clear(z[r : r+out])
-		} else {
-			copy(z[r:r+out], bias)
-		}
-	}
-	gemm(false, true, rows, out, in, h, in, w, in, true, z, out)
-}
-
-// transpose writes the r×c matrix m into t as c×r, in 8×8 blocks when it
-// is large.
-func transpose[T float](t, m []T, r, c int) {
-	if r*c <= 32*32 {
-		t = t[:r*c]
-		for i := 0; i < r; i++ {
-			for j, v := range m[i*c : i*c+c] {
-				t[j*r+i] = v
-			}
-		}
-		return
-	}
-	for i0 := 0; i0 < r; i0 += 8 {
-		for j0 := 0; j0 < c; j0 += 8 {
-			for i := i0; i < min(i0+8, r); i++ {
-				row := m[i*c : i*c+c]
-				for j := j0; j < min(j0+8, c); j++ {
-					t[j*r+i] = row[j]
-				}
+		for j := j0; j < c; j++ {
+			dst := t[j*r+i0 : j*r+i1]
+			for x := range dst {
+				dst[x] = m[(i0+x)*c+j]
 			}
 		}
 	}
 }
 
-// useTiles reports whether an m×n×k product goes to the AVX2 tiles: always
-// when they exist, unless a BLAS other than gonum's (OpenBLAS, with -tags
-// openblas) is in use and the product is large enough to pay for its call.
-func useTiles(m, n, k int) bool {
-	if !haveAVX2 || n < 2 {
+// useTiles reports whether an m×n×k product of T goes to the AVX2 tiles:
+// always when they exist and n is at least half a register, unless a BLAS
+// other than gonum's (OpenBLAS, with -tags openblas) is in use and the
+// product is large enough to pay for its call.
+func useTiles[T float](m, n, k int) bool {
+	if !haveAVX2 || n < lanes[T]()/2 {
 		return false
 	}
-	if _, pure := blas64.Implementation().(gonum.Implementation); pure {
-		return true
+	pure := true
+	if is64[T]() {
+		_, pure = blas64.Implementation().(gonum.Implementation)
+	} else {
+		_, pure = blas32.Implementation().(gonum.Implementation)
 	}
-	return m*n*k <= tilesBeforeBLAS
+	return pure || m*n*k <= tilesBeforeBLAS
+}
+
+// lanes is how many values of T an AVX2 register holds.
+func lanes[T float]() int {
+	if is64[T]() {
+		return 4
+	}
+	return 8
 }
 
 // tilesBeforeBLAS is the largest product (m·n·k) the tiles do when OpenBLAS
@@ -322,14 +438,34 @@ func store2x2[T float](c []T, ldc, i, j, m, n int, s00, s01, s10, s11 T, acc boo
 	}
 }
 
+// panelFunc and tileFunc are the assembly kernels (see simd_amd64.s): a
+// panel does groups of 4 rows, ai apart in A and ldc apart in C; a tile
+// does one group whose rows are given one by one (and may repeat).
+type (
+	panelFunc func(groups, k int, a unsafe.Pointer, ai, al int, b unsafe.Pointer, bl int, c unsafe.Pointer, ldc int, bias unsafe.Pointer, acc bool)
+	tileFunc  func(k int, a0, a1, a2, a3 unsafe.Pointer, al int, b unsafe.Pointer, bl int, c0, c1, c2, c3, bias unsafe.Pointer, acc bool)
+)
+
+// tileSet is one precision's kernels by width: 2, 1 and ½ registers of
+// columns (float64: 8, 4, 2; float32: 16, 8, 4).
+type tileSet struct {
+	panel [3]panelFunc
+	tile  [3]tileFunc
+}
+
 // mulTiles computes C = A·B (plus C when acc, plus bias[j] in column j when
-// bias is not nil) with the AVX2/FMA tiles of simd_amd64.s, for as many
-// leading columns as they cover, and returns how many that is (0 without
-// the tiles). A is m×k with A(i,l) = a[i·ai + l·al], so it can be a
-// transposed operand; B is k×n with B(l,j) = b[l·bl + j]; C is m×n with row
-// stride ldc. mulRest does the columns left over.
-func mulTiles(m, n, k int, a []float64, ai, al int, b []float64, bl int, bias []float64, acc bool, c []float64, ldc int) int {
-	if !haveAVX2 || m < 1 || n < 2 || k < 1 {
+// bias is not nil) with the AVX2/FMA tiles, for as many leading columns as
+// they cover (all but the last n mod (lanes/2)), and returns how many that
+// is (0 without the tiles). A is m×k with A(i,l) = a[i·ai + l·al], so it
+// can be a transposed operand; B is k×n with B(l,j) = b[l·bl + j]; C is m×n
+// with row stride ldc. mulRest does the columns left over.
+//
+// Every element of C is one chain of fused multiply-adds over l in order,
+// whichever kernel computes it: any block of rows or of whole tiles of
+// columns gives the same bits as the whole product.
+func mulTiles[T float](m, n, k int, a []T, ai, al int, b []T, bl int, bias []T, acc bool, c []T, ldc int) int {
+	half := lanes[T]() / 2
+	if !haveAVX2 || m < 1 || n < half || k < 1 {
 		return 0
 	}
 	// The tiles check no bounds: everything they touch is checked here.
@@ -337,26 +473,32 @@ func mulTiles(m, n, k int, a []float64, ai, al int, b []float64, bl int, bias []
 		(m-1)*ldc+n > len(c) || (bias != nil && len(bias) < n) {
 		panic("nn: mulTiles: operand too short")
 	}
-	done := n &^ 1
-	var bp *float64
+	ts := &tiles32
+	if is64[T]() {
+		ts = &tiles64
+	}
+	// width picks the widest kernel for w columns left: its index and width.
+	width := func(w int) (int, int) {
+		switch {
+		case w >= 4*half:
+			return 0, 4 * half
+		case w >= 2*half:
+			return 1, 2 * half
+		}
+		return 2, half
+	}
+	done := n - n%half
+	var bp unsafe.Pointer
 	// Whole groups of four rows, a panel of them per column block.
 	m4 := m &^ 3
 	if m4 > 0 {
 		for j := 0; j < done; {
 			if bias != nil {
-				bp = &bias[j]
+				bp = unsafe.Pointer(&bias[j])
 			}
-			switch w := done - j; {
-			case w >= 8:
-				panel4x8(m4/4, k, &a[0], ai, al, &b[j], bl, &c[j], ldc, bp, acc)
-				j += 8
-			case w >= 4:
-				panel4x4(m4/4, k, &a[0], ai, al, &b[j], bl, &c[j], ldc, bp, acc)
-				j += 4
-			default:
-				panel4x2(m4/4, k, &a[0], ai, al, &b[j], bl, &c[j], ldc, bp, acc)
-				j += 2
-			}
+			kind, w := width(done - j)
+			ts.panel[kind](m4/4, k, ptr(a), ai, al, unsafe.Pointer(&b[j]), bl, unsafe.Pointer(&c[j]), ldc, bp, acc)
+			j += w
 		}
 	}
 	if m4 == m {
@@ -365,35 +507,31 @@ func mulTiles(m, n, k int, a []float64, ai, al int, b []float64, bl int, bias []
 	// The last one to three rows: a group that repeats its last row.
 	i := m4
 	r1, r2, r3 := min(i+1, m-1), min(i+2, m-1), min(i+3, m-1)
-	a0, a1, a2, a3 := &a[i*ai], &a[r1*ai], &a[r2*ai], &a[r3*ai]
+	a0, a1, a2, a3 := unsafe.Pointer(&a[i*ai]), unsafe.Pointer(&a[r1*ai]), unsafe.Pointer(&a[r2*ai]), unsafe.Pointer(&a[r3*ai])
 	for j := 0; j < done; {
 		if bias != nil {
-			bp = &bias[j]
+			bp = unsafe.Pointer(&bias[j])
 		}
-		c0, c1, c2, c3 := &c[i*ldc+j], &c[r1*ldc+j], &c[r2*ldc+j], &c[r3*ldc+j]
-		switch w := done - j; {
-		case w >= 8:
-			tile4x8(k, a0, a1, a2, a3, al, &b[j], bl, c0, c1, c2, c3, bp, acc)
-			j += 8
-		case w >= 4:
-			tile4x4(k, a0, a1, a2, a3, al, &b[j], bl, c0, c1, c2, c3, bp, acc)
-			j += 4
-		default:
-			tile4x2(k, a0, a1, a2, a3, al, &b[j], bl, c0, c1, c2, c3, bp, acc)
-			j += 2
-		}
+		c0, c1 := unsafe.Pointer(&c[i*ldc+j]), unsafe.Pointer(&c[r1*ldc+j])
+		c2, c3 := unsafe.Pointer(&c[r2*ldc+j]), unsafe.Pointer(&c[r3*ldc+j])
+		kind, w := width(done - j)
+		ts.tile[kind](k, a0, a1, a2, a3, al, unsafe.Pointer(&b[j]), bl, c0, c1, c2, c3, bp, acc)
+		j += w
 	}
 	return done
 }
 
+// ptr is the address of s[0] for the kernels.
+func ptr[T float](s []T) unsafe.Pointer { return unsafe.Pointer(unsafe.SliceData(s)) }
+
 // mulRest computes columns j0.. of the product mulTiles describes, plainly.
-func mulRest(m, n, k, j0 int, a []float64, ai, al int, b []float64, bl int, bias []float64, acc bool, c []float64, ldc int) {
+func mulRest[T float](m, n, k, j0 int, a []T, ai, al int, b []T, bl int, bias []T, acc bool, c []T, ldc int) {
 	if j0 >= n {
 		return
 	}
 	for i := 0; i < m; i++ {
 		for j := j0; j < n; j++ {
-			s := 0.0
+			var s T
 			if bias != nil {
 				s = bias[j]
 			}

@@ -17,11 +17,11 @@ type layer[T float] interface {
 	// previous layer's buffers (nil for the first layer).
 	carve(c *carver[T], rows int, b, prev *buf[T])
 	// forward computes b.out from the input x (rows×In.Size()).
-	forward(p *pass, b *buf[T], x []T)
+	forward(p *pass[T], b *buf[T], x []T)
 	// backward turns b.dy (dL/dy) into the gradients of the layer's
 	// parameters and, when dx is not nil, dL/dx. x is the input of the
 	// last forward.
-	backward(p *pass, b *buf[T], x, dx []T)
+	backward(p *pass[T], b *buf[T], x, dx []T)
 	// tensors are the layer's learnable tensors (with a gradient) and its
 	// running statistics (without); none for pools, flatten, dropout.
 	tensors() []*tensor[T]
@@ -70,6 +70,7 @@ type buf[T float] struct {
 // cannot disagree.
 type carver[T float] struct {
 	count       bool
+	threads     int // of the network's team: buffers some layers keep per thread
 	n, ints, fs int // values of T, int32s and float64s taken
 }
 
@@ -104,15 +105,16 @@ func (c *carver[T]) takeFloats(n int) []float64 {
 }
 
 // pass is what one forward or backward pass shares with its layers.
-type pass struct {
+type pass[T float] struct {
 	rows  int
 	train bool
 	rng   *rand.Rand   // dropout masks
 	stop  *atomic.Bool // set to abandon the pass
+	team  *team[T]     // the network's threads
 }
 
 // stopped reports whether the pass has been told to stop.
-func (p *pass) stopped() bool { return p.stop != nil && p.stop.Load() }
+func (p *pass[T]) stopped() bool { return p.stop != nil && p.stop.Load() }
 
 // tail is the element-wise end of a dense, conv2d or batch_norm layer: its
 // activation (rows of width w for softmax), then inverted dropout.
@@ -147,7 +149,7 @@ func carveTail[T float](t *tail, c *carver[T], size int, b *buf[T], ownY bool) {
 
 // tailForward computes a = act(z) and, in training with dropout,
 // y = a·mask. It returns the layer's output so far: a, or y after dropout.
-func tailForward[T float](t *tail, p *pass, b *buf[T]) []T {
+func tailForward[T float](t *tail, p *pass[T], b *buf[T]) []T {
 	size := len(b.z)
 	if t.act != Linear {
 		activate(t.act, b.a, b.z, t.w)

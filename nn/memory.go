@@ -5,16 +5,14 @@ import "unsafe"
 // EstimateBytes is the memory that New(c), NewOptimizer(o, its Params())
 // and one workspace for each of the given batch sizes allocate between
 // them: parameters and their gradients, scratch the size of parameters,
-// running statistics, optimizer state and every per-batch buffer. It
+// running statistics, optimizer state and every per-batch buffer (some of
+// them one per thread of Config.Threads). It
 // allocates nothing of that size itself, so a caller can refuse a run
 // before it starts. Small bookkeeping (a few hundred bytes per layer) is
 // not counted.
 func EstimateBytes(c Config, o OptimizerConfig, batches ...int) (int64, error) {
-	shapes, err := Shapes(c)
+	shapes, err := check(c)
 	if err != nil {
-		return 0, err
-	}
-	if err := checkLoss(c, shapes[len(shapes)-1].C); err != nil {
 		return 0, err
 	}
 	if c.Precision == Float32 {

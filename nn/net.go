@@ -21,7 +21,9 @@ type net[T float] struct {
 	stop     *atomic.Bool
 	stopped  bool
 	work     map[int]*work[T]
-	p        pass // the pass under way (a field: passed to the layers, a local would escape)
+	p        pass[T]  // the pass under way (a field: passed to the layers, a local would escape)
+	threads  int      // Config.Threads, at least 1
+	team     *team[T] // started by New; nil when only counting
 }
 
 // work holds one batch size's buffers.
@@ -40,7 +42,7 @@ const maxWorkspaces = 8
 // newNet builds the layers of c (shapes from Shapes(c)), taking their
 // parameters from pc: real memory, or only a count for EstimateBytes.
 func newNet[T float](c Config, shapes []Shape, pc *carver[T]) *net[T] {
-	n := &net[T]{in: c.input(), loss: c.Loss, l1: c.L1, l2: c.L2, work: map[int]*work[T]{}}
+	n := &net[T]{in: c.input(), loss: c.Loss, l1: c.L1, l2: c.L2, work: map[int]*work[T]{}, threads: max(c.Threads, 1)}
 	in := n.in
 	for i, lc := range c.Layers {
 		inf := LayerInfo{LayerConfig: lc.normalized(), In: in, Out: shapes[i]}
@@ -73,6 +75,7 @@ func newNet[T float](c Config, shapes []Shape, pc *carver[T]) *net[T] {
 
 // carveWork takes the buffers of a batch of rows samples from c.
 func (n *net[T]) carveWork(c *carver[T], rows int) *work[T] {
+	c.threads = n.threads
 	ws := &work[T]{bufs: make([]*buf[T], len(n.layers))}
 	var prev *buf[T]
 	widest := n.in.Size()
@@ -117,8 +120,8 @@ func (n *net[T]) input(b *Batch, ws *work[T]) []T {
 }
 
 // pass starts a pass over rows samples.
-func (n *net[T]) pass(rows int, train bool) *pass {
-	n.p = pass{rows: rows, train: train, rng: n.rng, stop: n.stop}
+func (n *net[T]) pass(rows int, train bool) *pass[T] {
+	n.p = pass[T]{rows: rows, train: train, rng: n.rng, stop: n.stop, team: n.team}
 	return &n.p
 }
 

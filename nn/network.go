@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"sync/atomic"
 )
 
@@ -49,10 +50,34 @@ type engine interface {
 	layerView(i, rows int, pre bool) []float64
 	setStopFlag(stop *atomic.Bool)
 	wasStopped() bool
+	close()
+	threadCount() int
 }
 
 // New builds a network with zero weights. Use Init or SetWeights next.
+// With Config.Threads above 1 it starts that many goroutines less one,
+// which Close stops.
 func New(c Config) (*Network, error) {
+	shapes, err := check(c)
+	if err != nil {
+		return nil, err
+	}
+	n := &Network{prec: c.Precision}
+	if c.Precision == Float32 {
+		n.e = start(newNet(c, shapes, &carver[float32]{}))
+	} else {
+		n.e = start(newNet(c, shapes, &carver[float64]{}))
+	}
+	// A network dropped without Close still stops its workers.
+	runtime.AddCleanup(n, func(e engine) { e.close() }, n.e)
+	return n, nil
+}
+
+// check is the shapes of c's layers, or what is wrong with c.
+func check(c Config) ([]Shape, error) {
+	if c.Threads < 0 || c.Threads > MaxThreads {
+		return nil, fmt.Errorf("threads: must be 0 to %d, got %d", MaxThreads, c.Threads)
+	}
 	shapes, err := Shapes(c)
 	if err != nil {
 		return nil, err
@@ -60,14 +85,23 @@ func New(c Config) (*Network, error) {
 	if err := checkLoss(c, shapes[len(shapes)-1].C); err != nil {
 		return nil, err
 	}
-	n := &Network{prec: c.Precision}
-	if c.Precision == Float32 {
-		n.e = newNet(c, shapes, &carver[float32]{})
-	} else {
-		n.e = newNet(c, shapes, &carver[float64]{})
-	}
-	return n, nil
+	return shapes, nil
 }
+
+// start starts n's team.
+func start[T float](n *net[T]) *net[T] {
+	n.team = newTeam[T](n.threads)
+	return n
+}
+
+// Close stops the network's worker goroutines (see Config.Threads) and
+// waits until they have exited. The network still works afterwards, on
+// the caller's goroutine alone. Close is safe to call more than once.
+func (n *Network) Close() { n.e.close() }
+
+// Threads is how many goroutines share the network's work (Config.Threads,
+// at least 1).
+func (n *Network) Threads() int { return n.e.threadCount() }
 
 // Precision is the type the network computes in.
 func (n *Network) Precision() Precision { return n.prec }

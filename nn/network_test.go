@@ -76,6 +76,8 @@ func TestEstimateBytesMatchesMemStats(t *testing.T) {
 		{Units: 200, NoBias: true}, {Kind: nn.BatchNorm, Activation: nn.ReLU}, {Units: 3}}}
 	mlp32 := mlp
 	mlp32.Precision = nn.Float32
+	lenetThreads := lenet(nn.Float32)
+	lenetThreads.Threads = 3 // a conv layer's ∂cols per thread
 	for _, c := range []struct {
 		name    string
 		cfg     nn.Config
@@ -84,6 +86,7 @@ func TestEstimateBytesMatchesMemStats(t *testing.T) {
 	}{
 		{"lenet64", lenet(nn.Float64), adam, []int{64, 17}},
 		{"lenet32", lenet(nn.Float32), nn.DefaultOptimizerConfig(nn.SGD), []int{64}},
+		{"lenet32_threads3", lenetThreads, adam, []int{64}},
 		{"mlp64", mlp, adam, []int{128}},
 		{"mlp32", mlp32, adam, []int{128, 256}},
 		{"batchnorm", bn, nn.DefaultOptimizerConfig(nn.RMSprop), []int{100}},
@@ -109,6 +112,7 @@ func TestEstimateBytesMatchesMemStats(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			defer net.Close()
 			net.SetDropoutRNG(rng)
 			opt, err := nn.NewOptimizer(c.opt, net.Params())
 			if err != nil {

@@ -2,6 +2,8 @@
 
 package nn
 
+import "unsafe"
+
 // The AVX2/FMA kernels of simd_amd64.s: the matrix tiles behind gemm
 // (mulTiles), ReLU forward and backward, the sums behind the layer
 // statistics, column sums (bias gradients), two-class softmax and Adam's
@@ -9,23 +11,56 @@ package nn
 // bound before they call one, as the assembly checks nothing. Build with
 // -tags purego to leave them all out.
 
-//go:noescape
-func tile4x8(k int, a0, a1, a2, a3 *float64, al int, b *float64, bl int, c0, c1, c2, c3 *float64, bias *float64, acc bool)
+// The tiles and panels of simd_amd64.s (float64: 8, 4 and 2 columns) and
+// simd32_amd64.s (float32: 16, 8 and 4), typed alike so that mulTiles can
+// pick one by precision and width.
+
+var (
+	tiles64 = tileSet{
+		panel: [3]panelFunc{panel4x8, panel4x4, panel4x2},
+		tile:  [3]tileFunc{tile4x8, tile4x4, tile4x2},
+	}
+	tiles32 = tileSet{
+		panel: [3]panelFunc{panel4x16s, panel4x8s, panel4x4s},
+		tile:  [3]tileFunc{tile4x16s, tile4x8s, tile4x4s},
+	}
+)
 
 //go:noescape
-func tile4x4(k int, a0, a1, a2, a3 *float64, al int, b *float64, bl int, c0, c1, c2, c3 *float64, bias *float64, acc bool)
+func tile4x8(k int, a0, a1, a2, a3 unsafe.Pointer, al int, b unsafe.Pointer, bl int, c0, c1, c2, c3, bias unsafe.Pointer, acc bool)
 
 //go:noescape
-func tile4x2(k int, a0, a1, a2, a3 *float64, al int, b *float64, bl int, c0, c1, c2, c3 *float64, bias *float64, acc bool)
+func tile4x4(k int, a0, a1, a2, a3 unsafe.Pointer, al int, b unsafe.Pointer, bl int, c0, c1, c2, c3, bias unsafe.Pointer, acc bool)
 
 //go:noescape
-func panel4x8(groups, k int, a *float64, ai, al int, b *float64, bl int, c *float64, ldc int, bias *float64, acc bool)
+func tile4x2(k int, a0, a1, a2, a3 unsafe.Pointer, al int, b unsafe.Pointer, bl int, c0, c1, c2, c3, bias unsafe.Pointer, acc bool)
 
 //go:noescape
-func panel4x4(groups, k int, a *float64, ai, al int, b *float64, bl int, c *float64, ldc int, bias *float64, acc bool)
+func panel4x8(groups, k int, a unsafe.Pointer, ai, al int, b unsafe.Pointer, bl int, c unsafe.Pointer, ldc int, bias unsafe.Pointer, acc bool)
 
 //go:noescape
-func panel4x2(groups, k int, a *float64, ai, al int, b *float64, bl int, c *float64, ldc int, bias *float64, acc bool)
+func panel4x4(groups, k int, a unsafe.Pointer, ai, al int, b unsafe.Pointer, bl int, c unsafe.Pointer, ldc int, bias unsafe.Pointer, acc bool)
+
+//go:noescape
+func panel4x2(groups, k int, a unsafe.Pointer, ai, al int, b unsafe.Pointer, bl int, c unsafe.Pointer, ldc int, bias unsafe.Pointer, acc bool)
+
+//go:noescape
+func tile4x16s(k int, a0, a1, a2, a3 unsafe.Pointer, al int, b unsafe.Pointer, bl int, c0, c1, c2, c3, bias unsafe.Pointer, acc bool)
+
+//go:noescape
+func tile4x8s(k int, a0, a1, a2, a3 unsafe.Pointer, al int, b unsafe.Pointer, bl int, c0, c1, c2, c3, bias unsafe.Pointer, acc bool)
+
+//go:noescape
+func tile4x4s(k int, a0, a1, a2, a3 unsafe.Pointer, al int, b unsafe.Pointer, bl int, c0, c1, c2, c3, bias unsafe.Pointer, acc bool)
+
+//go:noescape
+func panel4x16s(groups, k int, a unsafe.Pointer, ai, al int, b unsafe.Pointer, bl int, c unsafe.Pointer, ldc int, bias unsafe.Pointer, acc bool)
+
+//go:noescape
+func panel4x8s(groups, k int, a unsafe.Pointer, ai, al int, b unsafe.Pointer, bl int, c unsafe.Pointer, ldc int, bias unsafe.Pointer, acc bool)
+
+//go:noescape
+func panel4x4s(groups, k int, a unsafe.Pointer, ai, al int, b unsafe.Pointer, bl int, c unsafe.Pointer, ldc int, bias unsafe.Pointer, acc bool)
 
 func cpuid(leaf, sub uint32) (a, b, c, d uint32)
 
@@ -49,93 +84,170 @@ var haveAVX2 = func() bool {
 	return b&(1<<5) != 0 // AVX2
 }()
 
-//go:noescape
-func reluVec(a, z *float64, n int)
+// The element-wise kernels take unsafe.Pointer for the same reason as the
+// tiles: one generic wrapper below serves both precisions, calling the
+// float64 kernel (4 lanes) or its float32 twin (8 lanes).
 
 //go:noescape
-func reluBackVec(dz, da, z *float64, n int)
+func reluVec(a, z unsafe.Pointer, n int)
 
 //go:noescape
-func sumSqVec(x *float64, n int, k float64) (s, q float64)
+func reluBackVec(dz, da, z unsafe.Pointer, n int)
 
 //go:noescape
-func colSumVec(s, x *float64, rows, w, n int)
+func sumSqVec(x unsafe.Pointer, n int, k float64) (s, q float64)
+
+//go:noescape
+func colSumVec(s, x unsafe.Pointer, rows, w, n int)
 
 //go:noescape
 func softmax2Vec(a, z *float64, rows int) (bad int)
 
 //go:noescape
-func adamVec(val, grad, m, v *float64, n int, c *[8]float64) (upd float64)
+func adamVec(val, grad, m, v unsafe.Pointer, n int, c *[8]float64) (upd float64)
 
-// reluFwd sets a[i] = max(z[i], 0) (0 for NaN) for a leading part of z, a
-// multiple of 4 long, and returns its length (0 without AVX2).
-func reluFwd(a, z []float64) int {
-	n := len(z) &^ 3
-	if !haveAVX2 || n == 0 {
+//go:noescape
+func reluVec32(a, z unsafe.Pointer, n int)
+
+//go:noescape
+func reluBackVec32(dz, da, z unsafe.Pointer, n int)
+
+//go:noescape
+func sumSqVec32(x unsafe.Pointer, n int, k float64) (s, q float64)
+
+//go:noescape
+func colSumVec32(s, x unsafe.Pointer, rows, w, n int)
+
+//go:noescape
+func adamVec32(val, grad, m, v unsafe.Pointer, n int, c *[8]float32) (upd float64)
+
+//go:noescape
+func transpose4d(src unsafe.Pointer, lds int, dst unsafe.Pointer, ldd int, blocks int)
+
+//go:noescape
+func transpose8s(src unsafe.Pointer, lds int, dst unsafe.Pointer, ldd int, blocks int)
+
+// transposeSIMD writes the first columns of the lanes×c block of rows at
+// src (rows lds apart) into the rows of dst (rows ldd apart) as columns,
+// a register's worth of columns at a time, and returns how many columns
+// it did (0 without AVX2). The caller checks that src has lanes rows of
+// at least that many columns and dst that many rows of lanes columns.
+func transposeSIMD[T float](dst []T, ldd int, src []T, lds, c int) int {
+	blocks := vecLen[T](c) / lanes[T]()
+	if blocks == 0 {
+		return 0
+	}
+	if is64[T]() {
+		transpose4d(ptr(src), lds, ptr(dst), ldd, blocks)
+	} else {
+		transpose8s(ptr(src), lds, ptr(dst), ldd, blocks)
+	}
+	return blocks * lanes[T]()
+}
+
+// vecLen is the leading part of n values of T the vector kernels do: a
+// multiple of the lanes of a register (4 float64s, 8 float32s), 0 without
+// AVX2.
+func vecLen[T float](n int) int {
+	if !haveAVX2 {
+		return 0
+	}
+	return n &^ (lanes[T]() - 1)
+}
+
+// reluSIMD sets a[i] = max(z[i], 0) (0 for NaN) for a leading part of z
+// and returns its length (see vecLen).
+func reluSIMD[T float](a, z []T) int {
+	n := vecLen[T](len(z))
+	if n == 0 {
 		return 0
 	}
 	_ = a[n-1]
-	reluVec(&a[0], &z[0], n)
+	if is64[T]() {
+		reluVec(ptr(a), ptr(z), n)
+	} else {
+		reluVec32(ptr(a), ptr(z), n)
+	}
 	return n
 }
 
-// reluBack sets dz[i] = g[i] where z[i] > 0 and 0 elsewhere, for a leading
-// part of g as reluFwd does.
-func reluBack(dz, g, z []float64) int {
-	n := len(g) &^ 3
-	if !haveAVX2 || n == 0 {
+// reluBackSIMD sets dz[i] = g[i] where z[i] > 0 and 0 elsewhere, for a
+// leading part of g as reluSIMD does.
+func reluBackSIMD[T float](dz, g, z []T) int {
+	n := vecLen[T](len(g))
+	if n == 0 {
 		return 0
 	}
 	_, _ = dz[n-1], z[n-1]
-	reluBackVec(&dz[0], &g[0], &z[0], n)
+	if is64[T]() {
+		reluBackVec(ptr(dz), ptr(g), ptr(z), n)
+	} else {
+		reluBackVec32(ptr(dz), ptr(g), ptr(z), n)
+	}
 	return n
 }
 
-// sumSq adds Σ(x[i]−k) and Σ(x[i]−k)² over a leading part of x to s and q,
-// as reluFwd does.
-func sumSq(x []float64, k float64) (s, q float64, done int) {
-	n := len(x) &^ 3
-	if !haveAVX2 || n == 0 {
+// sumSqSIMD is Σ(x[i]−k) and Σ(x[i]−k)², in float64, over a leading part
+// of x as reluSIMD does.
+func sumSqSIMD[T float](x []T, k float64) (s, q float64, done int) {
+	n := vecLen[T](len(x))
+	if n == 0 {
 		return 0, 0, 0
 	}
-	s, q = sumSqVec(&x[0], n, k)
+	if is64[T]() {
+		s, q = sumSqVec(ptr(x), n, k)
+	} else {
+		s, q = sumSqVec32(ptr(x), n, k)
+	}
 	return s, q, n
 }
 
-// adamSIMD does Adam's update (see Optimizer.Step) for a leading part of
-// val, as reluFwd does, and returns Σd² over it.
-func adamSIMD(val, grad, m, v []float64, c *[8]float64) (upd float64, done int) {
-	n := len(grad) &^ 3
-	if !haveAVX2 || n == 0 {
+// adamSIMDOf does Adam's update (see Optimizer.Step) for a leading part of
+// val as reluSIMD does, and returns Σd² over it. c holds b1, 1−b1, b2,
+// 1−b2, lr/bc1, 1/bc2, weight decay and eps.
+func adamSIMDOf[T float](val, grad, m, v []T, c *[8]float64) (upd float64, done int) {
+	n := vecLen[T](len(grad))
+	if n == 0 {
 		return 0, 0
 	}
 	_, _, _ = val[n-1], m[n-1], v[n-1]
-	return adamVec(&val[0], &grad[0], &m[0], &v[0], n, c), n
+	if is64[T]() {
+		return adamVec(ptr(val), ptr(grad), ptr(m), ptr(v), n, c), n
+	}
+	var c32 [8]float32
+	for i, x := range c {
+		c32[i] = float32(x)
+	}
+	return adamVec32(ptr(val), ptr(grad), ptr(m), ptr(v), n, &c32), n
 }
 
-// colSum sets sums[j] to the sum of column j of the rows of x (of width
-// len(sums)) for the leading columns it can, a multiple of 4, and returns
-// how many (0 without AVX2).
-func colSum(sums, x []float64) int {
+// colSumSIMD sets sums[j] to the sum of column j of the rows of x (of
+// width len(sums)) for the leading columns it can (see vecLen), and
+// returns how many.
+func colSumSIMD[T float](sums, x []T) int {
 	w := len(sums)
-	n := w &^ 3
-	if !haveAVX2 || n == 0 || len(x) < w {
+	n := vecLen[T](w)
+	if n == 0 || len(x) < w {
 		return 0
 	}
 	rows := len(x) / w
-	colSumVec(&sums[0], &x[0], rows, w, n)
+	if is64[T]() {
+		colSumVec(ptr(sums), ptr(x), rows, w, n)
+	} else {
+		colSumVec32(ptr(sums), ptr(x), rows, w, n)
+	}
 	return n
 }
 
-// softmax2SIMD does softmax2 for a leading part of z, whole blocks of four
-// rows, and returns its length (0 without AVX2); redo reports that some row
-// in it had a non-finite logit or logits more than 700 apart, which the
-// caller must do again.
-func softmax2SIMD(a, z []float64) (n int, redo bool) {
+// softmax2SIMDOf does softmax2 for a leading part of z (float64 only),
+// whole blocks of four rows, and returns its length; redo reports that
+// some row in it had a non-finite logit or logits more than 700 apart,
+// which the caller must do again.
+func softmax2SIMDOf[T float](a, z []T) (n int, redo bool) {
 	n = len(z) &^ 7
-	if !haveAVX2 || n == 0 {
+	if !haveAVX2 || !is64[T]() || n == 0 {
 		return 0, false
 	}
 	_ = a[n-1]
-	return n, softmax2Vec(&a[0], &z[0], n/2) != 0
+	return n, softmax2Vec(&as64(a)[0], &as64(z)[0], n/2) != 0
 }

@@ -589,3 +589,42 @@ sm2ok:
 	VZEROUPPER
 	MOVQ         DX, bad+24(FP)
 	RET
+
+// func transpose4d(src unsafe.Pointer, lds int, dst unsafe.Pointer, ldd int, blocks int)
+// Transposes blocks 4×4 blocks of float64s side by side: block b is rows
+// 0..3 of src, columns 4b..4b+3 (rows lds apart), and goes to rows
+// 4b..4b+3 of dst, columns 0..3 (rows ldd apart). blocks ≥ 1.
+TEXT ·transpose4d(SB), NOSPLIT, $0-40
+	MOVQ src+0(FP), SI
+	MOVQ lds+8(FP), AX
+	SHLQ $3, AX
+	MOVQ dst+16(FP), DI
+	MOVQ ldd+24(FP), DX
+	SHLQ $3, DX
+	MOVQ blocks+32(FP), CX
+	LEAQ (AX)(AX*2), BX // 3·lds
+	LEAQ (DX)(DX*2), R8 // 3·ldd
+
+tr4loop:
+	VMOVUPD    (SI), Y0
+	VMOVUPD    (SI)(AX*1), Y1
+	VMOVUPD    (SI)(AX*2), Y2
+	VMOVUPD    (SI)(BX*1), Y3
+	VUNPCKLPD  Y1, Y0, Y4
+	VUNPCKHPD  Y1, Y0, Y5
+	VUNPCKLPD  Y3, Y2, Y6
+	VUNPCKHPD  Y3, Y2, Y7
+	VPERM2F128 $0x20, Y6, Y4, Y0
+	VPERM2F128 $0x20, Y7, Y5, Y1
+	VPERM2F128 $0x31, Y6, Y4, Y2
+	VPERM2F128 $0x31, Y7, Y5, Y3
+	VMOVUPD    Y0, (DI)
+	VMOVUPD    Y1, (DI)(DX*1)
+	VMOVUPD    Y2, (DI)(DX*2)
+	VMOVUPD    Y3, (DI)(R8*1)
+	ADDQ       $32, SI
+	LEAQ       (DI)(DX*4), DI
+	DECQ       CX
+	JNZ        tr4loop
+	VZEROUPPER
+	RET

@@ -117,7 +117,7 @@ func gemmAgainstPlainLoop[T float](t *testing.T, ulp float64) {
 		if c.tB {
 			ldb = c.k
 		}
-		gemm(c.tA, c.tB, c.m, c.n, c.k, a[c.offA:], lda, b[c.offB:], ldb, c.acc, cs[c.offC:], c.n)
+		gemm(nil, c.tA, c.tB, c.m, c.n, c.k, a[c.offA:], lda, b[c.offB:], ldb, c.acc, cs[c.offC:], c.n)
 		checkMul(t, "gemm", c, a[c.offA:], b[c.offB:], nil, c0, cs[c.offC:], c.n, ulp)
 
 		// affine: z = x·Wᵀ + bias, x m×k, W n×k.
@@ -128,46 +128,53 @@ func gemmAgainstPlainLoop[T float](t *testing.T, ulp float64) {
 			bias = fill[T](rng, 0, c.n)
 		}
 		var wt []T
-		if is64[T]() && haveAVX2 {
+		if haveAVX2 {
 			wt = make([]T, c.n*c.k)
 		}
 		z := make([]T, c.offC+c.m*c.n)
-		affine(c.m, c.n, c.k, a[c.offA:c.offA+c.m*c.k], w[c.offB:], wt, bias, z[c.offC:])
+		affine(nil, c.m, c.n, c.k, a[c.offA:c.offA+c.m*c.k], w[c.offB:], wt, bias, z[c.offC:])
 		checkMul(t, "affine", c, a[c.offA:], w[c.offB:], bias, nil, z[c.offC:], c.n, ulp)
 	}
 }
 
 // TestTilesAgainstPlainLoop calls the assembly tiles directly (mulTiles,
-// then mulRest for the odd column), with strided operands, a bias row and
-// accumulation, where the processor has them.
+// then mulRest for the columns past the last whole tile), with strided
+// operands, a bias row and accumulation, in both precisions, where the
+// processor has them.
 func TestTilesAgainstPlainLoop(t *testing.T) {
 	if !haveAVX2 {
 		t.Skip("no AVX2/FMA tiles in this build or on this processor")
 	}
+	t.Run("float64", func(t *testing.T) { tilesAgainstPlainLoop[float64](t, 1e-16) })
+	t.Run("float32", func(t *testing.T) { tilesAgainstPlainLoop[float32](t, 1e-7) })
+}
+
+func tilesAgainstPlainLoop[T float](t *testing.T, ulp float64) {
 	rng := rand.New(rand.NewPCG(3, 4))
+	half := lanes[T]() / 2
 	for _, c := range mulCases() {
 		if c.tB {
 			continue // the tiles take B row-major only
 		}
-		a := fill[float64](rng, c.offA, c.m*c.k)
-		b := fill[float64](rng, c.offB, c.k*c.n)
+		a := fill[T](rng, c.offA, c.m*c.k)
+		b := fill[T](rng, c.offB, c.k*c.n)
 		ldc := c.n + c.offC // rows of C apart by more than their width
-		cs := fill[float64](rng, c.offC, c.m*ldc)
-		c0 := append([]float64(nil), cs[c.offC:]...)
-		var bias []float64
+		cs := fill[T](rng, c.offC, c.m*ldc)
+		c0 := append([]T(nil), cs[c.offC:]...)
+		var bias []T
 		if c.withBias {
-			bias = fill[float64](rng, 0, c.n)
+			bias = fill[T](rng, 0, c.n)
 		}
 		ai, al := c.k, 1
 		if c.tA {
 			ai, al = 1, c.m
 		}
 		j0 := mulTiles(c.m, c.n, c.k, a[c.offA:], ai, al, b[c.offB:], c.n, bias, c.acc, cs[c.offC:], ldc)
-		if j0 != c.n&^1 {
-			t.Fatalf("%+v: tiles did %d columns, want %d", c, j0, c.n&^1)
+		if want := c.n - c.n%half; j0 != want {
+			t.Fatalf("%+v: tiles did %d columns, want %d", c, j0, want)
 		}
 		mulRest(c.m, c.n, c.k, j0, a[c.offA:], ai, al, b[c.offB:], c.n, bias, c.acc, cs[c.offC:], ldc)
-		checkMul(t, "tiles", c, a[c.offA:], b[c.offB:], bias, c0, cs[c.offC:], ldc, 1e-16)
+		checkMul(t, "tiles", c, a[c.offA:], b[c.offB:], bias, c0, cs[c.offC:], ldc, ulp)
 	}
 }
 
@@ -177,30 +184,47 @@ var specials = []float64{math.NaN(), 0, math.Copysign(0, -1), math.Inf(1), math.
 
 // TestReLUKernelsOnSpecialValues: max(z, 0) is z above 0 and +0 otherwise
 // (−0, NaN, −Inf, negative subnormals); the gradient passes where z > 0
-// only, at every offset and length the vector loop and its tail share.
+// only, at every offset and length the vector loop and its tail share, in
+// both precisions.
 func TestReLUKernelsOnSpecialValues(t *testing.T) {
+	t.Run("float64", func(t *testing.T) { reluOnSpecialValues[float64](t) })
+	t.Run("float32", func(t *testing.T) { reluOnSpecialValues[float32](t) })
+}
+
+// bitsOf is v's bit pattern in its own precision.
+func bitsOf[T float](v T) uint64 {
+	if is64[T]() {
+		return math.Float64bits(float64(v))
+	}
+	return uint64(math.Float32bits(float32(v)))
+}
+
+func reluOnSpecialValues[T float](t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	for n := 1; n <= 40; n++ {
-		for off := 0; off < 4; off++ {
-			z := make([]float64, off+n)
-			g := make([]float64, off+n)
+		for off := 0; off < 8; off++ {
+			z := make([]T, off+n)
+			g := make([]T, off+n)
 			for i := range z {
-				z[i] = specials[rng.IntN(len(specials))]
-				g[i] = 2*rng.Float64() - 1
+				z[i] = T(specials[rng.IntN(len(specials))])
+				if !is64[T]() && rng.IntN(4) == 0 { // float32 subnormals and extremes
+					z[i] = T(float32([]float32{1e-45, -1e-45, 1.1754942e-38, math.MaxFloat32, -math.MaxFloat32}[rng.IntN(5)]))
+				}
+				g[i] = T(2*rng.Float64() - 1)
 			}
-			a := make([]float64, off+n)
-			dz := make([]float64, off+n)
+			a := make([]T, off+n)
+			dz := make([]T, off+n)
 			activate(ReLU, a[off:], z[off:], 1)
 			backprop(ReLU, dz[off:], g[off:], z[off:], a[off:], 1)
 			for i := off; i < off+n; i++ {
-				want, wantG := 0.0, 0.0
+				var want, wantG T
 				if z[i] > 0 {
 					want, wantG = z[i], g[i]
 				}
-				if math.Float64bits(a[i]) != math.Float64bits(want) {
-					t.Fatalf("n %d off %d: relu(%v) = %v (bits %x), want %v", n, off, z[i], a[i], math.Float64bits(a[i]), want)
+				if bitsOf(a[i]) != bitsOf(want) {
+					t.Fatalf("n %d off %d: relu(%v) = %v (bits %x), want %v", n, off, z[i], a[i], bitsOf(a[i]), want)
 				}
-				if math.Float64bits(dz[i]) != math.Float64bits(wantG) {
+				if bitsOf(dz[i]) != bitsOf(wantG) {
 					t.Fatalf("n %d off %d: relu'(%v)·%v = %v, want %v", n, off, z[i], g[i], dz[i], wantG)
 				}
 			}
@@ -236,52 +260,66 @@ func TestSoftmax2FarApartLogits(t *testing.T) {
 }
 
 // TestReductionKernels: the sums behind the statistics, the bias
-// gradients' column sums and Adam's update against plain loops.
+// gradients' column sums and Adam's update against plain loops in float64,
+// in both precisions, at offsets 0–7 in their slices.
 func TestReductionKernels(t *testing.T) {
+	t.Run("float64", func(t *testing.T) { reductionKernels[float64](t, 1e-15) })
+	t.Run("float32", func(t *testing.T) { reductionKernels[float32](t, 1e-6) })
+}
+
+func reductionKernels[T float](t *testing.T, eps float64) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	for n := 1; n <= 40; n++ {
-		x := fill[float64](rng, 0, n)
-		k := x[0]
+		off := n % 8
+		x := fill[T](rng, off, n)[off:]
+		k := float64(x[0])
 		s, q := shiftedSums(x, k)
 		var ws, wq float64
 		for _, v := range x {
-			ws += v - k
-			wq += (v - k) * (v - k)
+			d := float64(v) - k
+			ws += d
+			wq += d * d
 		}
+		// The sums run in float64 in both precisions.
 		tol := 1e-15 * float64(n) * (1 + math.Abs(wq))
 		if math.Abs(s-ws) > tol || math.Abs(q-wq) > tol {
 			t.Errorf("n %d: shifted sums %v %v, plain %v %v", n, s, q, ws, wq)
 		}
 	}
 	for rows := 1; rows <= 9; rows++ {
-		for w := 1; w <= 13; w++ {
-			x := fill[float64](rng, 0, rows*w)
-			sums := make([]float64, w)
+		for w := 1; w <= 21; w++ {
+			off := (rows + w) % 8
+			x := fill[T](rng, off, rows*w)[off:]
+			sums := make([]T, off+w)[off:]
 			colSums(sums, x)
 			for j := range sums {
 				want := 0.0
 				for r := 0; r < rows; r++ {
-					want += x[r*w+j]
+					want += float64(x[r*w+j])
 				}
-				if math.Abs(sums[j]-want) > 1e-15*float64(rows) {
+				if math.Abs(float64(sums[j])-want) > eps*float64(rows) {
 					t.Errorf("rows %d width %d: column %d sums to %v, plain %v", rows, w, j, sums[j], want)
 				}
 			}
 		}
 	}
-	for n := 1; n <= 21; n++ {
-		val, grad := fill[float64](rng, 0, n), fill[float64](rng, 0, n)
-		m, v := fill[float64](rng, 0, n), fill[float64](rng, 0, n)
+	for n := 1; n <= 37; n++ {
+		off := n % 8
+		val, grad := fill[T](rng, off, n)[off:], fill[T](rng, off, n)[off:]
+		m, v := fill[T](rng, off, n)[off:], fill[T](rng, off, n)[off:]
 		for i := range v {
-			v[i] = math.Abs(v[i])
+			v[i] = T(math.Abs(float64(v[i])))
 		}
-		pv, pm, pvv := append([]float64(nil), val...), append([]float64(nil), m...), append([]float64(nil), v...)
+		pv, pm, pvv := make([]float64, n), make([]float64, n), make([]float64, n)
+		for j := range pv {
+			pv[j], pm[j], pvv[j] = float64(val[j]), float64(m[j]), float64(v[j])
+		}
 		s := &step{cfg: OptimizerConfig{Kind: Adam, Beta2: 0.999, Eps: 1e-8, WeightDecay: 0.01}, t: 3,
 			lr: 0.01, momentum: 0.9, bc1: 1 - 0.9*0.9*0.9, bc2: math.Sqrt(1 - math.Pow(0.999, 3))}
 		upd := updateParam(s, val, grad, m, v)
 		plain := 0.0
 		for j := range pv {
-			g := grad[j] + 0.01*pv[j]
+			g := float64(grad[j]) + 0.01*pv[j]
 			pm[j] = 0.9*pm[j] + 0.1*g
 			pvv[j] = 0.999*pvv[j] + 0.001*g*g
 			d := s.lr / s.bc1 * pm[j] / (math.Sqrt(pvv[j])/s.bc2 + 1e-8)
@@ -289,12 +327,44 @@ func TestReductionKernels(t *testing.T) {
 			plain += d * d
 		}
 		for j := range pv {
-			if math.Abs(val[j]-pv[j]) > 1e-15 || math.Abs(m[j]-pm[j]) > 1e-15 || math.Abs(v[j]-pvv[j]) > 1e-15 {
+			if math.Abs(float64(val[j])-pv[j]) > eps || math.Abs(float64(m[j])-pm[j]) > eps || math.Abs(float64(v[j])-pvv[j]) > eps {
 				t.Fatalf("n %d: adam value %d: %v %v %v, plain %v %v %v", n, j, val[j], m[j], v[j], pv[j], pm[j], pvv[j])
 			}
 		}
-		if math.Abs(upd-plain) > 1e-15 {
+		if math.Abs(upd-plain) > eps*(1+plain) {
 			t.Errorf("n %d: adam Σd² %v, plain %v", n, upd, plain)
+		}
+	}
+}
+
+// TestTransposeRows: any range of rows of an r×c matrix lands exactly in
+// the columns of its transpose (the 8×8 and 4×4 kernels and the plain
+// edges), touching nothing else, in both precisions.
+func TestTransposeRows(t *testing.T) {
+	t.Run("float64", func(t *testing.T) { transposeRowsExactly[float64](t) })
+	t.Run("float32", func(t *testing.T) { transposeRowsExactly[float32](t) })
+}
+
+func transposeRowsExactly[T float](t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 16))
+	for r := 1; r <= 21; r++ {
+		for c := 1; c <= 21; c++ {
+			m := fill[T](rng, 0, r*c)
+			r0 := rng.IntN(r)
+			r1 := r0 + 1 + rng.IntN(r-r0)
+			tr := make([]T, r*c)
+			transposeRows(tr, m, r, c, r0, r1)
+			for i := 0; i < r; i++ {
+				for j := 0; j < c; j++ {
+					var want T
+					if i >= r0 && i < r1 {
+						want = m[i*c+j]
+					}
+					if tr[j*r+i] != want {
+						t.Fatalf("%d×%d rows %d..%d: t[%d][%d] = %v, want %v", r, c, r0, r1, j, i, tr[j*r+i], want)
+					}
+				}
+			}
 		}
 	}
 }
