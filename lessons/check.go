@@ -62,33 +62,58 @@ func missingPreset(cat *Catalog, ref string) string {
 	return fmt.Sprintf("lesson %q has no preset %q; its presets: %s", lid, pid, have)
 }
 
-// computeFits checks the layer, row and col of a compute against the
-// preset's network, where the spec says enough to tell.
+// computeFits checks a compute against the preset it names: the run its
+// value picks, and its quantity, layer, row, col and sample against that
+// run's spec, where the spec says enough to tell.
 func computeFits(c *Compute, p *Preset) string {
-	s := p.Spec
-	if s == nil || s.Function != nil {
-		if s != nil && c.Quantity != "loss" {
-			return fmt.Sprintf("preset %q minimises a test function and has no network; only quantity loss applies", c.Preset)
+	if p.Spec == nil {
+		return ""
+	}
+	s, err := c.specFor(p)
+	if err != nil {
+		return err.Error()
+	}
+	if s.Function != nil {
+		switch {
+		case c.Quantity == "rate" && s.Function.Name != "quadratic":
+			return fmt.Sprintf("rate is for the quadratic; preset %q minimises %s", c.Preset, s.Function.Name)
+		case c.Quantity != "loss" && c.Quantity != "rate" && c.Quantity != "lambda_max":
+			return fmt.Sprintf("preset %q minimises a test function and has no network; quantities loss, rate and lambda_max apply", c.Preset)
 		}
 		return ""
 	}
 	layers := s.Model.Layers
-	if len(layers) == 0 {
-		return ""
-	}
 	switch c.Quantity {
-	case "grad_w", "grad_b", "w_after", "b_after":
-	case "output":
+	case "rate", "lambda_max":
+		return fmt.Sprintf("%s is for test functions; preset %q trains a network", c.Quantity, c.Preset)
+	case "loss_class", "output":
 		d := s.Clone()
 		d.Defaults()
 		if n := d.TrainSamples(); n > 0 && c.Sample >= n {
 			return fmt.Sprintf("sample %d does not exist; preset %q has %d training samples (0 to %d)", c.Sample, c.Preset, n, n-1)
 		}
-		if units := layers[len(layers)-1].Units; units > 0 && c.Col >= units {
-			return fmt.Sprintf("col %d does not exist; the output layer of preset %q has %d units (cols 0 to %d)", c.Col, c.Preset, units, units-1)
+		if c.Quantity == "loss_class" && !d.UsesLabels() {
+			return fmt.Sprintf("loss_class needs a loss that takes class labels (cross_entropy or hinge); preset %q uses %s", c.Preset, d.Loss)
+		}
+		if len(layers) > 0 {
+			if units := layers[len(layers)-1].Units; units > 0 && c.Col >= units {
+				return fmt.Sprintf("col %d does not exist; the output layer of preset %q has %d units (cols 0 to %d)", c.Col, c.Preset, units, units-1)
+			}
 		}
 		return ""
+	case "init_gain":
+		if len(s.Model.Weights) > 0 {
+			return fmt.Sprintf("init_gain needs an initializer; preset %q gives explicit weights", c.Preset)
+		}
+		if len(layers) > 0 && c.Layer >= len(layers) {
+			return fmt.Sprintf("layer %d does not exist; preset %q has layers 0 to %d", c.Layer, c.Preset, len(layers)-1)
+		}
+		return ""
+	case "grad_w", "grad_b", "w_after", "b_after":
 	default:
+		return ""
+	}
+	if len(layers) == 0 {
 		return ""
 	}
 	if c.Layer >= len(layers) {

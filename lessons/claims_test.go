@@ -389,6 +389,14 @@ func timed(t *testing.T) {
 	t.Cleanup(func() { t.Logf("took %v", time.Since(start).Round(time.Millisecond)) })
 }
 
+// TestQuantitiesAgree keeps the quantities a quiz may name equal to those
+// the lab computes.
+func TestQuantitiesAgree(t *testing.T) {
+	if !slices.Equal(Quantities, lab.Quantities) {
+		t.Errorf("lessons allow %v; lab.Probe computes %v", Quantities, lab.Quantities)
+	}
+}
+
 func TestClaims(t *testing.T) {
 	for _, l := range claimsCatalog(t).Lessons {
 		if claimTests[l.ID] == nil {
@@ -1272,7 +1280,12 @@ func claimsCost(t *testing.T) {
 		}
 		// "the input x = (1, 2) and the weights give scores z = (0, 1.5, 0)"
 		// and the hinge: "L = (max(0, 1 − 0 + 1.5) + max(0, 1 − 0 + 0))/3 = 3.5/3 ≈ 1.167"
-		hinge := withField(t, withField(t, three.Clone(), "loss", "hinge"), "output_activation", "linear")
+		// "*margins* feeds the scores of *three* to it": the same sample
+		// and weights with a linear output and the hinge loss.
+		hinge := variant(t, "cost/margins", "")
+		if fmt.Sprint(hinge.Data, hinge.Model.Weights) != fmt.Sprint(three.Data, three.Model.Weights) || hinge.Loss != "hinge" || hinge.Model.Layers[0].Activation != "linear" {
+			t.Errorf("margins is not three's sample and weights with the hinge loss: %+v", hinge)
+		}
 		for i, want := range tuple(`scores z = \(([−0-9., ]+)\)`) {
 			if got := probe(hinge, "output", 0, 0, i); math.Abs(got-want) > 1e-12 {
 				t.Errorf("z%d = %.4f, the text says %v", i, got, want)
@@ -3214,6 +3227,182 @@ func checkConfusion(t *testing.T, name string, conf [][]int) {
 	for _, i := range []int{trouser, bag} {
 		if r, _ := recall(conf, i); math.Abs(r-0.97) > 0.015 {
 			t.Errorf("%s: class %d right %.3f of the time, the text says about 97%%", name, i, r)
+		}
+	}
+}
+
+// ---------------------------------------------------------------- quiz
+
+// quizNumberRE finds numbers in quiz text: 0.0822, −1.5, 50 890 (digits in
+// groups of three), 10⁻⁹.
+var quizNumberRE = regexp.MustCompile(`10⁻[⁰¹²³⁴⁵⁶⁷⁸⁹]+|[−-]?\d{1,3}(?: \d{3})+(?:\.\d+)?|[−-]?\d+(?:\.\d+)?`)
+
+var superscripts = strings.NewReplacer("⁰", "0", "¹", "1", "²", "2", "³", "3", "⁴", "4", "⁵", "5", "⁶", "6", "⁷", "7", "⁸", "8", "⁹", "9")
+
+// quizNumbers are the numbers written in s, each with half a unit of its
+// last digit (the rounding it allows).
+func quizNumbers(s string) (vals, tols []float64) {
+	for _, m := range quizNumberRE.FindAllString(s, -1) {
+		if strings.HasPrefix(m, "10⁻") {
+			e, _ := strconv.Atoi(superscripts.Replace(strings.TrimPrefix(m, "10⁻")))
+			vals, tols = append(vals, math.Pow(10, -float64(e))), append(tols, 0)
+			continue
+		}
+		m = strings.ReplaceAll(strings.ReplaceAll(m, " ", ""), "−", "-")
+		v, err := strconv.ParseFloat(m, 64)
+		if err != nil {
+			continue
+		}
+		dec := 0
+		if j := strings.Index(m, "."); j >= 0 {
+			dec = len(m) - j - 1
+		}
+		vals, tols = append(vals, v), append(tols, 0.5*math.Pow(10, -float64(dec))*(1+1e-9))
+	}
+	return vals, tols
+}
+
+// says reports whether s writes a number that rounds to want.
+func says(s string, want float64) bool {
+	vals, tols := quizNumbers(s)
+	for i, v := range vals {
+		if math.Abs(v-want) <= tols[i]+1e-12*math.Abs(want) {
+			return true
+		}
+	}
+	return false
+}
+
+// printed reports whether s writes ans as precisely as tol asks: a number
+// within tol of it, written with digits down to tol.
+func printed(s string, ans, tol float64) bool {
+	vals, tols := quizNumbers(s)
+	for i, v := range vals {
+		if tols[i] <= tol && math.Abs(v-ans) <= tol {
+			return true
+		}
+	}
+	return false
+}
+
+func questionText(q *Question) string {
+	s := q.Text + "\n" + q.Explain
+	for _, c := range q.Choices {
+		s += "\n" + c.Text + "\n" + c.Why
+	}
+	return s
+}
+
+func TestClaimsQuiz(t *testing.T) {
+	cat := claimsCatalog(t)
+	evaluate := func(s *spec.Spec, c Compute) (float64, error) {
+		return lab.Probe(s, c.Quantity, c.Layer, c.Row, c.Col, c.Sample, c.Steps)
+	}
+	// The issue's bar: "the quiz has at least 90 questions of which at
+	// least 24 are numeric", and at least 12 numeric answers the learner
+	// must compute or measure, not read off the lesson.
+	var total, numeric, unprinted int
+	within := regexp.MustCompile(`to within (10⁻[⁰¹²³⁴⁵⁶⁷⁸⁹]+|[0-9.]+)`)
+	for _, l := range cat.Lessons {
+		text := ""
+		for _, p := range l.Pages {
+			text += p.Body + "\n"
+		}
+		for _, q := range l.Questions {
+			total++
+			if q.Kind != KindNumeric {
+				continue
+			}
+			numeric++
+			// Each numeric question states its precision: "to within X"
+			// with X its tolerance.
+			m := within.FindStringSubmatch(q.Text)
+			if m == nil {
+				t.Errorf("%s does not state its precision (\"to within ...\"): %s", q.ID, q.Text)
+			} else if v, _ := quizNumbers(m[1]); len(v) != 1 || !nearRel(v[0], q.Tolerance, 1e-12) {
+				t.Errorf("%s says to within %s; its tolerance is %g", q.ID, m[1], q.Tolerance)
+			}
+			ans, err := q.Answer(evaluate)
+			if err != nil {
+				t.Errorf("%s: %v", q.ID, err)
+				continue
+			}
+			// The explanation gives the answer.
+			if !says(q.Explain, ans) {
+				t.Errorf("%s: the answer %s is not in the explanation: %s", q.ID, FormatNumber(ans, q.Tolerance), q.Explain)
+			}
+			if printed(text, ans, q.Tolerance) {
+				t.Logf("%s: the answer %s is printed in lesson %s", q.ID, FormatNumber(ans, q.Tolerance), l.ID)
+			} else {
+				unprinted++
+			}
+		}
+	}
+	t.Logf("%d questions, %d numeric, %d with answers not printed in their lesson", total, numeric, unprinted)
+	if total < 90 || numeric < 24 || unprinted < 12 {
+		t.Errorf("%d questions, %d numeric, %d with answers not printed in their lesson: want at least 90, 24 and 12", total, numeric, unprinted)
+	}
+
+	// Numbers the new and changed questions state besides their answers,
+	// each against the lab or the arithmetic behind it.
+	states := func(id string, want ...float64) {
+		t.Helper()
+		q := cat.Question(id)
+		if q == nil {
+			t.Fatalf("no question %s", id)
+		}
+		for _, w := range want {
+			if !says(questionText(q), w) {
+				t.Errorf("%s does not state %v: %s", id, w, questionText(q))
+			}
+		}
+	}
+	worked := variant(t, "backprop/worked", "")
+	tr := newTrainer(t, worked)
+	tr.Net.Forward(fullBatch(tr), false)
+	h := tr.Net.Activations(0, 1)
+	o := tr.Net.Forward(fullBatch(tr), false)
+	d1, d2 := (o[0]-0.01)*o[0]*(1-o[0]), (o[1]-0.99)*o[1]*(1-o[1])
+	up := d1*0.45 + d2*0.55
+	states("backprop-13", up, h[1]*(1-h[1]), up*h[1]*(1-h[1]))
+	states("backprop-16", up, h[1]*(1-h[1]))
+	states("backprop-15", d2*h[0])
+	p := math.Exp(1.5) / (2 + math.Exp(1.5))
+	states("cost-10", p)
+	states("cost-5", 0.8, 1.8, 2)
+	states("cost-12", -math.Log(math.E/(math.E+2)))
+	kappa, eta := 25.0, *claimsPreset(t, "momentum/valley").Spec.Optimizer.LR
+	states("momentum-10", math.Sqrt(0.5), 1+0.5-eta, lab.QuadraticRate(kappa, eta, 0.5), kappa, eta)
+	xx, xy, yy := lab.FunctionHessian("rosenbrock", 1, 1, 1)
+	_, top := lab.HessianEigen(xx, xy, yy)
+	states("momentum-11", xx, xy, yy, (xx+yy)/2, (xx-yy)/2, -xy, top, 2/top)
+	_, wtop := lab.HessianEigen(lab.FunctionHessian("wells", 1, 2, 0))
+	states("momentum-12", wtop, 2/wtop)
+	states("init-10", 32*2.0/34)
+	states("init-11", 0.5*32*2.0/34)
+	states("momentum-14", 1.075, 90, 10)
+	// momentum-6: "at (1, 1) the largest curvature is about 1000, so η =
+	// 0.0019 settles there (slowly), while 0.002 is just above the limit
+	// and never settles."
+	if !nearRel(top, 1000, 0.01) || 0.0019 >= 2/top || 0.002 <= 2/top {
+		t.Errorf("λ_max %.2f at (1, 1): 2/λ_max = %.6f", top, 2/top)
+	}
+	states("momentum-6", 1000, 0.0019, 0.002)
+	for _, c := range []struct {
+		lr     float64
+		settle bool
+	}{{0.0019, true}, {0.002, false}} {
+		s := variant(t, "momentum/banana", "sgd")
+		s.Optimizer.LR = &c.lr
+		s.Steps = 30000
+		r := runSpec(t, s, 0)
+		low, end := math.Inf(1), r.losses[len(r.losses)-1]
+		for _, v := range r.losses {
+			low = math.Min(low, v)
+		}
+		t.Logf("sgd at η %v on Rosenbrock: %s, lowest f %.3g, f after %d steps %.3g", c.lr, r.status, low, len(r.losses), end)
+		if r.status != lab.Done || (c.settle && end > 1e-12) || (!c.settle && (low > 1e-9 || end < 1e-4)) {
+			t.Errorf("sgd at η %v: lowest f %.3g, last %.3g: settles = %v expected", c.lr, low, end, c.settle)
 		}
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -155,17 +156,38 @@ type Choice struct {
 // Compute names the quantity that answers a numeric question: it is
 // computed by running Preset (see Evaluator).
 type Compute struct {
-	Preset   string // "lesson/preset"
-	Quantity string // loss, output, grad_w, grad_b, w_after, b_after
+	Preset string // "lesson/preset"
+	// Value, for a preset that compares runs (vary), picks the run the
+	// answer comes from: one of the preset's vary values. Empty means the
+	// preset's own spec.
+	Value    string
+	Quantity string // one of Quantities
 	Layer    int    // 0-based layer index
 	Row      int    // w is out×in: row is the output unit
-	Col      int    // and col the input
-	Sample   int    // for output: which sample
+	Col      int    // and col the input (for output and loss_class: the class)
+	Sample   int    // for output and loss_class: which sample
 	Steps    int    // for w_after and b_after: how many steps
 }
 
-// Quantities lists the values Compute.Quantity may take.
-var Quantities = []string{"loss", "output", "grad_w", "grad_b", "w_after", "b_after"}
+// Quantities lists the values Compute.Quantity may take (the lab's Probe
+// computes them; docs/lesson-format.md describes each).
+var Quantities = []string{"loss", "output", "grad_w", "grad_b", "w_after", "b_after",
+	"params", "init_gain", "loss_class", "rate", "lambda_max"}
+
+// specFor is the spec c runs on preset p, before defaults: the preset's
+// own, or the variant c.Value picks.
+func (c *Compute) specFor(p *Preset) (*spec.Spec, error) {
+	if c.Value == "" {
+		return p.Spec.Clone(), nil
+	}
+	if p.Vary == nil {
+		return nil, fmt.Errorf("value %q: preset %q compares no runs; leave value out", c.Value, c.Preset)
+	}
+	if !slices.Contains(p.Vary.Values, c.Value) {
+		return nil, fmt.Errorf("value %q is not a run of preset %q; its runs: %s", c.Value, c.Preset, strings.Join(p.Vary.Values, ", "))
+	}
+	return spec.Variant(p.Spec, p.Vary.Field, c.Value)
+}
 
 // Problem is one thing wrong in a lesson or quiz file.
 type Problem struct {

@@ -355,7 +355,7 @@ func (r *reader) preset(n *yaml.Node, path string) (Preset, bool) {
 var quizKeys = []string{"questions"}
 var questionKeys = []string{"id", "kind", "text", "choices", "explain", "show", "compute", "tolerance"}
 var choiceKeys = []string{"text", "correct", "why"}
-var computeKeys = []string{"preset", "quantity", "layer", "row", "col", "sample", "steps"}
+var computeKeys = []string{"preset", "value", "quantity", "layer", "row", "col", "sample", "steps"}
 var kinds = []string{KindSingle, KindMulti, KindNumeric}
 
 // parseQuiz reads one quiz file. Questions without a valid id are left out.
@@ -500,6 +500,7 @@ func (r *reader) compute(m mapping, path string) *Compute {
 			r.errf(cm.vals["preset"], cpath+".preset", "%q must name a preset as lesson-id/preset-id, e.g. backprop/worked", c.Preset)
 		}
 	}
+	c.Value = r.str(cm, "value", cpath, false)
 	c.Quantity = r.str(cm, "quantity", cpath, true)
 	if c.Quantity != "" && !slices.Contains(Quantities, c.Quantity) {
 		r.errf(cm.vals["quantity"], cpath+".quantity", "%q is not a quantity; allowed: %s", c.Quantity, strings.Join(Quantities, ", "))

@@ -136,7 +136,7 @@ func TestLoadBrokenFixtures(t *testing.T) {
 		}},
 		{"missingshow", []string{
 			`testdata/missingshow/quiz/ghost.yaml: no lesson with id "ghost" for this quiz; a quiz file is named after the id of a lesson in content/ (lessons here: shown)`,
-			`testdata/missingshow/quiz/ghost.yaml:5: questions[0].compute.quantity: "gradient" is not a quantity; allowed: loss, output, grad_w, grad_b, w_after, b_after`,
+			`testdata/missingshow/quiz/ghost.yaml:5: questions[0].compute.quantity: "gradient" is not a quantity; allowed: loss, output, grad_w, grad_b, w_after, b_after, params, init_gain, loss_class, rate, lambda_max`,
 			`testdata/missingshow/quiz/ghost.yaml:6: questions[0].tolerance: must be more than 0, got 0`,
 			`testdata/missingshow/quiz/ghost.yaml:8: questions[0].show: no lesson "nowhere" for "nowhere/p"; lessons: shown`,
 			`testdata/missingshow/quiz/shown.yaml:9: questions[0].show: lesson "shown" has no preset "nope"; its presets: p`,
@@ -495,5 +495,64 @@ func TestPresetDataDirRelativeToTheLesson(t *testing.T) {
 	}
 	if got := cat.Preset("a/q").Spec.Data.Dir; got != "/abs/idx" {
 		t.Errorf("an absolute data.dir became %q", got)
+	}
+}
+
+// TestComputeChecks: compute.value picks one run of a comparison, and the
+// quantities beyond a network's weights are checked against the preset.
+func TestComputeChecks(t *testing.T) {
+	lesson := `---
+id: a
+order: 1
+title: A
+goal: G
+presets:
+  - id: net
+    title: N
+    spec: {data: {set: circle, n: 100}, model: {layers: [{units: 4}, {units: 2}]}, optimizer: {lr: 0.1}}
+    vary: {field: optimizer.lr, values: ["0.1", "0.3"]}
+  - id: reg
+    title: R
+    spec: {data: {set: regression, n: 100}, model: {layers: [{units: 1}]}}
+  - id: fn
+    title: F
+    spec: {function: {name: rosenbrock}}
+---
+## P
+
+Text.
+`
+	q := func(id, compute string) string {
+		return "  - {id: " + id + ", kind: numeric, text: T, compute: " + compute + ", tolerance: 0.1, explain: E, show: a/net}\n"
+	}
+	quiz := "questions:\n" +
+		q("a-1", "{preset: a/reg, value: '0.1', quantity: loss}") +
+		q("a-2", "{preset: a/net, value: '0.2', quantity: loss}") +
+		q("a-3", "{preset: a/net, value: '0.3', quantity: params}") +
+		q("a-4", "{preset: a/net, quantity: rate}") +
+		q("a-5", "{preset: a/fn, quantity: rate}") +
+		q("a-6", "{preset: a/fn, quantity: grad_w}") +
+		q("a-7", "{preset: a/fn, quantity: lambda_max}") +
+		q("a-8", "{preset: a/reg, quantity: loss_class}") +
+		q("a-9", "{preset: a/net, quantity: init_gain, layer: 2}") +
+		q("a-10", "{preset: a/net, quantity: loss_class, sample: 3, col: 1}")
+	cat, probs := Load(fstest.MapFS{"content/01-a.md": {Data: []byte(lesson)}, "quiz/a.yaml": {Data: []byte(quiz)}}, "x")
+	sameLines(t, problemStrings(probs), []string{
+		`x/quiz/a.yaml:2: questions[0].compute: value "0.1": preset "a/reg" compares no runs; leave value out`,
+		`x/quiz/a.yaml:3: questions[1].compute: value "0.2" is not a run of preset "a/net"; its runs: 0.1, 0.3`,
+		`x/quiz/a.yaml:5: questions[3].compute: rate is for test functions; preset "a/net" trains a network`,
+		`x/quiz/a.yaml:6: questions[4].compute: rate is for the quadratic; preset "a/fn" minimises rosenbrock`,
+		`x/quiz/a.yaml:7: questions[5].compute: preset "a/fn" minimises a test function and has no network; quantities loss, rate and lambda_max apply`,
+		`x/quiz/a.yaml:9: questions[7].compute: loss_class needs a loss that takes class labels (cross_entropy or hinge); preset "a/reg" uses mse`,
+		`x/quiz/a.yaml:10: questions[8].compute: layer 2 does not exist; preset "a/net" has layers 0 to 1`,
+	})
+	// The evaluator gets the run value picks, with defaults filled in.
+	var lr float64
+	ev := func(s *spec.Spec, c Compute) (float64, error) { lr = *s.Optimizer.LR; return 1, nil }
+	if _, err := cat.Question("a-3").Answer(ev); err != nil || lr != 0.3 {
+		t.Errorf("a-3 ran at η %v (%v), want the run of value 0.3", lr, err)
+	}
+	if _, err := cat.Question("a-10").Answer(ev); err != nil || lr != 0.1 {
+		t.Errorf("a-10 ran at η %v (%v), want the preset's own 0.1", lr, err)
 	}
 }

@@ -28,7 +28,10 @@ func (q *Question) Answer(ev Evaluator) (float64, error) {
 	if ev == nil {
 		return 0, fmt.Errorf("question %s: no evaluator to compute the answer", q.ID)
 	}
-	spec := q.preset.Spec.Clone()
+	spec, err := q.Compute.specFor(q.preset)
+	if err != nil {
+		return 0, fmt.Errorf("question %s: %w", q.ID, err)
+	}
 	spec.Defaults()
 	v, err := ev(spec, *q.Compute)
 	if err != nil {
