@@ -28,9 +28,7 @@ func LoadData(s *spec.Spec, dataDir string) (*data.Set, error) {
 		}
 		o := data.FashionOptions{}
 		if d.N > 0 {
-			// n images in all: a sixth of them (at most the 10,000 of the
-			// test file, at least one) for testing, the rest for training.
-			o.Test = max(1, min(d.N/6, 10000))
+			o.Test = fashionTest(d.N)
 			o.Train = d.N - o.Test
 		}
 		return data.LoadFashion(dir, o)
@@ -90,15 +88,20 @@ func BuildNetwork(s *spec.Spec, set *data.Set) (*nn.Network, error) {
 // NetConfig is nn's description of a (defaulted) spec's network on the
 // data set: its input shape, its layers and its loss.
 func NetConfig(s *spec.Spec, set *data.Set) (nn.Config, error) {
+	if in := s.InputShape(); in.Size() != set.Inputs {
+		return nn.Config{}, fmt.Errorf("model.input: %v holds %d values per sample, but the data have %d", in, in.Size(), set.Inputs)
+	}
+	return specConfig(s)
+}
+
+// specConfig is NetConfig for the data the spec describes (its input
+// shape), before they are loaded.
+func specConfig(s *spec.Spec) (nn.Config, error) {
 	loss, err := nn.ParseLoss(s.Loss)
 	if err != nil {
 		return nn.Config{}, fmt.Errorf("loss: %v", err)
 	}
-	in := s.InputShape()
-	if in.Size() != set.Inputs {
-		return nn.Config{}, fmt.Errorf("model.input: %v holds %d values per sample, but the data have %d", in, in.Size(), set.Inputs)
-	}
-	cfg := nn.Config{Input: nn.Shape(in), Loss: loss, L1: s.Regularization.L1, L2: s.Regularization.L2}
+	cfg := nn.Config{Input: nn.Shape(s.InputShape()), Loss: loss, L1: s.Regularization.L1, L2: s.Regularization.L2}
 	for i, l := range s.Model.Layers {
 		lc, err := layerConfig(l)
 		if err != nil {

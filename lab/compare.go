@@ -48,14 +48,29 @@ func RowOf(t *Trainer) Row {
 	return r
 }
 
+// CompareOptions tune Compare.
+type CompareOptions struct {
+	// Target is the loss for Summary.StepsToTarget (0: none).
+	Target float64
+	// KeepRows keeps every step's row in Summary.Rows.
+	KeepRows bool
+	// DataDir is where Fashion-MNIST is looked for first.
+	DataDir string
+	// MaxMemory refuses the comparison when the runs together are
+	// estimated above it (see CheckMemory); 0: no budget.
+	MaxMemory int64
+}
+
 // Compare runs the specs concurrently, as many at once as there are CPUs,
-// and summarises each. target is the loss for StepsToTarget (0: none).
-// keepRows keeps every step's row. Data sets are loaded once per distinct
-// data spec.
-func Compare(ctx context.Context, specs []*spec.Spec, target float64, keepRows bool, dataDir string) ([]Summary, error) {
+// and summarises each. Runs on the same data (the same data spec and seed)
+// share one copy of it.
+func Compare(ctx context.Context, specs []*spec.Spec, o CompareOptions) ([]Summary, error) {
+	if err := CheckMemory(specs, Options{MaxMemory: o.MaxMemory}); err != nil {
+		return nil, err
+	}
 	trainers := make([]*Trainer, len(specs))
 	for i, s := range specs {
-		t, err := NewTrainer(s, nil, dataDir)
+		t, err := newTrainerSharing(s, trainers[:i], o.DataDir)
 		if err != nil {
 			return nil, fmt.Errorf("run %d (%s): %v", i+1, s.Name, err)
 		}
@@ -70,11 +85,24 @@ func Compare(ctx context.Context, specs []*spec.Spec, target float64, keepRows b
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			out[i] = summarise(ctx, specs[i].Name, t, target, keepRows)
+			out[i] = summarise(ctx, specs[i].Name, t, o.Target, o.KeepRows)
 		}()
 	}
 	wg.Wait()
 	return out, ctx.Err()
+}
+
+// newTrainerSharing makes s's trainer with the data of an earlier trainer
+// on the same data, when there is one.
+func newTrainerSharing(s *spec.Spec, earlier []*Trainer, dataDir string) (*Trainer, error) {
+	d := s.Clone()
+	d.Defaults()
+	for _, t := range earlier {
+		if t.Set != nil && sameData(t.spec, d) {
+			return NewTrainer(s, t.Set, dataDir)
+		}
+	}
+	return NewTrainer(s, nil, dataDir)
 }
 
 func summarise(ctx context.Context, name string, t *Trainer, target float64, keepRows bool) Summary {

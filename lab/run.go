@@ -36,6 +36,9 @@ type Options struct {
 	// MaxStepsPerSec paces the run so a learner can watch it (0: as fast as
 	// it goes).
 	MaxStepsPerSec float64
+	// MaxMemory refuses a run (at Start, at a reset, at a larger batch)
+	// whose estimate (EstimateRun) is above it; 0: no budget.
+	MaxMemory int64
 	// Seconds, when MaxStepsPerSec is 0, paces the run so that its planned
 	// steps take about this long (at least MinAutoPace steps a second), so
 	// a short preset can be watched rather than finishing before the first
@@ -79,8 +82,11 @@ type Run struct {
 // Start validates the spec, loads the data and builds the network
 // synchronously (so a bad spec is an error here), then trains in a new
 // goroutine. Cancelling ctx stops the run and closes Snapshots.
-func Start(ctx context.Context, spec *spec.Spec, opt Options) (*Run, error) {
-	tr, err := NewTrainer(spec, nil, opt.DataDir)
+func Start(ctx context.Context, s *spec.Spec, opt Options) (*Run, error) {
+	if err := CheckMemory([]*spec.Spec{s}, opt); err != nil {
+		return nil, err
+	}
+	tr, err := NewTrainer(s, nil, opt.DataDir)
 	if err != nil {
 		return nil, err
 	}
@@ -259,7 +265,11 @@ func (r *Run) apply(st *runState, c command) {
 			st.steps++
 		}
 	case cmdReset:
-		nt, err := NewTrainer(tr.spec, tr.Set, st.opt.DataDir)
+		err := CheckMemory([]*spec.Spec{tr.spec}, st.opt)
+		var nt *Trainer
+		if err == nil {
+			nt, err = NewTrainer(tr.spec, tr.Set, st.opt.DataDir)
+		}
 		if err != nil {
 			st.failure = fmt.Sprintf("reset failed: %v", err)
 			break
@@ -279,6 +289,12 @@ func (r *Run) apply(st *runState, c command) {
 			st.failure = err.Error()
 		}
 	case cmdBatch:
+		bigger := tr.spec.Clone()
+		bigger.Batch = c.i
+		if err := CheckMemory([]*spec.Spec{bigger}, st.opt); err != nil {
+			st.failure = fmt.Sprintf("batch %d refused: %v", c.i, err)
+			break
+		}
 		tr.SetBatch(c.i)
 	case cmdGrid:
 		st.opt.GridW, st.opt.GridH = c.i, c.j

@@ -360,7 +360,7 @@ func TestCompareVariesOneFactor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sums, err := Compare(context.Background(), specs, 0.5, true, "")
+	sums, err := Compare(context.Background(), specs, CompareOptions{Target: 0.5, KeepRows: true})
 	if err != nil {
 		t.Fatal(err)
 	}

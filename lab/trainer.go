@@ -35,6 +35,10 @@ const (
 	evalChunkBytes = 32 << 20
 )
 
+// evalLimit is how many samples of each split the evaluations during a run
+// look at (the final one looks at all).
+const evalLimit = 2000
+
 // Trainer trains one spec step by step, synchronously. It is the engine of
 // both the headless commands (which want every step) and Run (which trains
 // in a goroutine and publishes snapshots). A Trainer is not safe for
@@ -58,7 +62,6 @@ type Trainer struct {
 	step, epoch     int
 	maxSteps        int
 	evalEvery       int
-	evalLimit       int
 	loss            float64
 	firstLoss       float64
 	status          Status
@@ -139,7 +142,11 @@ func NewTrainer(spec *spec.Spec, set *data.Set, dataDir string) (*Trainer, error
 	for i := range t.iota {
 		t.iota[i] = i
 	}
-	if t.bigEval, err = bigWorkspace(s, set, t.optCfg); err != nil {
+	cfg, err := NetConfig(s, set)
+	if err != nil {
+		return nil, err
+	}
+	if t.bigEval, err = bigWorkspace(cfg, t.optCfg); err != nil {
 		return nil, err
 	}
 	t.SetBatch(s.Batch)
@@ -155,7 +162,6 @@ func NewTrainer(spec *spec.Spec, set *data.Set, dataDir string) (*Trainer, error
 	if t.evalEvery == 0 {
 		t.evalEvery = max(1, t.maxSteps/100)
 	}
-	t.evalLimit = 2000
 	w := set.Inputs
 	t.ex = make([]float64, evalChunk*w)
 	t.elab = make([]int, evalChunk)
@@ -322,7 +328,7 @@ func (t *Trainer) Step() {
 		return
 	}
 	if t.fn == nil && t.step%t.evalEvery == 0 {
-		t.Evaluate(context.Background(), t.evalLimit)
+		t.Evaluate(context.Background(), evalLimit)
 		if t.Finished() {
 			return
 		}
@@ -506,11 +512,7 @@ func (t *Trainer) evalRows() int {
 
 // bigWorkspace says whether the network's buffers for evalChunk samples
 // would take more than evalChunkBytes.
-func bigWorkspace(s *spec.Spec, set *data.Set, o nn.OptimizerConfig) (bool, error) {
-	cfg, err := NetConfig(s, set)
-	if err != nil {
-		return false, err
-	}
+func bigWorkspace(cfg nn.Config, o nn.OptimizerConfig) (bool, error) {
 	with, err := nn.EstimateBytes(cfg, o, evalChunk)
 	if err != nil {
 		return false, fmt.Errorf("model.%v", err)

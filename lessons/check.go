@@ -3,6 +3,9 @@ package lessons
 import (
 	"fmt"
 	"strings"
+
+	"github.com/nnlab/nnlab/lab/spec"
+	"github.com/nnlab/nnlab/lab/spec/strictyaml"
 )
 
 // checkRefs checks the references of cat's questions (show and
@@ -132,4 +135,36 @@ func computeFits(c *Compute, p *Preset) string {
 		return fmt.Sprintf("col is for weights; %s has one value per unit (use row)", c.Quantity)
 	}
 	return ""
+}
+
+// RunCheck checks the runs of one preset as the lab would start them side
+// by side: one spec, or one per value of a comparison (defaults not
+// applied). lessons knows specs only, so the lab supplies it (the memory
+// budget, say).
+type RunCheck func(runs []*spec.Spec) error
+
+// CheckRuns gives the runs of every preset to check and returns what it
+// refuses as problems at the preset's line.
+func (c *Catalog) CheckRuns(check RunCheck) []Problem {
+	var probs []Problem
+	for _, l := range c.Lessons {
+		for i, p := range l.Presets {
+			if p.Spec == nil {
+				continue
+			}
+			runs := []*spec.Spec{p.Spec}
+			if p.Vary != nil {
+				vs, err := spec.Variants(p.Spec, p.Vary.Field, p.Vary.Values)
+				if err != nil {
+					continue // the loader reports it
+				}
+				runs = vs
+			}
+			if err := check(runs); err != nil {
+				probs = append(probs, Problem{File: l.File, Line: p.line, Msg: fmt.Sprintf("%s: %v", strictyaml.Index("presets", i), err)})
+			}
+		}
+	}
+	sortProblems(probs)
+	return probs
 }

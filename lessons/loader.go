@@ -10,6 +10,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/nnlab/nnlab/lab/spec"
 	"github.com/nnlab/nnlab/lab/spec/safefile"
 	"github.com/nnlab/nnlab/lab/spec/safetext"
 	"github.com/nnlab/nnlab/lab/spec/strictyaml"
@@ -334,6 +335,12 @@ func (r *reader) preset(n *yaml.Node, path string) (Preset, bool) {
 					continue
 				}
 				val := r.text(valNode, ipath, rv.Value)
+				if i == spec.MaxVariants {
+					r.errf(valNode, ipath, "a comparison has at most %d values (one run each, all training at once)", spec.MaxVariants)
+				}
+				if i >= spec.MaxVariants {
+					continue
+				}
 				if slices.Contains(v.Values, val) {
 					r.errf(valNode, ipath, "value %q is listed twice; each run needs a different value", val)
 					continue

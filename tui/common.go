@@ -24,6 +24,9 @@ type Options struct {
 	DataDir string
 	// Seed, when not 0, replaces the seed of every experiment.
 	Seed uint64
+	// MaxMemory refuses experiments estimated to need more bytes (all the
+	// runs of a comparison together); 0: no budget.
+	MaxMemory int64
 	// AltScreen runs the app in the terminal's alternate screen.
 	AltScreen bool
 	// NoMouse leaves the mouse to the terminal (text selection) instead of

@@ -271,7 +271,7 @@ func TestCompareFactorsTeach(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			res, err := lab.Compare(context.Background(), specs, 0, false, "")
+			res, err := lab.Compare(context.Background(), specs, lab.CompareOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}

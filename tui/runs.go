@@ -32,6 +32,9 @@ type runGroup struct {
 	mu  *sync.Mutex
 	all *[]*lab.Run
 
+	// maxMemory is the budget of the group's runs together (0: none).
+	maxMemory int64
+
 	parked []bool // runs paused by park, to resume on unpark
 }
 
@@ -46,7 +49,7 @@ func newRunGroup(c *Common) *runGroup {
 	groupIDs.n++
 	id := groupIDs.n
 	groupIDs.Unlock()
-	g := &runGroup{ctx: ctx, cancel: cancel, gen: id * 1000, mu: &sync.Mutex{}, all: new([]*lab.Run)}
+	g := &runGroup{ctx: ctx, cancel: cancel, gen: id * 1000, mu: &sync.Mutex{}, all: new([]*lab.Run), maxMemory: c.Opts.MaxMemory}
 	c.groups = append(c.groups, g)
 	return g
 }
@@ -63,14 +66,22 @@ type runsStartedMsg struct {
 // startCmd returns a Cmd that starts one run per spec under a fresh child
 // context, cancelling the runs of the previous generation. load, when not
 // nil, runs in the same Cmd for data the screen wants once (it may do I/O).
+// Runs that together need more memory than the budget are not started:
+// the message carries why.
 func (g *runGroup) startCmd(specs []*spec.Spec, names []string, opt lab.Options, load func() any) tea.Cmd {
 	g.stopRuns()
 	g.gen++
 	gen := g.gen
 	ctx, cancel := context.WithCancel(g.ctx)
 	g.cancelGen = cancel
+	opt.MaxMemory = g.maxMemory
 	return func() tea.Msg {
 		msg := runsStartedMsg{gen: gen, names: names}
+		if err := lab.CheckMemory(specs, opt); err != nil {
+			cancel()
+			msg.err = err
+			return msg
+		}
 		for _, s := range specs {
 			r, err := lab.Start(ctx, s, opt)
 			if err != nil {

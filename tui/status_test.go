@@ -34,3 +34,30 @@ func TestExperimentPaneSaysWhyARunCannotGo(t *testing.T) {
 		t.Errorf("a failed run reads %q", st)
 	}
 }
+
+// An experiment above the memory budget (Options.MaxMemory) is not
+// started: the pane says what it would need.
+func TestExperimentAboveTheBudget(t *testing.T) {
+	opts := testOptions(t)
+	opts.MaxMemory = 1 << 20
+	d := newDriver(t, opts, 100, 30)
+	s, err := spec.Load([]byte("seed: 1\ndata: {set: circle, n: 4000}\nmodel: {layers: [{units: 512}, {units: 512}, {units: 2, activation: softmax}]}\nbatch: 1000\nsteps: 50\n"), "wide")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := newRunPanel(d.m.c, s, "wide")
+	p.setSize(100, 30)
+	msg, ok := p.start()().(runsStartedMsg)
+	if !ok || !p.acceptRuns(msg) {
+		t.Fatalf("start gave %T", msg)
+	}
+	p.render()
+	v := squash(p.view())
+	if !strings.Contains(v, "Could not start: the run needs about") || !strings.Contains(v, "above the memory budget of 1.00 MiB") {
+		t.Errorf("pane:\n%s", p.view())
+	}
+	if len(d.allRuns()) != 0 {
+		t.Errorf("%d runs started", len(d.allRuns()))
+	}
+	p.close()
+}

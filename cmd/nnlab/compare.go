@@ -16,7 +16,12 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 	vary := fs.String("vary", "", "the factor that differs, as FIELD=V1,V2,... (any spec field path or short name, e.g. init=zeros,xavier,he_normal)")
 	target := fs.Float64("target", 0, "loss to reach for the steps-to-target column (0: none)")
 	csvFile := fs.String("csv", "", "also write every run's per-step rows to this CSV file")
+	maxMemory := memoryFlag(fs)
 	if err := fs.parse(args); err != nil {
+		return err
+	}
+	maxMem, err := maxMemory()
+	if err != nil {
 		return err
 	}
 	field, list, ok := strings.Cut(*vary, "=")
@@ -40,7 +45,7 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := interruptible(stderr)
 	defer stop()
-	sums, err := lab.Compare(ctx, specs, *target, csv != nil, dataDir)
+	sums, err := lab.Compare(ctx, specs, lab.CompareOptions{Target: *target, KeepRows: csv != nil, DataDir: dataDir, MaxMemory: maxMem})
 	stopped := interrupted(ctx)
 	switch {
 	case stopped != nil:

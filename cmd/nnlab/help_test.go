@@ -30,7 +30,7 @@ func TestHelpEverywhere(t *testing.T) {
 		{[]string{"lessons", "help"}, []string{"nnlab lessons list", "nnlab lessons check DIR"}},
 		{[]string{"help", "lessons"}, []string{"nnlab lessons list", "nnlab lessons check DIR"}},
 		{[]string{"lessons", "list", "-h"}, []string{"Usage: nnlab lessons list"}},
-		{[]string{"lessons", "check", "--help"}, []string{"Usage: nnlab lessons check DIR", "file:line"}},
+		{[]string{"lessons", "check", "--help"}, []string{"Usage: nnlab lessons check [--max-memory SIZE] DIR", "file:line", "--max-memory"}},
 	} {
 		code, out, errs := runCmd(t, "", c.args...)
 		if code != 0 || errs != "" {

@@ -16,13 +16,18 @@ func cmdLab(args []string, stdout, stderr io.Writer) error {
 	dir := fs.String("lessons", "", "folder of extra lessons (DIR/content/*.md, DIR/quiz/*.yaml)")
 	dataDir := fs.String("data-dir", "", "folder with the Fashion-MNIST IDX files")
 	seed := fs.Uint64("seed", 0, "seed offset for every experiment (0: the lessons' own seeds)")
+	maxMemory := memoryFlag(fs)
 	if err := fs.parse(args); err != nil {
+		return err
+	}
+	budget, err := maxMemory()
+	if err != nil {
 		return err
 	}
 	if !isTerminal(stdout) {
 		return badInput(errors.New("the lab draws on a terminal, and standard output is not one; for output to a file or a pipe use 'nnlab run' (train headless) or 'nnlab quiz' (the quiz as plain text)"))
 	}
-	cat, err := catalog(*dir)
+	cat, err := catalog(*dir, budget)
 	if err != nil {
 		return err
 	}
@@ -30,7 +35,7 @@ func cmdLab(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	err = startTUI(cat, st, *dataDir, *seed)
+	err = tui.Run(tui.Options{Catalog: cat, Store: st, DataDir: *dataDir, Seed: *seed, MaxMemory: budget, AltScreen: true, Evaluator: evaluate})
 	var se *tui.SignalError
 	if errors.As(err, &se) {
 		return exitErr{se.Status(), err}

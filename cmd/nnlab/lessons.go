@@ -11,8 +11,9 @@ import (
 )
 
 // catalog loads the embedded lessons and, when dir is set, the folder's
-// lessons over them. Problems in the folder are errors.
-func catalog(dir string) (*lessons.Catalog, error) {
+// lessons over them. Problems in the folder are errors, and so are its
+// presets whose runs need more than budget bytes (0: no budget).
+func catalog(dir string, budget int64) (*lessons.Catalog, error) {
 	cat, err := lessons.Embedded()
 	if err != nil {
 		return nil, err
@@ -21,6 +22,9 @@ func catalog(dir string) (*lessons.Catalog, error) {
 		return cat, nil
 	}
 	extra, probs := lessons.LoadDir(dir)
+	if len(probs) == 0 {
+		probs = extra.CheckRuns(memoryCheck(budget))
+	}
 	if len(probs) > 0 {
 		msg := fmt.Sprintf("--lessons %s: %d problem(s):", dir, len(probs))
 		for _, p := range probs {
@@ -60,7 +64,7 @@ func cmdQuiz(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err := fs.parse(args); err != nil {
 		return err
 	}
-	cat, err := catalog(*dir)
+	cat, err := catalog(*dir, lab.DefaultMaxMemory())
 	if err != nil {
 		return err
 	}
@@ -133,7 +137,7 @@ func cmdLessons(args []string, stdout, stderr io.Writer) error {
 		if err := fs.parse(args[1:]); err != nil {
 			return err
 		}
-		cat, err := catalog("")
+		cat, err := catalog("", 0)
 		if err != nil {
 			return err
 		}
@@ -142,10 +146,15 @@ func cmdLessons(args []string, stdout, stderr io.Writer) error {
 		}
 		return nil
 	case "check":
-		fs := newFlags("lessons check", "lessons check DIR", stdout)
-		fs.tail = "Checks the lesson folder DIR (DIR/content/*.md, DIR/quiz/*.yaml) and prints\nits problems as file:line: message; exit 1 when there are any.\n"
+		fs := newFlags("lessons check", "lessons check [--max-memory SIZE] DIR", stdout)
+		fs.tail = "Checks the lesson folder DIR (DIR/content/*.md, DIR/quiz/*.yaml), and the\nmemory every preset's runs need, and prints its problems as file:line:\nmessage; exit 1 when there are any.\n"
 		fs.maxArgs = 1
+		maxMemory := memoryFlag(fs)
 		if err := fs.parse(args[1:]); err != nil {
+			return err
+		}
+		budget, err := maxMemory()
+		if err != nil {
 			return err
 		}
 		if fs.NArg() != 1 {
@@ -155,7 +164,8 @@ func cmdLessons(args []string, stdout, stderr io.Writer) error {
 		if _, err := os.Stat(dir); err != nil {
 			return badInput(err)
 		}
-		probs := lessons.Check(dir)
+		cat, probs := lessons.LoadDir(dir)
+		probs = append(probs, cat.CheckRuns(memoryCheck(budget))...)
 		for _, p := range probs {
 			fmt.Fprintln(stdout, p.String())
 		}
@@ -185,7 +195,7 @@ func cmdProgress(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "progress reset (%s)\n", st.Path())
 		return nil
 	}
-	cat, err := catalog("")
+	cat, err := catalog("", 0)
 	if err != nil {
 		return err
 	}

@@ -106,7 +106,12 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	every := fs.Int("every", 0, "print a row every K steps (default: about 20 rows; 1: every step's batch loss before its update)")
 	format := fs.String("format", "table", "row format: table, csv, json")
 	dump := fs.String("dump-weights", "", "write the final weights to this file (YAML, the spec's model.weights layout)")
+	maxMemory := memoryFlag(fs)
 	if err := fs.parse(args); err != nil {
+		return err
+	}
+	maxMem, err := maxMemory()
+	if err != nil {
 		return err
 	}
 	if err := lab.CheckFormat(*format); err != nil {
@@ -118,6 +123,9 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	base, dataDir, err := build()
 	if err != nil {
 		return err
+	}
+	if err := lab.CheckMemory([]*spec.Spec{base}, lab.Options{MaxMemory: maxMem}); err != nil {
+		return badInput(err)
 	}
 	var out *output
 	if *dump != "" {

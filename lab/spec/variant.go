@@ -7,11 +7,18 @@ import (
 	"strings"
 )
 
+// MaxVariants is the most runs a comparison has: each run trains at the
+// same time as the others and holds its own network.
+const MaxVariants = 16
+
 // Variants makes one spec per value with Variant. Every variant keeps
 // base's seed, so runs differ in the varied factor only.
 func Variants(base *Spec, field string, values []string) ([]*Spec, error) {
 	if len(values) == 0 {
 		return nil, fmt.Errorf("--vary %s: no values", field)
+	}
+	if len(values) > MaxVariants {
+		return nil, fmt.Errorf("--vary %s: %d values; at most %d (one run each, all training at once)", field, len(values), MaxVariants)
 	}
 	out := make([]*Spec, 0, len(values))
 	for _, v := range values {
