@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/nnlab/nnlab/lessons"
 )
@@ -41,6 +43,8 @@ type lessonScreen struct {
 	exp       experiment
 	wide      bool
 	textW     int
+	wideText  bool  // a line of the page is wider than the pane: it scrolls sideways
+	lineW     []int // the width of each line of the page
 	textH     int
 	expW      int
 	expH      int
@@ -50,12 +54,13 @@ func textKeyMap() viewport.KeyMap {
 	b := func(help, desc string, keys ...string) key.Binding {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
 	}
-	off := key.NewBinding(key.WithDisabled())
 	return viewport.KeyMap{
 		Up: b("↑/k", "scroll up", "up", "k"), Down: b("↓/j", "scroll down", "down", "j"),
 		PageUp: b("pgup", "page up", "pgup"), PageDown: b("pgdn", "page down", "pgdown"),
 		HalfPageUp: b("ctrl+u", "½ page up", "ctrl+u"), HalfPageDown: b("ctrl+d", "½ page down", "ctrl+d"),
-		Left: off, Right: off,
+		// Code lines wider than the pane scroll sideways (← and → turn
+		// the pages).
+		Left: b("shift+←", "scroll left", "shift+left"), Right: b("shift+→", "scroll right", "shift+right"),
 	}
 }
 
@@ -65,6 +70,7 @@ func newLesson(c *Common, l *lessons.Lesson, preset int) *lessonScreen {
 	s := &lessonScreen{c: c, l: l, preset: preset}
 	s.vp = viewport.New(10, 5)
 	s.vp.KeyMap = textKeyMap()
+	s.vp.SetHorizontalStep(8)
 	if preset < 0 && len(l.Pages) > 0 {
 		s.preset = pagePreset(l, 0)
 	}
@@ -191,7 +197,7 @@ func (s *lessonScreen) Help() help.KeyMap {
 		return helpKeys{short: short, full: [][]key.Binding{tasks, {k.PrevPage, k.NextPage, k.Preset, k.Quiz}, s.exp.keys(), k.globalKeys()}}
 	}
 	nav := []key.Binding{k.PrevPage, k.NextPage, k.Preset, k.Tasks, k.Quiz}
-	text := []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown}
+	text := []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, s.vp.KeyMap.Left, s.vp.KeyMap.Right}
 	run := k.runKeys()
 	if s.exp != nil {
 		run = s.exp.keys()
@@ -270,7 +276,14 @@ func (s *lessonScreen) setText() {
 		md = s.l.Goal
 	}
 	yoff := s.vp.YOffset
-	s.vp.SetContent(s.c.Markdown.Render(md, s.textW))
+	text := s.c.Markdown.Render(md, s.textW)
+	s.lineW = s.lineW[:0]
+	s.wideText = false
+	for _, l := range strings.Split(text, "\n") {
+		s.lineW = append(s.lineW, lipglossWidth(l))
+		s.wideText = s.wideText || lipglossWidth(l) > s.textW
+	}
+	s.vp.SetContent(text)
 	s.vp.SetYOffset(yoff)
 }
 
@@ -421,7 +434,28 @@ func (s *lessonScreen) textTitle() string {
 	if s.vp.TotalLineCount() > s.vp.Height {
 		pct = fmt.Sprintf(" · %d%%", int(s.vp.ScrollPercent()*100))
 	}
+	if s.wideText {
+		pct += " · wide lines: shift+←/→"
+	}
 	return fmt.Sprintf("Page %d/%d%s", s.page+1, len(s.l.Pages), pct)
+}
+
+// textView is the text pane's viewport, a line that goes on past the
+// pane's right edge ending in "→".
+func (s *lessonScreen) textView() string {
+	v := s.vp.View()
+	if !s.wideText || s.tasks {
+		return v
+	}
+	longest := slices.Max(s.lineW)
+	xoff := int(math.Round(s.vp.HorizontalScrollPercent() * float64(max(0, longest-s.vp.Width))))
+	lines := strings.Split(v, "\n")
+	for i, l := range lines {
+		if j := s.vp.YOffset + i; j < len(s.lineW) && s.lineW[j] > xoff+s.vp.Width {
+			lines[i] = ansi.Truncate(l, s.vp.Width-1, "") + "→"
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // paneTitle marks the focused pane with ▸ (and colour).
@@ -435,7 +469,7 @@ func (s *lessonScreen) paneTitle(text string, focused bool, w int) string {
 
 func (s *lessonScreen) View() string {
 	w, h := s.c.Width, s.c.Height
-	text := s.paneTitle(s.textTitle(), s.focus == paneText, s.textW) + "\n" + blockText(s.vp.View(), s.textW, s.textH)
+	text := s.paneTitle(s.textTitle(), s.focus == paneText, s.textW) + "\n" + blockText(s.textView(), s.textW, s.textH)
 	if s.exp == nil {
 		return blockText(text, w, h)
 	}

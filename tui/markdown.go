@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/charmbracelet/glamour"
@@ -77,26 +78,197 @@ func (m *markdown) render(text string, width int) string {
 		}
 		m.r[width] = r
 	}
-	out, err := r.Render(glamourInput(text, width))
-	if err != nil {
-		return wrapPlain(text, width)
+	// Code blocks (the lessons' formulas, worked numbers and tables) keep
+	// their lines: wider than the pane, they scroll sideways. The prose
+	// between them goes through glamour.
+	var out strings.Builder
+	for i, b := range splitBlocks(unwrap(text)) {
+		if i > 0 {
+			out.WriteString("\n")
+			if !b.item || !b.afterItem {
+				out.WriteString("\n") // a blank line, except between list items
+			}
+		}
+		if b.code {
+			out.WriteString(codeLines(b.text))
+			continue
+		}
+		s, err := m.prose(r, b.text, width)
+		if err != nil {
+			return wrapPlain(text, width)
+		}
+		out.WriteString(s)
 	}
-	out = strings.Trim(out, "\n")
-	// Trailing blanks glamour pads with, and any line that still overflows.
-	lines := strings.Split(out, "\n")
+	return out.String()
+}
+
+// prose renders a run of prose (or one list item, as a paragraph that
+// starts with its bullet: glamour's list items wrap a line too long and
+// then cut it, "≈ 0." and "693.") with glamour.
+func (m *markdown) prose(r *glamour.TermRenderer, text string, width int) (string, error) {
+	{
+		out, err := r.Render(glamourInput(text, width))
+		if err != nil {
+			return "", err
+		}
+		out = restoreProse(strings.Trim(out, "\n"))
+		// Trailing blanks glamour pads with, and any line that still
+		// overflows.
+		lines := strings.Split(out, "\n")
+		for i, l := range lines {
+			l = strings.TrimRight(l, " ")
+			if ansi.StringWidth(l) > width {
+				l = ansi.Truncate(l, width, "…")
+			}
+			lines[i] = l
+		}
+		return strings.Join(lines, "\n"), nil
+	}
+}
+
+// glamourInput is prose as handed to glamour for a pane width wide.
+func glamourInput(text string, width int) string {
+	return breakWords(keepTogether(text, width-4), width-4)
+}
+
+// Stand-ins that glamour's word wrap cannot break at, put back after it:
+// a space that must not break a line, and a hyphen inside a word.
+const (
+	keepSpace  = 'ǀ'
+	keepHyphen = 'ǁ'
+)
+
+// inWordHyphen finds a hyphen between two letters or digits ("per-sample").
+var inWordHyphen = regexp.MustCompile(`([\pL\pN])-([\pL\pN])`)
+
+// keepTogether marks what glamour must not wrap apart in prose wrapped to
+// width: a hyphenated word (its wrap broke "per-" from "sample" and left
+// the next word alone on a line), and the last two words of every
+// paragraph and list item, so that no paragraph ends in a one-word line.
+func keepTogether(text string, width int) string {
+	lines := strings.Split(text, "\n")
 	for i, l := range lines {
-		l = strings.TrimRight(l, " ")
-		if ansi.StringWidth(l) > width {
-			l = ansi.Truncate(l, width, "…")
+		t := strings.TrimSpace(l)
+		if t == "" || strings.HasPrefix(t, "#") || strings.HasPrefix(t, "|") {
+			continue
+		}
+		l = inWordHyphen.ReplaceAllString(l, "${1}"+string(keepHyphen)+"${2}")
+		l = inWordHyphen.ReplaceAllString(l, "${1}"+string(keepHyphen)+"${2}") // "a-b-c" overlaps
+		if j := strings.LastIndexByte(strings.TrimRight(l, " "), ' '); j > 0 {
+			last := strings.TrimRight(l, " ")[j+1:]
+			before := strings.LastIndexByte(l[:j], ' ')
+			if pair := l[before+1 : j]; len([]rune(pair))+1+len([]rune(last)) <= width*2/3 && before > 0 && !startsBlock(pair+" ") {
+				l = l[:j] + string(keepSpace) + l[j+1:]
+			}
 		}
 		lines[i] = l
 	}
 	return strings.Join(lines, "\n")
 }
 
-// glamourInput is text as handed to glamour for a pane width wide.
-func glamourInput(text string, width int) string {
-	return breakWords(fitCode(unwrap(text), width-9), width-4)
+// restoreProse puts the spaces and hyphens keepTogether hid back.
+func restoreProse(s string) string {
+	return strings.NewReplacer(string(keepSpace), " ", string(keepHyphen), "-").Replace(s)
+}
+
+// mdBlock is a run of lesson text: a code block (kept line by line), one
+// list item, or the prose between.
+type mdBlock struct {
+	text      string
+	code      bool
+	item      bool // a list item, its bullet written out ("• ", "2\\. ")
+	afterItem bool // it follows a list item
+}
+
+// listItem reads a list item: "- text" or "* text" as "• text", "2. text"
+// as "2\\. text" (escaped, so that glamour takes it as a paragraph).
+func listItem(l string) (string, bool) {
+	t := strings.TrimLeft(l, " ")
+	if strings.HasPrefix(t, "- ") || strings.HasPrefix(t, "* ") || strings.HasPrefix(t, "+ ") {
+		return "• " + strings.TrimSpace(t[2:]), true
+	}
+	i := 0
+	for i < len(t) && t[i] >= '0' && t[i] <= '9' {
+		i++
+	}
+	if i > 0 && i+1 < len(t) && (t[i] == '.' || t[i] == ')') && t[i+1] == ' ' {
+		return t[:i] + "\\" + t[i:], true
+	}
+	return "", false
+}
+
+// splitBlocks cuts text (soft breaks already joined) into code blocks
+// (indented by four spaces after a blank line, or fenced with ```), list
+// items, and the prose between them.
+func splitBlocks(text string) []mdBlock {
+	var out []mdBlock
+	var cur []string
+	code := false
+	add := func(b mdBlock) {
+		b.afterItem = len(out) > 0 && out[len(out)-1].item
+		out = append(out, b)
+	}
+	flush := func() {
+		for len(cur) > 0 && strings.TrimSpace(cur[len(cur)-1]) == "" {
+			cur = cur[:len(cur)-1]
+		}
+		for len(cur) > 0 && strings.TrimSpace(cur[0]) == "" {
+			cur = cur[1:]
+		}
+		if len(cur) > 0 {
+			add(mdBlock{text: strings.Join(cur, "\n"), code: code})
+		}
+		cur = nil
+	}
+	prevBlank, fenced := true, false
+	for _, l := range strings.Split(text, "\n") {
+		item, isItem := listItem(l)
+		switch {
+		case strings.HasPrefix(strings.TrimLeft(l, " "), "```"):
+			flush()
+			fenced = !fenced
+			code = fenced
+			prevBlank = true
+			continue
+		case fenced:
+			cur = append(cur, "    "+l)
+		case strings.TrimSpace(l) == "":
+			cur = append(cur, l)
+		case strings.HasPrefix(l, "    ") && (prevBlank || code):
+			if !code {
+				flush()
+				code = true
+			}
+			cur = append(cur, l)
+		case isItem:
+			flush()
+			code = false
+			add(mdBlock{text: item, item: true})
+		default:
+			if code {
+				flush()
+				code = false
+			}
+			cur = append(cur, l)
+		}
+		prevBlank = strings.TrimSpace(l) == ""
+	}
+	flush()
+	return out
+}
+
+// codeLines lays a code block (its lines indented by four spaces, the
+// Markdown mark of code) out as glamour would: four spaces in from the
+// pane's edge. Lines keep their length.
+func codeLines(text string) string {
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight("    "+strings.TrimPrefix(l, "    "), " ")
+		if strings.TrimSpace(l) == "" {
+			lines[i] = ""
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // breakWords puts a space into every run of more than limit runes (at most
@@ -184,76 +356,4 @@ func startsBlock(t string) bool {
 		i++
 	}
 	return i > 0 && i < len(t) && (t[i] == '.' || t[i] == ')')
-}
-
-// fitCode breaks the lines of indented code blocks (the lessons' formulas
-// and worked numbers) that are longer than limit runes at a space, with a
-// hanging indent under the line's second column ("hidden   h1: …" continues
-// under "h1"), so that glamour, which would wrap them flush left, leaves
-// them alone.
-func fitCode(text string, limit int) string {
-	if limit < 16 {
-		return text
-	}
-	lines := strings.Split(text, "\n")
-	out := make([]string, 0, len(lines))
-	prevBlank, code := true, false
-	for _, l := range lines {
-		switch {
-		case strings.TrimSpace(l) == "":
-			prevBlank, code = true, false
-			out = append(out, l)
-			continue
-		case strings.HasPrefix(l, "    ") && (prevBlank || code):
-			code = true
-			out = append(out, breakCode(l[4:], limit, "    ")...)
-		default:
-			code = false
-			out = append(out, l)
-		}
-		prevBlank = false
-	}
-	return strings.Join(out, "\n")
-}
-
-// breakCode cuts one code line into pieces of at most limit runes, each
-// prefixed with indent.
-func breakCode(l string, limit int, indent string) []string {
-	r := []rune(l)
-	if len(r) <= limit {
-		return []string{indent + l}
-	}
-	lead := len(r) - len([]rune(strings.TrimLeft(l, " ")))
-	hang := lead + 2
-	if i := strings.Index(string(r[lead:]), "  "); i > 0 {
-		j := lead + len([]rune(string(r[lead:])[:i]))
-		for j < len(r) && r[j] == ' ' {
-			j++
-		}
-		if j < limit/2 {
-			hang = j
-		}
-	}
-	var out []string
-	for len(r) > limit {
-		// Break after a comma or semicolon if there is one, else at the
-		// last space, so that "w2 = 0.20" stays together.
-		cut := -1
-		for k := limit; k > hang && cut < 0; k-- {
-			if r[k] == ' ' && (r[k-1] == ',' || r[k-1] == ';') {
-				cut = k
-			}
-		}
-		for k := limit; k > hang && cut < 0; k-- {
-			if r[k] == ' ' {
-				cut = k
-			}
-		}
-		if cut < 0 {
-			break // no space to break at: leave the rest to glamour
-		}
-		out = append(out, indent+strings.TrimRight(string(r[:cut]), " "))
-		r = append([]rune(strings.Repeat(" ", hang)), []rune(strings.TrimLeft(string(r[cut:]), " "))...)
-	}
-	return append(out, indent+string(r))
 }

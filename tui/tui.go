@@ -332,8 +332,15 @@ func (m *Model) View() string {
 		if m.w <= 0 || m.h <= 0 {
 			return msg
 		}
+		// Wrapped to the width (30×8 must read it whole), centred.
+		text := wrapLines([]string{msg}, m.w)
 		lines := make([]string, m.h)
-		lines[m.h/2] = lipgloss.PlaceHorizontal(m.w, lipgloss.Center, fit(msg, m.w))
+		top := max(0, (m.h-len(text))/2)
+		for i, l := range text {
+			if top+i < m.h {
+				lines[top+i] = lipgloss.PlaceHorizontal(m.w, lipgloss.Center, fit(strings.TrimSpace(l), m.w))
+			}
+		}
 		return block(lines, m.w, m.h)
 	}
 	var b strings.Builder
