@@ -50,39 +50,50 @@ func LoadData(s *spec.Spec, dataDir string) (*data.Set, error) {
 
 // BuildNetwork makes the spec's network for the data set and sets its
 // starting weights: the explicit ones, or drawn by the initializer from the
-// spec's seed.
-func BuildNetwork(s *spec.Spec, set *data.Set) (*nn.Network, error) {
+// spec's seed. threads (0 or 1: none) is nn.Config.Threads: a network with
+// more must be closed.
+func BuildNetwork(s *spec.Spec, set *data.Set, threads int) (*nn.Network, error) {
 	cfg, err := NetConfig(s, set)
 	if err != nil {
 		return nil, err
 	}
+	cfg.Threads = threads
 	net, err := nn.New(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("model.%v", err)
 	}
-	if len(s.Model.Weights) > 0 {
-		for i, w := range s.Model.Weights {
-			b := w.B
-			if len(b) == 0 && !net.Layer(i).NoBias { // left out: every bias starts at model.bias
-				b = make([]float64, net.Layer(i).Out.C)
-				for j := range b {
-					b[j] = s.Model.Bias
-				}
-			}
-			if err := net.SetWeights(i, w.W, b); err != nil {
-				return nil, fmt.Errorf("model.%v", err)
-			}
-		}
-	} else {
-		kind, err := nn.ParseInit(s.Model.Init)
-		if err != nil {
-			return nil, fmt.Errorf("model.init: %v", err)
-		}
-		net.Init(nn.Init{Kind: kind, Std: s.Model.InitStd, Limit: s.Model.InitLimit, Bias: s.Model.Bias},
-			rand.New(rand.NewPCG(s.Seed, streamInit)))
+	if err := startWeights(net, s); err != nil {
+		net.Close()
+		return nil, err
 	}
 	net.SetDropoutRNG(rand.New(rand.NewPCG(s.Seed, streamDropout)))
 	return net, nil
+}
+
+// startWeights sets the network's starting weights from the spec.
+func startWeights(net *nn.Network, s *spec.Spec) error {
+	if len(s.Model.Weights) == 0 {
+		kind, err := nn.ParseInit(s.Model.Init)
+		if err != nil {
+			return fmt.Errorf("model.init: %v", err)
+		}
+		net.Init(nn.Init{Kind: kind, Std: s.Model.InitStd, Limit: s.Model.InitLimit, Bias: s.Model.Bias},
+			rand.New(rand.NewPCG(s.Seed, streamInit)))
+		return nil
+	}
+	for i, w := range s.Model.Weights {
+		b := w.B
+		if len(b) == 0 && !net.Layer(i).NoBias { // left out: every bias starts at model.bias
+			b = make([]float64, net.Layer(i).Out.C)
+			for j := range b {
+				b[j] = s.Model.Bias
+			}
+		}
+		if err := net.SetWeights(i, w.W, b); err != nil {
+			return fmt.Errorf("model.%v", err)
+		}
+	}
+	return nil
 }
 
 // NetConfig is nn's description of a (defaulted) spec's network on the
@@ -102,6 +113,11 @@ func specConfig(s *spec.Spec) (nn.Config, error) {
 		return nn.Config{}, fmt.Errorf("loss: %v", err)
 	}
 	cfg := nn.Config{Input: nn.Shape(s.InputShape()), Loss: loss, L1: s.Regularization.L1, L2: s.Regularization.L2}
+	if s.Precision != "" {
+		if cfg.Precision, err = nn.ParsePrecision(s.Precision); err != nil {
+			return nn.Config{}, fmt.Errorf("precision: %v", err)
+		}
+	}
 	for i, l := range s.Model.Layers {
 		lc, err := layerConfig(l)
 		if err != nil {

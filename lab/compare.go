@@ -31,6 +31,14 @@ type Row struct {
 	Eval        *Eval // set on the steps where an evaluation ran
 	GradNorms   []float64
 	Status      Status
+	Times       *Times // set on a run's last row
+}
+
+// Times are where a headless run's wall time went, in seconds: loading
+// its data, training steps (batches, forward, backward, updates: see
+// Trainer.Times) and evaluations. Building the network is in none of them.
+type Times struct {
+	Load, Train, Eval float64
 }
 
 // RowOf describes the trainer's last step.
@@ -59,25 +67,37 @@ type CompareOptions struct {
 	// MaxMemory refuses the comparison when the runs together are
 	// estimated above it (see CheckMemory); 0: no budget.
 	MaxMemory int64
+	// Threads is how many threads the runs use in all (0:
+	// DefaultThreads), shared among those that train at once.
+	Threads int
 }
 
 // Compare runs the specs concurrently, as many at once as there are CPUs,
 // and summarises each. Runs on the same data (the same data spec and seed)
-// share one copy of it.
+// share one copy of it. The threads (CompareOptions.Threads) are shared
+// among the runs that train at once (ThreadsPerRun).
 func Compare(ctx context.Context, specs []*spec.Spec, o CompareOptions) ([]Summary, error) {
 	if err := CheckMemory(specs, Options{MaxMemory: o.MaxMemory}); err != nil {
 		return nil, err
 	}
+	at := min(runtime.GOMAXPROCS(0), len(specs))
 	trainers := make([]*Trainer, len(specs))
+	defer func() {
+		for _, t := range trainers {
+			if t != nil {
+				t.Close()
+			}
+		}
+	}()
 	for i, s := range specs {
-		t, err := newTrainerSharing(s, trainers[:i], o.DataDir)
+		t, err := newTrainerSharing(s, trainers[:i], o.DataDir, WithThreads(ThreadsPerRun(o.Threads, at)))
 		if err != nil {
 			return nil, fmt.Errorf("run %d (%s): %v", i+1, s.Name, err)
 		}
 		trainers[i] = t
 	}
 	out := make([]Summary, len(specs))
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	sem := make(chan struct{}, at)
 	var wg sync.WaitGroup
 	for i, t := range trainers {
 		wg.Add(1)
@@ -94,15 +114,15 @@ func Compare(ctx context.Context, specs []*spec.Spec, o CompareOptions) ([]Summa
 
 // newTrainerSharing makes s's trainer with the data of an earlier trainer
 // on the same data, when there is one.
-func newTrainerSharing(s *spec.Spec, earlier []*Trainer, dataDir string) (*Trainer, error) {
+func newTrainerSharing(s *spec.Spec, earlier []*Trainer, dataDir string, opts ...TrainerOption) (*Trainer, error) {
 	d := s.Clone()
 	d.Defaults()
 	for _, t := range earlier {
 		if t.Set != nil && sameData(t.spec, d) {
-			return NewTrainer(s, t.Set, dataDir)
+			return NewTrainer(s, t.Set, dataDir, opts...)
 		}
 	}
-	return NewTrainer(s, nil, dataDir)
+	return NewTrainer(s, nil, dataDir, opts...)
 }
 
 func summarise(ctx context.Context, name string, t *Trainer, target float64, keepRows bool) Summary {

@@ -99,6 +99,7 @@ func EstimateRun(s *spec.Spec, opt Options) (Estimate, error) {
 	if err != nil {
 		return Estimate{}, err
 	}
+	cfg.Threads = opt.Threads // conv layers keep some buffers per thread
 	optCfg, _, _, err := optimizerOf(d)
 	if err != nil {
 		return Estimate{}, err
@@ -114,7 +115,11 @@ func EstimateRun(s *spec.Spec, opt Options) (Estimate, error) {
 		return Estimate{}, fmt.Errorf("model.%v", err)
 	}
 	b, ec := int64(batch), int64(evalChunk)
-	e.Buffers = (b+ec)*(in*f64+word+outs*f64) + // batch and evaluation buffers
+	x := int64(f64) // a batch's inputs are in the network's precision
+	if cfg.Precision == nn.Float32 {
+		x = 4
+	}
+	e.Buffers = (b+ec)*(in*x+word+outs*f64) + // batch and evaluation buffers
 		int64(train)*word + int64(max(train, test, evalChunk))*word // order, indices
 	if g := int64(opt.GridW) * int64(opt.GridH); g > 0 && g <= 1<<16 {
 		e.Buffers += g * (in + 1) * f64

@@ -22,6 +22,7 @@ func TestSpecNamesAgree(t *testing.T) {
 		{"loss", nn.LossNames()},
 		{"optimizer.name", nn.OptimizerNames()},
 		{"schedule.kind", nn.ScheduleNames()},
+		{"precision", nn.PrecisionNames()},
 		{"data.set", append(data.SetNames(), "fashion", "inline")},
 		{"data.features", data.FeatureNames()},
 		{"function.name", []string{"quadratic", "rosenbrock", "himmelblau", "wells"}},

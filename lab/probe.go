@@ -44,6 +44,7 @@ func Probe(spec *spec.Spec, quantity string, layer, row, col, sample, steps int)
 	if err != nil {
 		return 0, err
 	}
+	defer t.Close()
 	if t.fn != nil {
 		return probeFunction(t, quantity)
 	}
@@ -62,7 +63,8 @@ func Probe(spec *spec.Spec, quantity string, layer, row, col, sample, steps int)
 	}
 	full := func() *nn.Batch {
 		sp := &t.Set.Train
-		t.fill(sp, t.iota[:sp.N], make([]float64, sp.N*sp.D), make([]int, sp.N), make([]float64, sp.N*max(t.Set.Outputs, 1)))
+		bb := t.newBatchBuf(sp.N)
+		t.fill(sp, t.iota[:sp.N], &bb)
 		b := t.b
 		return &b
 	}
@@ -83,7 +85,8 @@ func Probe(spec *spec.Spec, quantity string, layer, row, col, sample, steps int)
 		if sample < 0 || sample >= sp.N || col < 0 || col >= t.Net.Outputs() {
 			return 0, fmt.Errorf("probe: sample %d, class %d out of range (%d samples, %d classes)", sample, col, sp.N, t.Net.Outputs())
 		}
-		t.fill(sp, []int{sample}, make([]float64, sp.D), make([]int, 1), make([]float64, max(t.Set.Outputs, 1)))
+		bb := t.newBatchBuf(1)
+		t.fill(sp, []int{sample}, &bb)
 		t.b.Labels[0] = col
 		return t.Net.LossOf(&t.b), nil
 	}

@@ -67,18 +67,24 @@ func (rw *RowWriter) Write(r Row) error {
 			grads[i] = jnum(g)
 		}
 		obj := struct {
-			Step      int        `json:"step"`
-			Epoch     int        `json:"epoch"`
-			LR        *float64   `json:"lr"`
-			Loss      *float64   `json:"loss"`
-			TrainLoss *float64   `json:"train_loss,omitempty"`
-			TrainAcc  *float64   `json:"train_acc,omitempty"`
-			TestLoss  *float64   `json:"test_loss,omitempty"`
-			TestAcc   *float64   `json:"test_acc,omitempty"`
-			GradNorms []*float64 `json:"grad_norms,omitempty"`
-			Status    Status     `json:"status"`
-		}{r.Step, r.Epoch, jnum(r.LR), jnum(r.Loss), jnum(ev.TrainLoss), jnum(ev.TrainAcc),
-			jnum(ev.TestLoss), jnum(ev.TestAcc), grads, r.Status}
+			Step         int        `json:"step"`
+			Epoch        int        `json:"epoch"`
+			LR           *float64   `json:"lr"`
+			Loss         *float64   `json:"loss"`
+			TrainLoss    *float64   `json:"train_loss,omitempty"`
+			TrainAcc     *float64   `json:"train_acc,omitempty"`
+			TestLoss     *float64   `json:"test_loss,omitempty"`
+			TestAcc      *float64   `json:"test_acc,omitempty"`
+			GradNorms    []*float64 `json:"grad_norms,omitempty"`
+			Status       Status     `json:"status"`
+			LoadSeconds  *float64   `json:"load_seconds,omitempty"`
+			TrainSeconds *float64   `json:"train_seconds,omitempty"`
+			EvalSeconds  *float64   `json:"eval_seconds,omitempty"`
+		}{Step: r.Step, Epoch: r.Epoch, LR: jnum(r.LR), Loss: jnum(r.Loss), TrainLoss: jnum(ev.TrainLoss), TrainAcc: jnum(ev.TrainAcc),
+			TestLoss: jnum(ev.TestLoss), TestAcc: jnum(ev.TestAcc), GradNorms: grads, Status: r.Status}
+		if tm := r.Times; tm != nil {
+			obj.LoadSeconds, obj.TrainSeconds, obj.EvalSeconds = &tm.Load, &tm.Train, &tm.Eval
+		}
 		b, err := json.Marshal(obj)
 		if err != nil {
 			return err

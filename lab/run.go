@@ -39,6 +39,10 @@ type Options struct {
 	// MaxMemory refuses a run (at Start, at a reset, at a larger batch)
 	// whose estimate (EstimateRun) is above it; 0: no budget.
 	MaxMemory int64
+	// Threads is how many goroutines the run's network shares its large
+	// products and convolutions among (0 or 1: the run's own; see
+	// ThreadsPerRun for runs that train at the same time).
+	Threads int
 	// Seconds, when MaxStepsPerSec is 0, paces the run so that its planned
 	// steps take about this long (at least MinAutoPace steps a second), so
 	// a short preset can be watched rather than finishing before the first
@@ -86,7 +90,7 @@ func Start(ctx context.Context, s *spec.Spec, opt Options) (*Run, error) {
 	if err := CheckMemory([]*spec.Spec{s}, opt); err != nil {
 		return nil, err
 	}
-	tr, err := NewTrainer(s, nil, opt.DataDir)
+	tr, err := NewTrainer(s, nil, opt.DataDir, WithThreads(opt.Threads))
 	if err != nil {
 		return nil, err
 	}
@@ -195,7 +199,10 @@ func (r *Run) loop(ctx context.Context, tr *Trainer, opt Options) {
 	defer close(r.snaps)
 	now := time.Now()
 	st := &runState{tr: tr, release: tr.StopWhenDone(ctx), opt: opt, ctx: ctx, paused: opt.StartPaused, started: now, lastPub: now, paceStart: now}
-	defer func() { st.release() }()
+	defer func() {
+		st.release()
+		st.tr.Close()
+	}()
 	r.publish(st)
 	for {
 		idle := st.paused || st.tr.Finished() || st.failure != ""
@@ -268,13 +275,14 @@ func (r *Run) apply(st *runState, c command) {
 		err := CheckMemory([]*spec.Spec{tr.spec}, st.opt)
 		var nt *Trainer
 		if err == nil {
-			nt, err = NewTrainer(tr.spec, tr.Set, st.opt.DataDir)
+			nt, err = NewTrainer(tr.spec, tr.Set, st.opt.DataDir, WithThreads(st.opt.Threads))
 		}
 		if err != nil {
 			st.failure = fmt.Sprintf("reset failed: %v", err)
 			break
 		}
 		st.release()
+		tr.Close()
 		st.tr, st.release, st.failure = nt, nt.StopWhenDone(st.ctx), ""
 		st.viewValid = false
 		st.steps = 0

@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"sync/atomic"
+	"time"
 
 	"github.com/nnlab/nnlab/lab/data"
 	"github.com/nnlab/nnlab/lab/spec"
@@ -66,11 +67,8 @@ type Trainer struct {
 	firstLoss       float64
 	status          Status
 	reason          string
-	bx, by          []float64
-	blab            []int
+	bb, eb          batchBuf // room for a training batch and an evaluation chunk
 	b               nn.Batch
-	ex, ey          []float64
-	elab            []int
 	iota            []int
 	train           *History
 	evals           []Eval // every evaluation (thinned to at most 1024)
@@ -82,7 +80,38 @@ type Trainer struct {
 	bigEval         bool         // a chunk of evalChunk samples is too large: evaluate by batches
 	avg             float64      // moving average of the loss over about highSteps steps
 	stop            *atomic.Bool // set when the run is to stop (see StopWhenDone)
+	threads         int
+	trainTime       time.Duration // in training steps (batches and updates)
+	evalTime        time.Duration // in evaluations
 }
+
+// batchBuf is room for a batch: its inputs in the network's precision (x,
+// or x32 for a float32 network), labels and targets.
+type batchBuf struct {
+	x   []float64
+	x32 []float32
+	lab []int
+	y   []float64
+}
+
+// newBatchBuf makes room for rows samples of the trainer's data.
+func (t *Trainer) newBatchBuf(rows int) batchBuf {
+	b := batchBuf{lab: make([]int, rows), y: make([]float64, rows*max(t.Set.Outputs, 1))}
+	if t.Net.Precision() == nn.Float32 {
+		b.x32 = make([]float32, rows*t.Set.Inputs)
+	} else {
+		b.x = make([]float64, rows*t.Set.Inputs)
+	}
+	return b
+}
+
+// TrainerOption changes how NewTrainer builds a trainer.
+type TrainerOption func(*Trainer)
+
+// WithThreads makes the trainer's network share its large products and
+// convolutions among n goroutines (see nn.Config.Threads); the trainer
+// must then be closed. 0 or 1: the caller's goroutine alone (the default).
+func WithThreads(n int) TrainerOption { return func(t *Trainer) { t.threads = n } }
 
 // highSteps is the window of the loss's moving average: a run whose average
 // stays above 10× its starting loss counts as diverged.
@@ -98,14 +127,21 @@ type Eval struct {
 
 // NewTrainer validates the spec (after filling its defaults in a copy),
 // loads its data and builds its network. set, when not nil, is used instead
-// of loading the data again (it must be the spec's data set).
-func NewTrainer(spec *spec.Spec, set *data.Set, dataDir string) (*Trainer, error) {
+// of loading the data again (it must be the spec's data set). Close
+// releases what the trainer holds (its network's threads).
+func NewTrainer(spec *spec.Spec, set *data.Set, dataDir string, opts ...TrainerOption) (*Trainer, error) {
 	s := spec.Clone()
 	s.Defaults()
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
 	t := &Trainer{spec: s, train: NewHistory(512), status: Running}
+	for _, o := range opts {
+		o(t)
+	}
+	if t.threads < 0 || t.threads > nn.MaxThreads {
+		return nil, fmt.Errorf("threads: must be 1 to %d, got %d", nn.MaxThreads, t.threads)
+	}
 	t.eval = Eval{Step: -1, TrainLoss: math.NaN(), TrainAcc: math.NaN(), TestLoss: math.NaN(), TestAcc: math.NaN()}
 	t.bestTest = math.Inf(1)
 	var err error
@@ -129,10 +165,11 @@ func NewTrainer(spec *spec.Spec, set *data.Set, dataDir string) (*Trainer, error
 	if set.Train.N == 0 {
 		return nil, emptyTrainError(s)
 	}
-	if t.Net, err = BuildNetwork(s, set); err != nil {
+	if t.Net, err = BuildNetwork(s, set, t.threads); err != nil {
 		return nil, err
 	}
 	if t.opt, err = nn.NewOptimizer(t.optCfg, t.Net.Params()); err != nil {
+		t.Close()
 		return nil, fmt.Errorf("optimizer: %v", err)
 	}
 	t.order = rand.New(rand.NewPCG(s.Seed, streamOrder))
@@ -144,9 +181,11 @@ func NewTrainer(spec *spec.Spec, set *data.Set, dataDir string) (*Trainer, error
 	}
 	cfg, err := NetConfig(s, set)
 	if err != nil {
+		t.Close()
 		return nil, err
 	}
 	if t.bigEval, err = bigWorkspace(cfg, t.optCfg); err != nil {
+		t.Close()
 		return nil, err
 	}
 	t.SetBatch(s.Batch)
@@ -162,16 +201,26 @@ func NewTrainer(spec *spec.Spec, set *data.Set, dataDir string) (*Trainer, error
 	if t.evalEvery == 0 {
 		t.evalEvery = max(1, t.maxSteps/100)
 	}
-	w := set.Inputs
-	t.ex = make([]float64, evalChunk*w)
-	t.elab = make([]int, evalChunk)
-	t.ey = make([]float64, evalChunk*max(set.Outputs, 1))
+	t.eb = t.newBatchBuf(evalChunk)
 	if set.Classes > 0 && set.Test.Labels != nil {
 		t.conf = make([]int, set.Classes*set.Classes)
 		t.confWork = make([]int, set.Classes*set.Classes)
 	}
 	return t, nil
 }
+
+// Close stops the threads of the trainer's network (see WithThreads). The
+// trainer still works afterwards, on the caller's goroutine alone; Close is
+// safe to call more than once.
+func (t *Trainer) Close() {
+	if t.Net != nil {
+		t.Net.Close()
+	}
+}
+
+// Times are the wall time the trainer has spent in training steps (batches
+// gathered, forward, backward and update) and in evaluations.
+func (t *Trainer) Times() (train, eval time.Duration) { return t.trainTime, t.evalTime }
 
 // emptyTrainError names the field that left the training split empty.
 func emptyTrainError(s *spec.Spec) error {
@@ -217,10 +266,8 @@ func (t *Trainer) SetBatch(b int) {
 	}
 	t.batch = b
 	t.spec.Batch = b
-	if len(t.bx) < b*t.Set.Inputs {
-		t.bx = make([]float64, b*t.Set.Inputs)
-		t.blab = make([]int, b)
-		t.by = make([]float64, b*max(t.Set.Outputs, 1))
+	if len(t.bb.lab) < b {
+		t.bb = t.newBatchBuf(b)
 	}
 }
 
@@ -311,7 +358,9 @@ func (t *Trainer) Step() {
 		loss = t.fn.step(lr, mom)
 	} else {
 		pos, epoch := t.pos, t.epoch
+		start := time.Now()
 		loss = t.Net.TrainStep(t.nextBatch(), t.opt, lr, mom)
+		t.trainTime += time.Since(start)
 		if t.Net.Stopped() {
 			t.pos, t.epoch = pos, epoch
 			return
@@ -354,19 +403,25 @@ func (t *Trainer) nextBatch() *nn.Batch {
 	if t.pos = end; t.pos >= n {
 		t.epoch++
 	}
-	t.fill(&t.Set.Train, idx, t.bx, t.blab, t.by)
+	t.fill(&t.Set.Train, idx, &t.bb)
 	return &t.b
 }
 
-// fill loads samples idx of sp into the given buffers and points t.b at them.
-func (t *Trainer) fill(sp *data.Split, idx []int, x []float64, lab []int, y []float64) {
+// fill loads samples idx of sp into bb and points t.b at them.
+func (t *Trainer) fill(sp *data.Split, idx []int, bb *batchBuf) {
 	k := len(idx)
-	sp.Fill(idx, x, lab, y)
-	t.b = nn.Batch{N: k, X: x[:k*sp.D]}
-	if sp.Labels != nil {
-		t.b.Labels = lab[:k]
+	t.b = nn.Batch{N: k}
+	if bb.x32 != nil {
+		sp.Fill32(idx, bb.x32, bb.lab, bb.y)
+		t.b.X32 = bb.x32[:k*sp.D]
 	} else {
-		t.b.Y = y[:k*t.Set.Outputs]
+		sp.Fill(idx, bb.x, bb.lab, bb.y)
+		t.b.X = bb.x[:k*sp.D]
+	}
+	if sp.Labels != nil {
+		t.b.Labels = bb.lab[:k]
+	} else {
+		t.b.Y = bb.y[:k*t.Set.Outputs]
 	}
 }
 
@@ -408,6 +463,8 @@ func (t *Trainer) Evaluate(ctx context.Context, limit int) Eval {
 	if t.fn != nil {
 		return t.eval
 	}
+	start := time.Now()
+	defer func() { t.evalTime += time.Since(start) }()
 	trL, trA, ok1 := t.evalSplit(ctx, &t.Set.Train, limit, nil)
 	teL, teA, ok2 := t.evalSplit(ctx, &t.Set.Test, limit, t.confWork)
 	if !ok1 || !ok2 {
@@ -484,7 +541,7 @@ func (t *Trainer) evalSplit(ctx context.Context, sp *data.Split, limit int, conf
 			return 0, 0, false
 		}
 		end := min(off+chunk, n)
-		t.fill(sp, t.iota[off:end], t.ex, t.elab, t.ey)
+		t.fill(sp, t.iota[off:end], &t.eb)
 		l, c := t.Net.EvalBatch(&t.b)
 		sum += l
 		correct += c

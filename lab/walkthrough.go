@@ -90,10 +90,9 @@ func Walkthrough(spec *spec.Spec) (*Walk, error) {
 	w := &walker{net: t.Net, lr: t.LR(), spec: t.Spec(), layers: walkLayersOf(t.Net)}
 	w.names = newWalkNames(t.Net.Input().Size(), w.layers)
 	sp := &t.Set.Train
-	x := make([]float64, sp.D)
-	lab := make([]int, 1)
-	y := make([]float64, max(t.Set.Outputs, 1))
-	t.fill(sp, []int{0}, x, lab, y)
+	// The walk reads the sample as float64 whatever the precision.
+	bb := batchBuf{x: make([]float64, sp.D), lab: make([]int, 1), y: make([]float64, max(t.Set.Outputs, 1))}
+	t.fill(sp, []int{0}, &bb)
 	w.b = t.b
 	if err := w.run(); err != nil {
 		return nil, err

@@ -46,7 +46,8 @@ func sampleGrads(t *testing.T, spec *spec.Spec) (*Trainer, *nn.Batch) {
 		t.Fatal(err)
 	}
 	sp := &tr.Set.Train
-	tr.fill(sp, []int{0}, make([]float64, sp.D), make([]int, 1), make([]float64, max(tr.Set.Outputs, 1)))
+	bb := tr.newBatchBuf(1)
+	tr.fill(sp, []int{0}, &bb)
 	b := tr.b
 	tr.Net.Forward(&b, false)
 	tr.Net.Backward(&b)

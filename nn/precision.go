@@ -21,6 +21,9 @@ func ParsePrecision(s string) (Precision, error) {
 	return parseName[Precision](precisionNames, s, "precision")
 }
 
+// PrecisionNames lists the names ParsePrecision accepts.
+func PrecisionNames() []string { return append([]string(nil), precisionNames...) }
+
 // float is the element type of the generic core, instantiated twice.
 // float32 and float64 have different GC shapes, so each instantiation is
 // compiled for its type.

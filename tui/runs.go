@@ -75,6 +75,9 @@ func (g *runGroup) startCmd(specs []*spec.Spec, names []string, opt lab.Options,
 	ctx, cancel := context.WithCancel(g.ctx)
 	g.cancelGen = cancel
 	opt.MaxMemory = g.maxMemory
+	// The runs share the machine's threads (one each when there are as
+	// many runs as cores or more).
+	opt.Threads = lab.ThreadsPerRun(0, len(specs))
 	return func() tea.Msg {
 		msg := runsStartedMsg{gen: gen, names: names}
 		if err := lab.CheckMemory(specs, opt); err != nil {

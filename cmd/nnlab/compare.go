@@ -13,6 +13,7 @@ import (
 func cmdCompare(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("compare", "compare --vary FIELD=V1,V2,... [--spec FILE] [flags]", stdout)
 	build := specOptions(fs)
+	threads := threadsOption(fs)
 	vary := fs.String("vary", "", "the factor that differs, as FIELD=V1,V2,... (any spec field path or short name, e.g. init=zeros,xavier,he_normal)")
 	target := fs.Float64("target", 0, "loss to reach for the steps-to-target column (0: none)")
 	csvFile := fs.String("csv", "", "also write every run's per-step rows to this CSV file")
@@ -32,6 +33,10 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	nthreads, err := threads()
+	if err != nil {
+		return err
+	}
 	specs, err := spec.Variants(base, field, strings.Split(list, ","))
 	if err != nil {
 		return badInput(err)
@@ -45,7 +50,7 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := interruptible(stderr)
 	defer stop()
-	sums, err := lab.Compare(ctx, specs, lab.CompareOptions{Target: *target, KeepRows: csv != nil, DataDir: dataDir, MaxMemory: maxMem})
+	sums, err := lab.Compare(ctx, specs, lab.CompareOptions{Target: *target, KeepRows: csv != nil, DataDir: dataDir, MaxMemory: maxMem, Threads: nthreads})
 	stopped := interrupted(ctx)
 	switch {
 	case stopped != nil:

@@ -34,7 +34,9 @@ func startSlow(t *testing.T) (stop func(sig ...syscall.Signal) (code int, out, e
 	}
 	file := filepath.Join(t.TempDir(), "slow.yaml")
 	os.WriteFile(file, []byte(slowSpec), 0o644)
-	cmd, stdout, stderr := nnlabCmd(t, "run", "--spec", file, "--data-dir", "../../lab/data/fashion")
+	// One thread: a layer of the step takes long enough for a second
+	// Ctrl+C 50 ms after the first to find the run still stopping.
+	cmd, stdout, stderr := nnlabCmd(t, "run", "--spec", file, "--data-dir", "../../lab/data/fashion", "--threads", "1")
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

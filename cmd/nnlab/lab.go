@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/nnlab/nnlab/lab"
 	"github.com/nnlab/nnlab/tui"
 )
 
@@ -26,6 +27,10 @@ func cmdLab(args []string, stdout, stderr io.Writer) error {
 	}
 	if !isTerminal(stdout) {
 		return badInput(errors.New("the lab draws on a terminal, and standard output is not one; for output to a file or a pipe use 'nnlab run' (train headless) or 'nnlab quiz' (the quiz as plain text)"))
+	}
+	// The lab's runs share NNLAB_THREADS threads (lab.ThreadsPerRun).
+	if _, err := lab.ThreadsFromEnv(); err != nil {
+		return badInput(err)
 	}
 	cat, err := catalog(*dir, budget)
 	if err != nil {

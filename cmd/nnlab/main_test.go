@@ -67,6 +67,53 @@ func TestRunWorkedExampleJSON(t *testing.T) {
 	}
 }
 
+// The last JSON row says where the time went; --precision float32 trains
+// in float32 and --threads does not change a result.
+func TestRunJSONTimesPrecisionThreads(t *testing.T) {
+	type final struct {
+		Step         int
+		Loss         float64
+		TestAcc      *float64 `json:"test_acc"`
+		Status       string
+		LoadSeconds  *float64 `json:"load_seconds"`
+		TrainSeconds *float64 `json:"train_seconds"`
+		EvalSeconds  *float64 `json:"eval_seconds"`
+	}
+	last := func(precision, threads string) final {
+		t.Helper()
+		code, out, stderr := runCmd(t, "", "run", "--spec", "../../lab/testdata/fashion-mlp.yaml", "--data-dir", "../../lab/data/fashion",
+			"--steps", "30", "--format", "json", "--precision", precision, "--threads", threads)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		lines := strings.Split(strings.TrimSpace(out), "\n")
+		var f final
+		if err := json.Unmarshal([]byte(lines[len(lines)-1]), &f); err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range lines[:len(lines)-1] {
+			if strings.Contains(line, "seconds") {
+				t.Errorf("row %d carries times: %s", i, line)
+			}
+		}
+		if f.Step != 30 || f.Status != "done" || f.TestAcc == nil || f.LoadSeconds == nil || f.TrainSeconds == nil ||
+			f.EvalSeconds == nil || *f.TrainSeconds <= 0 || *f.LoadSeconds <= 0 {
+			t.Fatalf("--precision %s --threads %s: last row %s", precision, threads, lines[len(lines)-1])
+		}
+		return f
+	}
+	a, b, c := last("float64", "1"), last("float32", "1"), last("float32", "2")
+	if a.Loss == b.Loss {
+		t.Errorf("float32 and float64 end at the same loss %v", a.Loss)
+	}
+	if math.Abs(a.Loss-b.Loss) > 1e-3*a.Loss {
+		t.Errorf("float32 ends at loss %v, float64 at %v: more than float32 rounding apart", b.Loss, a.Loss)
+	}
+	if b.Loss != c.Loss || *b.TestAcc != *c.TestAcc {
+		t.Errorf("2 threads: loss %v accuracy %v, 1 thread %v %v", c.Loss, *c.TestAcc, b.Loss, *b.TestAcc)
+	}
+}
+
 func TestDumpWeightsRoundTrips(t *testing.T) {
 	dump := filepath.Join(t.TempDir(), "w.yaml")
 	if code, _, stderr := runCmd(t, "", "run", "--spec", "../../lab/testdata/worked.yaml", "--dump-weights", dump); code != 0 {

@@ -33,6 +33,29 @@ var specFlags = []struct{ name, path, help string }{
 	{"seed", "seed", "random seed"},
 	{"dropout", "dropout", "dropout rate of every hidden layer"},
 	{"l2", "regularization.l2", "L2 penalty"},
+	{"precision", "precision", "floating-point precision: float64 (the default), float32"},
+}
+
+// threadsOption registers --threads on fs and returns a function that
+// reads it once fs is parsed: the flag, else NNLAB_THREADS, else 0 (the
+// number of CPUs).
+func threadsOption(fs interface {
+	Int(name string, value int, usage string) *int
+}) func() (int, error) {
+	n := fs.Int("threads", 0, "threads training uses in all (default: $"+lab.EnvThreads+", else the number of CPUs)")
+	return func() (int, error) {
+		if *n != 0 {
+			if *n < 1 || *n > nn.MaxThreads {
+				return 0, badInput(fmt.Errorf("--threads: must be 1 to %d, got %d", nn.MaxThreads, *n))
+			}
+			return *n, nil
+		}
+		env, err := lab.ThreadsFromEnv()
+		if err != nil {
+			return 0, badInput(err)
+		}
+		return env, nil
+	}
 }
 
 // baseSpec is the experiment flags start from when no --spec is given.
@@ -103,6 +126,7 @@ func specOptions(fs interface {
 func cmdRun(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("run", "run [--spec FILE] [flags]", stdout)
 	build := specOptions(fs)
+	threads := threadsOption(fs)
 	every := fs.Int("every", 0, "print a row every K steps (default: about 20 rows; 1: every step's batch loss before its update)")
 	format := fs.String("format", "table", "row format: table, csv, json")
 	dump := fs.String("dump-weights", "", "write the final weights to this file (YAML, the spec's model.weights layout)")
@@ -127,6 +151,10 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if err := lab.CheckMemory([]*spec.Spec{base}, lab.Options{MaxMemory: maxMem}); err != nil {
 		return badInput(err)
 	}
+	nthreads, err := threads()
+	if err != nil {
+		return err
+	}
 	var out *output
 	if *dump != "" {
 		if base.Function != nil {
@@ -142,6 +170,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	s := base.Clone()
 	s.Defaults()
 	var set *data.Set
+	loadStart := time.Now()
 	if s.Function == nil {
 		if set, err = lab.LoadData(s, dataDir); err != nil {
 			return badInput(fmt.Errorf("data: %v", err))
@@ -150,10 +179,12 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintf(stderr, "data: %s\n", set.Note)
 		}
 	}
-	t, err := lab.NewTrainer(base, set, dataDir)
+	loaded := time.Since(loadStart)
+	t, err := lab.NewTrainer(base, set, dataDir, lab.WithThreads(lab.ThreadsPerRun(nthreads, 1)))
 	if err != nil {
 		return badInput(err)
 	}
+	defer t.Close()
 	if *dump != "" && t.Net != nil {
 		for i := 0; i < t.Net.NumLayers(); i++ {
 			if k := t.Net.Layer(i).Kind; k != nn.Dense {
@@ -199,6 +230,8 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if e := t.LastEval(); e.Step == t.StepCount() {
 		final.Eval = &e
 	}
+	train, eval := t.Times()
+	final.Times = &lab.Times{Load: micros(loaded), Train: micros(train), Eval: micros(eval)}
 	if err := rw.Write(final); err != nil {
 		return err
 	}
@@ -219,6 +252,9 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	}
 	return stopped
 }
+
+// micros is d in seconds, rounded to the microsecond.
+func micros(d time.Duration) float64 { return d.Round(time.Microsecond).Seconds() }
 
 // progress draws a one-line progress bar on stderr when it is a terminal.
 type progress struct {

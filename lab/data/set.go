@@ -39,13 +39,18 @@ type Set struct {
 	feats []feature
 }
 
-// scale255 maps a byte b to b/255.
-var scale255 = func() (t [256]float64) {
+// scale255 and scale255f32 map a byte b to b/255.
+var (
+	scale255    = scaleTable[float64]()
+	scale255f32 = scaleTable[float32]()
+)
+
+func scaleTable[F float32 | float64]() (t [256]F) {
 	for i := range t {
-		t[i] = float64(i) / 255
+		t[i] = F(float64(i) / 255)
 	}
 	return t
-}()
+}
 
 // Fill copies the samples idx into x (len(idx)×D) and, for classification,
 // their labels into lab (len(idx)) or, for regression, their targets into y
@@ -54,6 +59,16 @@ var scale255 = func() (t [256]float64) {
 // when an index is out of range or a buffer is too short: both are
 // programming errors, not bad input.
 func (s *Split) Fill(idx []int, x []float64, lab []int, y []float64) {
+	fill(s, idx, x, &scale255, lab, y)
+}
+
+// Fill32 is Fill with the inputs in float32 (for a float32 network): image
+// bytes go straight to float32, other inputs are rounded to it.
+func (s *Split) Fill32(idx []int, x []float32, lab []int, y []float64) {
+	fill(s, idx, x, &scale255f32, lab, y)
+}
+
+func fill[F float32 | float64](s *Split, idx []int, x []F, scale *[256]F, lab []int, y []float64) {
 	d := s.D
 	x = x[:len(idx)*d]
 	if s.Pix != nil {
@@ -61,12 +76,15 @@ func (s *Split) Fill(idx []int, x []float64, lab []int, y []float64) {
 			src := s.Pix[i*d : i*d+d]
 			dst := x[r*d : r*d+d]
 			for j, b := range src {
-				dst[j] = scale255[b]
+				dst[j] = scale[b]
 			}
 		}
 	} else {
 		for r, i := range idx {
-			copy(x[r*d:r*d+d], s.X[i*d:i*d+d])
+			dst := x[r*d : r*d+d]
+			for j, v := range s.X[i*d : i*d+d] {
+				dst[j] = F(v)
+			}
 		}
 	}
 	if lab != nil && s.Labels != nil {

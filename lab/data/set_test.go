@@ -44,6 +44,37 @@ func TestFillLabelsAndPixels(t *testing.T) {
 	}
 }
 
+// TestFill32: Fill32 gives every input of Fill rounded to float32 (image
+// bytes b/255 correctly rounded), with the same labels and targets.
+func TestFill32(t *testing.T) {
+	reg, err := Generate("regression2d", Options{N: 40, Features: []string{"xy"}, Seed: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pix := Split{N: 3, D: 2, Pix: []byte{0, 255, 51, 102, 1, 254}, Labels: []int{4, 5, 6}}
+	for _, sp := range []*Split{&reg.Train, &pix} {
+		idx := []int{2, 0, 1, 2}
+		x, x32 := make([]float64, len(idx)*sp.D), make([]float32, len(idx)*sp.D)
+		lab, lab32 := make([]int, len(idx)), make([]int, len(idx))
+		y, y32 := make([]float64, len(idx)), make([]float64, len(idx))
+		sp.Fill(idx, x, lab, y)
+		sp.Fill32(idx, x32, lab32, y32)
+		for i, v := range x {
+			if x32[i] != float32(v) {
+				t.Errorf("Fill32 value %d = %v, want float32(%v)", i, x32[i], v)
+			}
+		}
+		if !slices.Equal(lab, lab32) || !sameBits(y, y32) {
+			t.Errorf("Fill32 labels %v targets %v, Fill %v %v", lab32, y32, lab, y)
+		}
+	}
+	x := make([]float32, 2)
+	pix.Fill32([]int{1}, x, nil, nil)
+	if x[0] != float32(51)/255 {
+		t.Errorf("Fill32 of byte 51 = %v, want %v", x[0], float32(51)/255)
+	}
+}
+
 func TestFillAllocatesNothing(t *testing.T) {
 	g, _ := Generate("spiral", Options{N: 500, Features: []string{"x2", "sinx"}, Seed: 1})
 	r, _ := Generate("regression", Options{N: 500, Seed: 1})
@@ -62,6 +93,10 @@ func TestFillAllocatesNothing(t *testing.T) {
 		n := testing.AllocsPerRun(100, func() { c.sp.Fill(idx, x, lab, y) })
 		if n != 0 {
 			t.Errorf("%s: Fill allocates %v times per call", c.name, n)
+		}
+		x32 := make([]float32, len(x))
+		if n := testing.AllocsPerRun(100, func() { c.sp.Fill32(idx, x32, lab, y) }); n != 0 {
+			t.Errorf("%s: Fill32 allocates %v times per call", c.name, n)
 		}
 	}
 	var dst [4]float64

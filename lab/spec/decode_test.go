@@ -15,7 +15,7 @@ import (
 )
 
 func TestDecodeErrors(t *testing.T) {
-	const top = "name, seed, data, model, loss, optimizer, schedule, batch, steps, epochs, regularization, eval_every, function"
+	const top = "name, seed, data, model, loss, optimizer, schedule, batch, steps, epochs, regularization, precision, eval_every, function"
 	cases := []struct {
 		name, text string
 		want       []string
@@ -131,7 +131,7 @@ func TestDecodeJSON(t *testing.T) {
 	text := "{\n\t\"data\": {\"set\": \"circle\", \"noise\": 0.2},\n\t\"model\": {\"layers\": [{\"units\": 4, \"activation\": \"relu\"}, {\"units\": 2}]},\n\t\"optimizer\": {\"name\": \"adam\", \"lr\": 1e-3},\n\t\"unknown\": 1\n}\n"
 	_, err := Decode([]byte(text), "exp.json")
 	got := errLines(err)
-	want := []string{`exp.json:5: unknown key "unknown" (known: name, seed, data, model, loss, optimizer, schedule, batch, steps, epochs, regularization, eval_every, function)`}
+	want := []string{`exp.json:5: unknown key "unknown" (known: name, seed, data, model, loss, optimizer, schedule, batch, steps, epochs, regularization, precision, eval_every, function)`}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %q, want %q", got, want)
 	}

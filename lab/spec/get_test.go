@@ -50,7 +50,7 @@ steps: 1
 
 // getPaths are the nested paths checked besides every short name.
 var getPaths = []string{
-	"name", "seed", "loss", "batch", "steps", "epochs", "eval_every",
+	"name", "seed", "loss", "batch", "steps", "epochs", "eval_every", "precision",
 	"data", "data.set", "data.n", "data.noise", "data.features", "data.features[0]",
 	"data.inputs", "data.targets", "data.test_inputs",
 	"model", "model.layers", "model.layers[0]", "model.layers[0].units", "model.layers[-1].activation",

@@ -47,6 +47,7 @@ var allowedNames = map[string][]string{
 	"optimizer.name":            {"sgd", "rmsprop", "adagrad", "adam"},
 	"schedule.kind":             {"constant", "step", "exponential", "inverse_time", "cosine"},
 	"function.name":             {"quadratic", "rosenbrock", "himmelblau", "wells"},
+	"precision":                 {"float64", "float32"},
 }
 
 // DefaultStart is where each test function's walk starts by default.

@@ -70,6 +70,7 @@ func TestSetValues(t *testing.T) {
 		{"steps", "2e3"},
 		{"epochs", "0"},
 		{"eval_every", "10"},
+		{"precision", "float32"},
 		{"data.noise", "0.25"},
 		{"dataset", "xor"},
 		{"features", "x2, y2"},
@@ -104,6 +105,7 @@ func TestSetValues(t *testing.T) {
 		Batch:          16,
 		Steps:          2000,
 		EvalEvery:      10,
+		Precision:      "float32",
 		Regularization: RegularizationSpec{L1: 0.002, L2: 0.001, EarlyStop: 3},
 	}
 	if !reflect.DeepEqual(s, want) {
@@ -158,6 +160,9 @@ func TestSetValues(t *testing.T) {
 	}
 	if err := s.Set("model.function", "x"); err == nil {
 		t.Errorf("bad path accepted")
+	}
+	if err := s.Set("precision", "float16"); err == nil || !strings.Contains(err.Error(), "allowed: float64, float32") {
+		t.Errorf("precision float16: %v", err)
 	}
 }
 

@@ -27,6 +27,11 @@ type Spec struct {
 	Steps          int                `yaml:"steps,omitempty" json:"steps,omitempty"`
 	Epochs         int                `yaml:"epochs,omitempty" json:"epochs,omitempty"`
 	Regularization RegularizationSpec `yaml:"regularization,omitempty" json:"regularization,omitempty"`
+	// Precision is the floating-point type the network computes in:
+	// float64 (the default; every exact check and the lessons' computed
+	// answers hold for it) or float32 (about twice as fast, half the
+	// memory, results within float32 rounding of float64's).
+	Precision string `yaml:"precision,omitempty" json:"precision,omitempty"`
 	// EvalEvery is how often (in steps) test loss and accuracy are computed;
 	// 0 means a default chosen from the run length.
 	EvalEvery int `yaml:"eval_every,omitempty" json:"eval_every,omitempty"`

@@ -484,6 +484,7 @@ func (s *Spec) Validate() error {
 	v.rangeInt("steps", d.Steps, 0, MaxSteps)
 	v.rangeInt("epochs", d.Epochs, 0, MaxEpochs)
 	v.rangeInt("eval_every", d.EvalEvery, 0, MaxSteps)
+	v.choice("precision", "precision", d.Precision, false)
 	if d.Function != nil {
 		v.function(s, d)
 	} else {
@@ -526,6 +527,7 @@ func (v *validator) function(s, d *Spec) {
 	notUsed("batch", s.Batch == 0)
 	notUsed("epochs", s.Epochs == 0)
 	notUsed("eval_every", s.EvalEvery == 0)
+	notUsed("precision", s.Precision == "")
 	notUsed("regularization", s.Regularization == RegularizationSpec{})
 }
 
