@@ -105,6 +105,7 @@ func (t *team[T]) mul(j *mulJob[T]) {
 	}
 	t.mm = *j
 	t.run(&t.mm, t.size)
+	t.mm = mulJob[T]{} // drop the operands: the team must not keep them alive
 }
 
 // plan chooses the product's kernels and how a team splits it.

@@ -64,12 +64,10 @@ func New(c Config) (*Network, error) {
 	}
 	n := &Network{prec: c.Precision}
 	if c.Precision == Float32 {
-		n.e = start(newNet(c, shapes, &carver[float32]{}))
+		n.e = start(n, newNet(c, shapes, &carver[float32]{}))
 	} else {
-		n.e = start(newNet(c, shapes, &carver[float64]{}))
+		n.e = start(n, newNet(c, shapes, &carver[float64]{}))
 	}
-	// A network dropped without Close still stops its workers.
-	runtime.AddCleanup(n, func(e engine) { e.close() }, n.e)
 	return n, nil
 }
 
@@ -88,9 +86,13 @@ func check(c Config) ([]Shape, error) {
 	return shapes, nil
 }
 
-// start starts n's team.
-func start[T float](n *net[T]) *net[T] {
+// start starts the team of nw's core n. A network dropped without Close
+// still stops its workers, once it is garbage.
+func start[T float](nw *Network, n *net[T]) *net[T] {
 	n.team = newTeam[T](n.threads)
+	if n.team.threads() > 1 {
+		runtime.AddCleanup(nw, (*team[T]).close, n.team)
+	}
 	return n
 }
 

@@ -169,3 +169,26 @@ func waitGoroutines(t *testing.T, want int) {
 	}
 	t.Errorf("%d goroutines after Close, %d before New", runtime.NumGoroutine(), want)
 }
+
+// A network dropped without Close stops its workers once it is garbage.
+func TestDroppedNetworkStopsItsWorkers(t *testing.T) {
+	before := runtime.NumGoroutine()
+	func() {
+		n, err := New(Config{Inputs: 4, Threads: 3, Layers: []LayerConfig{{Units: 2}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if runtime.NumGoroutine() < before+2 {
+			t.Fatalf("%d goroutines with a network of 3 threads, %d before", runtime.NumGoroutine(), before)
+		}
+		runtime.KeepAlive(n)
+	}()
+	for range 100 {
+		runtime.GC()
+		if runtime.NumGoroutine() <= before {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Errorf("%d goroutines after the network was dropped, %d before", runtime.NumGoroutine(), before)
+}
