@@ -223,6 +223,16 @@ var compareColumns = []compareColumn{
 	{"grad L1", false, func(s lab.Snapshot) string { return fmtNum(firstGrad(s)) }},
 }
 
+// fmtShort formats a value with 2 significant digits, in at most 7
+// cells: "0.17", "77", "0.00014", "6.7e8".
+func fmtShort(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return fmtNum(v)
+	}
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 2, 64), 64)
+	return fmtNum(r)
+}
+
 // fmtGap formats a gap in accuracy points: "23.0", "—".
 func fmtGap(v float64) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -409,7 +419,7 @@ func (p *comparePanel) render() {
 
 	// Gradient small multiples: under the chart when they fit, else in
 	// its place a page at a time (the swap key turns the pages).
-	g := p.gradGrid(snaps, have, h-len(lines)-len(table))
+	g := p.gradGrid(snaps, have, h-len(lines)-len(table)-1) // a line for the hint under it all
 	p.grid = g
 	var body []string
 	if g.chartH > 0 {
@@ -449,8 +459,10 @@ func (p *comparePanel) render() {
 	switch {
 	case g.act:
 		hint = p.swapKey + ": back to the chart"
+	case g.chartH == 0 && g.page+1 < g.pages:
+		hint = fmt.Sprintf("gradient bars, page %d of %d · %s: next page", g.page+1, g.pages, p.swapKey)
 	case g.chartH == 0:
-		hint = fmt.Sprintf("gradient bars, page %d of %d · %s: next", g.page+1, g.pages, p.swapKey)
+		hint = p.swapKey + ": the activation view"
 	case g.rows < g.gridRows:
 		hint = p.swapKey + ": gradient bars per run, then the activation view"
 	default:
@@ -472,7 +484,7 @@ type gradLayout struct {
 }
 
 // gradGrid lays the gradient cells out in rest lines: under the chart as
-// many rows as leave it minChart lines (a plot of 6 rows); when p.shown
+// many rows as leave it minChart lines (a plot of 10 rows); when p.shown
 // asks for them and not all fit, in the chart's place, page p.shown−1;
 // after the pages, the activation view instead of both.
 func (p *comparePanel) gradGrid(snaps []lab.Snapshot, have []bool, rest int) gradLayout {
@@ -487,7 +499,7 @@ func (p *comparePanel) gradGrid(snaps []lab.Snapshot, have []bool, rest int) gra
 	g.cellW = (p.w - (g.cols - 1)) / g.cols
 	g.cellH = nl + 2
 	g.gridRows = (len(p.values) + g.cols - 1) / g.cols
-	const minChart = 10
+	const minChart = 14
 	if nl > 0 {
 		g.rows = min(g.gridRows, max(0, (rest-minChart)/g.cellH))
 	}
@@ -518,14 +530,14 @@ func (p *comparePanel) swapView() {
 	p.render()
 }
 
-// activationView tabulates the spread (σ) of every layer's outputs on the
-// last batch, a row per run: how a signal grows or shrinks from layer to
-// layer.
+// activationView tabulates the spread (σ) of every hidden layer's outputs
+// on the last batch, a row per run: how a signal grows or shrinks from
+// layer to layer.
 func activationView(labels []string, snaps []lab.Snapshot, have []bool, w int, st Styles) []string {
 	nl := 0
 	for i := range snaps {
 		if have[i] {
-			nl = max(nl, len(snaps[i].Layers))
+			nl = max(nl, len(snaps[i].Layers)-1) // the output layer aside
 		}
 	}
 	head := []string{"run"}
@@ -538,12 +550,12 @@ func activationView(labels []string, snaps []lab.Snapshot, have []bool, w int, s
 		for j := 0; j < nl; j++ {
 			v := "—"
 			if have[i] && snaps[i].Step > 0 && j < len(snaps[i].Layers) {
-				v = fmtNum(snaps[i].Layers[j].ActStd)
+				v = fmtShort(snaps[i].Layers[j].ActStd)
 			}
 			rows[i] = append(rows[i], v)
 		}
 	}
-	title := fit(st.render(st.Section, "Activation view")+st.render(st.Muted, "  σ of each layer's outputs on the last batch"), w)
+	title := fit(st.render(st.Section, "Activation view")+st.render(st.Muted, "  σ of each hidden layer's outputs on the last batch"), w)
 	return append([]string{title}, strings.Split(widget.Table(head, rows, w, st.W), "\n")...)
 }
 
@@ -593,10 +605,12 @@ func (p *comparePanel) renderFunction(names []string, snaps []lab.Snapshot, have
 		table[i] = functionRow(name, snaps[i], rate)
 	}
 	tbl := strings.Split(widget.Table(functionHeader(rate), table, w, st.W), "\n")
+	tbl = append(tbl, divergedNotes(names, snaps, have, w, st)...)
 	chart := func(ch int) string {
 		series, maxStep := compareSeries(names, snaps, have, qBatchLoss, max(8, w))
 		return widget.LossChart(series, w, ch, widget.ChartOptions{
-			Title: chartTitle("f along each path", p.logY), XLabel: "step", XMax: float64(maxStep), LogY: p.logY,
+			Title: chartTitle("f along each path, mean per bucket", p.logY), XLabel: "step", XMax: float64(maxStep), LogY: p.logY,
+			FitY: true, NoValues: true, // the table holds each run's f now
 		}, st.W)
 	}
 	room := rows - len(tbl)

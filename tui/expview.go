@@ -237,6 +237,7 @@ type expView struct {
 	labels  []string
 	logY    bool
 	acc     bool // the chart shows accuracy instead of loss
+	scores  bool // the outputs are scores (a linear output layer), not probabilities
 	title   string
 	errText string
 	view    int // the view chosen with the View key (cycled)
@@ -314,7 +315,8 @@ func renderExperiment(v expView, w, h int, st Styles) string {
 		snaps, have := []lab.Snapshot{v.snap}, []bool{true}
 		chart := func(ch int) string {
 			return widget.LossChart(runSeries(v.snap, false, "f"), w, ch, widget.ChartOptions{
-				Title: chartTitle("f along the path", v.logY), XLabel: "step", XMax: float64(v.snap.Step), LogY: v.logY,
+				Title: chartTitle("f along the path, mean per bucket", v.logY), XLabel: "step", XMax: float64(v.snap.Step), LogY: v.logY,
+				NoValues: true, // the status line holds f now
 			}, st.W)
 		}
 		lines = append(lines, renderFunctionBody([]string{"path"}, snaps, have, chart, w, rest, v.view%2 == 1, st)...)
@@ -358,7 +360,7 @@ func renderExperiment(v expView, w, h int, st Styles) string {
 	}
 
 	// Chart, with the outputs of a tiny data set or the boundary beside it.
-	if outs := outputsBlock(v.snap, st); len(outs) > 0 && w >= 60 {
+	if outs := outputsBlock(v.snap, v.scores, st); len(outs) > 0 && w >= 60 {
 		ow := lipgloss.Width(outs[1]) // the table's header
 		cw := w - ow - 2
 		chart := runChart(v.snap, v.acc, v.logY, cw, chartH, st)
@@ -424,9 +426,10 @@ var subDigits = []rune("₀₁₂₃₄₅₆₇₈₉")
 
 // outputsBlock lists the network's outputs on every training sample of a
 // tiny data set (Snapshot.Outputs) under a title: the inputs, the target
-// and each output (p₀, p₁, … for class probabilities, y for a value).
-// It returns nil when the snapshot has none.
-func outputsBlock(s lab.Snapshot, st Styles) []string {
+// and each output (p₀, p₁, … for class probabilities, z₀, z₁, … for
+// scores, "output" for one value). It returns nil when the snapshot has
+// none.
+func outputsBlock(s lab.Snapshot, scores bool, st Styles) []string {
 	if len(s.Outputs) == 0 {
 		return nil
 	}
@@ -436,10 +439,12 @@ func outputsBlock(s lab.Snapshot, st Styles) []string {
 		switch {
 		case k == 1:
 			head = append(head, "output")
+		case j < len(subDigits) && scores:
+			head = append(head, "z"+string(subDigits[j]))
 		case j < len(subDigits):
 			head = append(head, "p"+string(subDigits[j]))
 		default:
-			head = append(head, fmt.Sprintf("p%d", j))
+			head = append(head, fmt.Sprintf("out %d", j))
 		}
 	}
 	rows := make([][]string, len(s.Outputs))

@@ -54,6 +54,7 @@ type runPanel struct {
 	labels []string
 	logY   bool
 	acc    bool // the chart shows accuracy
+	scores bool // the network outputs scores, not probabilities
 	w, h   int
 	cache  string
 	opt    lab.Options
@@ -66,7 +67,7 @@ func newRunPanel(c *Common, spec *spec.Spec, title string) *runPanel {
 	p.lr = baseLR(spec)
 	d := spec.Clone()
 	d.Defaults()
-	p.labels = layerLabels(d)
+	p.labels, p.scores = layerLabels(d), scoresOut(d)
 	return p
 }
 
@@ -109,7 +110,7 @@ func (p *runPanel) snap() (lab.Snapshot, bool) {
 
 func (p *runPanel) render() {
 	s, have := p.snap()
-	v := expView{snap: s, have: have, points: p.points, labels: p.labels, logY: p.logY, acc: p.acc, title: p.title, view: p.viewN}
+	v := expView{snap: s, have: have, points: p.points, labels: p.labels, logY: p.logY, acc: p.acc, title: p.title, view: p.viewN, scores: p.scores}
 	if p.g.err != nil {
 		v.errText = p.g.err.Error()
 	}
@@ -139,7 +140,7 @@ func (p *runPanel) restart(spec *spec.Spec) tea.Cmd {
 	p.spec = spec
 	d := spec.Clone()
 	d.Defaults()
-	p.labels = layerLabels(d)
+	p.labels, p.scores = layerLabels(d), scoresOut(d)
 	return p.start()
 }
 
@@ -185,6 +186,13 @@ func (p *runPanel) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 func (p *runPanel) park()   { p.g.park() }
 func (p *runPanel) unpark() { p.g.unpark() }
 func (p *runPanel) close()  { p.g.close() }
+
+// scoresOut says whether a (defaulted) spec's network outputs scores (a
+// linear output layer) rather than probabilities.
+func scoresOut(d *spec.Spec) bool {
+	n := len(d.Model.Layers)
+	return n > 0 && (d.Model.Layers[n-1].Activation == "linear" || d.Model.Layers[n-1].Activation == "")
+}
 
 // seedNote describes a spec's seed for titles.
 func seedNote(s *spec.Spec) string { return fmt.Sprintf("seed %d", s.Seed) }

@@ -308,11 +308,18 @@ func (s *quizScreen) render() {
 	st := s.c.Styles
 	tw := min(w-2, 100)
 	var lines []string
-	add := func(text string, indent string) {
-		for _, l := range wrapLines([]string{text}, tw-len(indent)) {
-			lines = append(lines, indent+l)
+	// hang adds text wrapped to the width, its first line after first and
+	// the others after rest (a hanging indent).
+	hang := func(text, first, rest string) {
+		for i, l := range wrapLines([]string{text}, tw-len(rest)) {
+			if i == 0 {
+				lines = append(lines, first+l)
+			} else {
+				lines = append(lines, rest+l)
+			}
 		}
 	}
+	add := func(text, indent string) { hang(text, indent, indent) }
 	if s.done {
 		lines = append(lines, "", st.render(st.Section, " "+s.title+" — finished"), "")
 		add(fmt.Sprintf("Score: %d of %d right.", s.score.Correct, len(s.qz.Items)), " ")
@@ -369,7 +376,8 @@ func (s *quizScreen) render() {
 		if cr != nil && cr[i].Chosen {
 			text += st.render(st.Muted, "   ← your answer")
 		}
-		add(text, " ")
+		// Lines after the first go under the choice's text.
+		hang(text, " ", " "+strings.Repeat(" ", lipglossWidth(fmt.Sprintf("%s%s %d. ", cur, box, i+1))))
 		if cr != nil {
 			verdict, style := "✗ incorrect", st.Bad
 			if cr[i].Correct {

@@ -182,19 +182,27 @@ func runChart(s lab.Snapshot, acc, logY bool, w, h int, st Styles) string {
 	if !hasAccuracy(s) {
 		hint = ""
 	}
+	gap := ""
 	if n := len(s.Evals); n > 0 {
 		e := s.Evals[n-1]
 		if g := e.TrainAcc - e.TestAcc; acc && !math.IsNaN(g) {
-			title += fmt.Sprintf(" · gap %.1f points", 100*g)
+			gap = fmt.Sprintf(" · gap %.1f points", 100*g)
 		} else if g := e.TestLoss - e.TrainLoss; !acc && !math.IsNaN(g) {
-			title += " · test − train " + fmtNum(g)
+			gap = " · test − train " + fmtNum(g)
 		}
 	}
 	if !acc && !logY {
-		hint = joinHints(hint, "l: log scale")
+		hint = joinHints(hint, "l: log")
 	}
-	if hint != "" {
-		title += "   (" + hint + ")"
+	// The gap, then the keys, as room allows; the keys before the gap on
+	// a narrow chart (the curves show the gap).
+	switch full := withHint(title+gap, hint, w); {
+	case full != title+gap || hint == "":
+		title = full
+	case withHint(title, hint, w) != title:
+		title = withHint(title, hint, w)
+	default:
+		title += gap
 	}
 	return widget.LossChart(runSeries(s, acc, "batch mean"), w, h, widget.ChartOptions{
 		Title: title, XLabel: "step", XMax: float64(s.Step), LogY: logY,
