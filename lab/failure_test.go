@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/nnlab/nnlab/lab/data"
+	"github.com/nnlab/nnlab/lab/spec"
 	"go.uber.org/goleak"
 )
 
@@ -32,12 +33,7 @@ func TestEmptyTrainingSplitIsAnInputError(t *testing.T) {
 // refuses, put the run in the Failed state with the reason.
 func TestFailedCommandsShowInTheSnapshot(t *testing.T) {
 	defer goleak.VerifyNone(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	r, err := Start(ctx, circle(t, 100000), Options{StartPaused: true, KeepAlive: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	r, stop := startPaused(t, circle(t, 100000), Options{})
 	r.SetDropout(1.5)
 	s := waitFor(t, r, func(s Snapshot) bool { return s.Status == Failed })
 	if !strings.Contains(s.Reason, "dropout: 1.5 is not allowed") {
@@ -49,8 +45,7 @@ func TestFailedCommandsShowInTheSnapshot(t *testing.T) {
 	if s.Step != 0 {
 		t.Errorf("a failed run took a step")
 	}
-	cancel()
-	waitClosed(t, r)
+	stop()
 
 	// A reset whose spec no longer builds (white box: nothing a learner can
 	// do makes one today).
@@ -130,5 +125,22 @@ func TestFashionNIsTheTotal(t *testing.T) {
 	}
 	if set.Train.N != 60000 || set.Test.N != 10000 {
 		t.Errorf("n 70000: %d train + %d test, want 60000 + 10000", set.Train.N, set.Test.N)
+	}
+}
+
+// startPaused starts s paused and kept alive (with opt's other settings);
+// stop cancels it and waits for its goroutine to end.
+func startPaused(t *testing.T, s *spec.Spec, opt Options) (r *Run, stop func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	opt.StartPaused, opt.KeepAlive = true, true
+	r, err := Start(ctx, s, opt)
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	return r, func() {
+		cancel()
+		waitClosed(t, r)
 	}
 }

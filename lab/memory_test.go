@@ -22,8 +22,10 @@ func heapOf() int64 {
 // The estimate of a run matches what its trainer really holds after it
 // has trained (an epoch's last batch included) and evaluated every sample.
 func TestEstimateRunMatchesTheHeap(t *testing.T) {
-	if testing.Short() {
-		t.Skip("trains four networks")
+	if testing.Short() || raceEnabled {
+		// Under the race detector the heap does not settle: a trainer
+		// dropped before one measure was freed during the next.
+		t.Skip("trains four networks; the heap is measured without -race")
 	}
 	for _, c := range []struct{ name, yaml string }{
 		{"fashion mlp", `seed: 1
@@ -69,23 +71,31 @@ steps: 3`},
 		if err != nil {
 			t.Fatal(err)
 		}
-		before := heapOf()
-		tr, err := NewTrainer(s, nil, "data/fashion")
-		if err != nil {
-			t.Fatal(err)
-		}
-		for !tr.Finished() {
-			tr.Step()
-		}
-		tr.Evaluate(context.Background(), 0)
-		got := heapOf() - before
-		runtime.KeepAlive(tr)
+		got := heldByTrainer(t, s)
 		ratio := float64(est.Total()) / float64(got)
 		t.Logf("%s: estimate %s, heap %s (ratio %.3f)", c.name, est, FormatBytes(got), ratio)
 		if ratio < 0.97 || ratio > 1.10 {
 			t.Errorf("%s: estimate %d bytes, the trainer holds %d (ratio %.3f); want within -3%%..+10%%", c.name, est.Total(), got, ratio)
 		}
 	}
+}
+
+// heldByTrainer is the heap that s's trainer holds after it has trained
+// and evaluated every sample.
+func heldByTrainer(t *testing.T, s *spec.Spec) int64 {
+	t.Helper()
+	before := heapOf()
+	tr, err := NewTrainer(s, nil, "data/fashion")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for !tr.Finished() {
+		tr.Step()
+	}
+	tr.Evaluate(context.Background(), 0)
+	got := heapOf() - before
+	runtime.KeepAlive(tr)
+	return got
 }
 
 // deepSpec is 60 hidden layers of 280 units on Fashion-MNIST at batch
@@ -154,12 +164,8 @@ func TestRunsAboveTheBudgetAreRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	r, err := Start(ctx, wide, Options{StartPaused: true, KeepAlive: true, MaxMemory: w16.Total() + 1<<20})
-	if err != nil {
-		t.Fatal(err)
-	}
+	r, stop := startPaused(t, wide, Options{MaxMemory: w16.Total() + 1<<20})
+	defer stop()
 	r.SetBatch(1000)
 	snap := waitFor(t, r, func(s Snapshot) bool { return s.Status == Failed })
 	if !strings.Contains(snap.Reason, "batch 1000 refused: the run needs about") || snap.Batch != 16 {
@@ -168,8 +174,6 @@ func TestRunsAboveTheBudgetAreRefused(t *testing.T) {
 	r.Reset()
 	r.Step()
 	waitFor(t, r, func(s Snapshot) bool { return s.Step == 1 && s.Status == Paused })
-	cancel()
-	waitClosed(t, r)
 }
 
 func TestParseAndFormatBytes(t *testing.T) {

@@ -219,12 +219,7 @@ func TestCancelStopsWithin100ms(t *testing.T) {
 
 func TestLiveKnobs(t *testing.T) {
 	defer goleak.VerifyNone(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	r, err := Start(ctx, circle(t, 100000), Options{StartPaused: true, KeepAlive: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	r, stop := startPaused(t, circle(t, 100000), Options{})
 	r.SetLR(0.05)
 	r.SetMomentum(0.5)
 	r.SetBatch(8)
@@ -240,8 +235,7 @@ func TestLiveKnobs(t *testing.T) {
 	if s.LR != 0.05 {
 		t.Errorf("a negative lr was taken: %g", s.LR)
 	}
-	cancel()
-	waitClosed(t, r)
+	stop()
 }
 
 func TestDivergenceStopsTheRun(t *testing.T) {

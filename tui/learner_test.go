@@ -395,15 +395,7 @@ func TestHomeShowsTheFinalExamsBest(t *testing.T) {
 	opts := testOptions(t)
 	d := newDriver(t, opts, 100, 30)
 	defer d.m.closeAll()
-	qz := lessons.FinalExam(opts.Catalog, 10, 1)
-	qs := newQuiz(d.m.c, "Final quiz", "", qz)
-	d.run(push(qs))
-	for i := 0; !qs.done && i < 100; i++ {
-		if qs.res == nil && qs.err == "" && qs.item().Question.Kind != lessons.KindSingle {
-			d.key("1")
-		}
-		d.key("enter")
-	}
+	qs, qz := takeFinalExam(t, d)
 	if v := d.m.View(); !strings.Contains(v, fmt.Sprintf("Score: %d of %d right.", qs.score.Correct, len(qz.Items))) {
 		t.Errorf("score screen:\n%s", v)
 	}

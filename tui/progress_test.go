@@ -42,20 +42,7 @@ func TestFinalExamKeepsItsOwnRecord(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := newDriver(t, opts, 100, 30)
-	qz := lessons.FinalExam(opts.Catalog, 10, 1)
-	qs := newQuiz(d.m.c, "Final quiz", "", qz)
-	d.run(push(qs))
-	for i := 0; !qs.done && i < 100; i++ {
-		if qs.res == nil && qs.err == "" && qs.item().Question.Kind != lessons.KindSingle {
-			// Numeric: no evaluator, so the question cannot be graded and
-			// counts as wrong. Multi: enter needs a choice.
-			d.key("1")
-		}
-		d.key("enter")
-	}
-	if !qs.done {
-		t.Fatalf("quiz not finished:\n%s", d.m.View())
-	}
+	qs, qz := takeFinalExam(t, d)
 	f := opts.Store.Final()
 	if f == nil || f.Total != len(qz.Items) || f.Correct != qs.score.Correct {
 		t.Errorf("final = %+v, want %d of %d", f, qs.score.Correct, len(qz.Items))
@@ -64,4 +51,25 @@ func TestFinalExamKeepsItsOwnRecord(t *testing.T) {
 		t.Errorf("the final exam changed descent's best to %+v", b)
 	}
 	d.key("q")
+}
+
+// takeFinalExam answers a final exam of 10 questions on the driver's
+// catalog to its end, choosing the first choice (or the number 1).
+func takeFinalExam(t *testing.T, d *driver) (*quizScreen, *lessons.Quiz) {
+	t.Helper()
+	qz := lessons.FinalExam(d.m.c.Opts.Catalog, 10, 1)
+	qs := newQuiz(d.m.c, "Final quiz", "", qz)
+	d.run(push(qs))
+	for i := 0; !qs.done && i < 100; i++ {
+		if qs.res == nil && qs.err == "" && qs.item().Question.Kind != lessons.KindSingle {
+			// Numeric: with no evaluator the question cannot be graded and
+			// counts as wrong. Multi: enter needs a choice.
+			d.key("1")
+		}
+		d.key("enter")
+	}
+	if !qs.done {
+		t.Fatalf("quiz not finished:\n%s", d.m.View())
+	}
+	return qs, qz
 }

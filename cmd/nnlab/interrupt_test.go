@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -26,8 +27,9 @@ batch: 5600
 steps: 3
 `
 
-// startSlow starts nnlab run on slowSpec and waits until it trains.
-func startSlow(t *testing.T) (stop func(sig ...syscall.Signal) (code int, out, errs string, took time.Duration)) {
+// startSlow starts nnlab run (or compare, with extra arguments) on
+// slowSpec and waits until it trains.
+func startSlow(t *testing.T, command string, extra ...string) (stop func(sig ...syscall.Signal) (code int, out, errs string, took time.Duration)) {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("trains a wide network")
@@ -36,19 +38,23 @@ func startSlow(t *testing.T) (stop func(sig ...syscall.Signal) (code int, out, e
 	os.WriteFile(file, []byte(slowSpec), 0o644)
 	// One thread: a layer of the step takes long enough for a second
 	// Ctrl+C 50 ms after the first to find the run still stopping.
-	cmd, stdout, stderr := nnlabCmd(t, "run", "--spec", file, "--data-dir", "../../lab/data/fashion", "--threads", "1")
+	cmd, stdout, stderr := nnlabCmd(t, append([]string{command, "--spec", file, "--data-dir", "../../lab/data/fashion", "--threads", "1"}, extra...)...)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(30 * time.Second)
-	for !strings.Contains(stderr.String(), "data: ") { // loaded: the first step is under way
-		if time.Now().After(deadline) {
-			cmd.Process.Kill()
-			t.Fatalf("no data note: %s", stderr.String())
+	if command == "run" {
+		deadline := time.Now().Add(30 * time.Second)
+		for !strings.Contains(stderr.String(), "data: ") { // loaded: the first step is under way
+			if time.Now().After(deadline) {
+				cmd.Process.Kill()
+				t.Fatalf("no data note: %s", stderr.String())
+			}
+			time.Sleep(20 * time.Millisecond)
 		}
-		time.Sleep(20 * time.Millisecond)
+		time.Sleep(500 * time.Millisecond)
+	} else {
+		time.Sleep(3 * time.Second) // the data load and the networks take about 0.5 s
 	}
-	time.Sleep(500 * time.Millisecond)
 	return func(sigs ...syscall.Signal) (int, string, string, time.Duration) {
 		start := time.Now()
 		for _, s := range sigs {
@@ -73,7 +79,7 @@ func startSlow(t *testing.T) (stop func(sig ...syscall.Signal) (code int, out, e
 // run stops at step 0, not after finishing it; it says it was interrupted
 // and exits 130.
 func TestRunInterruptedWithinAStep(t *testing.T) {
-	stop := startSlow(t)
+	stop := startSlow(t, "run")
 	code, out, errs, took := stop(syscall.SIGINT)
 	t.Logf("stopped %v after Ctrl+C", took)
 	if code != 130 || !strings.Contains(out, "interrupted at step 0") || !strings.Contains(errs, "nnlab: interrupted") {
@@ -81,9 +87,22 @@ func TestRunInterruptedWithinAStep(t *testing.T) {
 	}
 }
 
+// Ctrl+C in a comparison stops every run within its first step: the
+// summary shows 0 steps (the old code finished steps first), and the exit
+// status is 130.
+func TestCompareInterruptedWithinAStep(t *testing.T) {
+	stop := startSlow(t, "compare", "--vary", "lr=0.1,0.2")
+	code, out, errs, took := stop(syscall.SIGINT)
+	t.Logf("stopped %v after Ctrl+C", took)
+	rows := regexp.MustCompile(`(?m)^0\.[12] +(\d+) `).FindAllStringSubmatch(out, -1)
+	if code != 130 || len(rows) != 2 || rows[0][1] != "0" || rows[1][1] != "0" || !strings.Contains(out, "interrupted") {
+		t.Errorf("exit %d after %v\nstdout:\n%s\nstderr:\n%s", code, took, out, errs)
+	}
+}
+
 // A second Ctrl+C ends the process at once.
 func TestRunSecondInterruptEndsAtOnce(t *testing.T) {
-	stop := startSlow(t)
+	stop := startSlow(t, "run")
 	code, _, errs, _ := stop(syscall.SIGINT, syscall.SIGINT)
 	if code != 130 || !strings.Contains(errs, "interrupted again") {
 		t.Errorf("exit %d, stderr:\n%s", code, errs)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"os/exec"
+	"sync"
 	"testing"
 )
 
@@ -17,7 +18,8 @@ func TestMain(m *testing.M) {
 }
 
 // nnlabCmd is nnlab with args as a process (the test binary in disguise).
-func nnlabCmd(t *testing.T, args ...string) (cmd *exec.Cmd, stdout, stderr *bytes.Buffer) {
+// Its output may be read while it runs.
+func nnlabCmd(t *testing.T, args ...string) (cmd *exec.Cmd, stdout, stderr *syncBuffer) {
 	t.Helper()
 	exe, err := os.Executable()
 	if err != nil {
@@ -25,7 +27,26 @@ func nnlabCmd(t *testing.T, args ...string) (cmd *exec.Cmd, stdout, stderr *byte
 	}
 	cmd = exec.Command(exe, args...)
 	cmd.Env = append(os.Environ(), "NNLAB_TEST_AS_NNLAB=1", "NNLAB_STATE_DIR="+t.TempDir())
-	stdout, stderr = new(bytes.Buffer), new(bytes.Buffer)
+	stdout, stderr = new(syncBuffer), new(syncBuffer)
 	cmd.Stdout, cmd.Stderr = stdout, stderr
 	return cmd, stdout, stderr
+}
+
+// syncBuffer is a bytes.Buffer that one goroutine may write while another
+// reads.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
