@@ -36,7 +36,7 @@ func newHome(c *Common) *home {
 	}
 	h.entries = append(h.entries,
 		homeEntry{kind: "playground", title: "Playground", desc: "Turn every knob of a small network and watch it train."},
-		homeEntry{kind: "compare", title: "Compare", desc: "Seven initializers side by side; f switches the factor (optimizer, lr, activation, dropout)."},
+		homeEntry{kind: "compare", title: "Compare", desc: "One factor varied at a time, the rest held fixed: initializer, optimizer, learning rate, activation, dropout (f: next factor)."},
 	)
 	if c.Opts.Catalog != nil && len(c.Opts.Catalog.Questions()) > 0 {
 		h.entries = append(h.entries, homeEntry{kind: "final", title: "Final quiz", desc: "Questions from every lesson."})
