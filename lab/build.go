@@ -154,7 +154,7 @@ func layerConfig(l spec.LayerSpec) (nn.LayerConfig, error) {
 }
 
 // optimizerOf reads the spec's optimizer: its config, base learning rate
-// and momentum (Adam's beta1).
+// and momentum (Adam's and AdamW's beta1).
 func optimizerOf(s *spec.Spec) (nn.OptimizerConfig, float64, float64, error) {
 	o := s.Optimizer
 	kind, err := nn.ParseOptimizer(o.Name)
@@ -162,7 +162,10 @@ func optimizerOf(s *spec.Spec) (nn.OptimizerConfig, float64, float64, error) {
 		return nn.OptimizerConfig{}, 0, 0, fmt.Errorf("optimizer.name: %v", err)
 	}
 	c := nn.DefaultOptimizerConfig(kind)
-	c.Nesterov, c.WeightDecay = o.Nesterov, o.WeightDecay
+	c.Nesterov, c.ClipNorm = o.Nesterov, o.ClipNorm
+	if o.WeightDecay != nil {
+		c.WeightDecay = *o.WeightDecay
+	}
 	if o.Alpha != nil {
 		c.Alpha = *o.Alpha
 	}
@@ -177,7 +180,7 @@ func optimizerOf(s *spec.Spec) (nn.OptimizerConfig, float64, float64, error) {
 		lr = *o.LR
 	}
 	mu := o.Momentum
-	if kind == nn.Adam {
+	if kind == nn.Adam || kind == nn.AdamW {
 		mu = 0.9
 		if o.Beta1 != nil {
 			mu = *o.Beta1
@@ -197,7 +200,7 @@ func scheduleOf(s *spec.Spec) (nn.Schedule, *nn.Ramp, error) {
 		}
 		kind = k
 	}
-	out := nn.Schedule{Kind: kind, StepSize: sc.StepSize, Gamma: sc.Gamma, K: sc.K, TMax: sc.TMax, LRMin: sc.LRMin}
+	out := nn.Schedule{Kind: kind, StepSize: sc.StepSize, Gamma: sc.Gamma, K: sc.K, TMax: sc.TMax, LRMin: sc.LRMin, Warmup: sc.Warmup}
 	if sc.Momentum == nil {
 		return out, nil, nil
 	}

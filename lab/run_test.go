@@ -470,3 +470,29 @@ func TestAutoPace(t *testing.T) {
 	}
 	cancel()
 }
+
+// clip_norm: a threshold below every gradient clips every step, one above
+// them clips none, and the snapshot says so; clipping changes the run.
+func TestClipNormCountsClippedSteps(t *testing.T) {
+	run := func(clip float64) (*Trainer, Snapshot) {
+		s := circle(t, 30)
+		s.Optimizer.ClipNorm = clip
+		tr, err := NewTrainer(s, nil, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for !tr.Finished() {
+			tr.Step()
+		}
+		return tr, tr.Snapshot()
+	}
+	_, plain := run(0)
+	_, tight := run(1e-4)
+	_, loose := run(1e6)
+	if tight.Clipped != 30 || tight.ClipNorm != 1e-4 || loose.Clipped != 0 || plain.Clipped != 0 {
+		t.Errorf("clipped %d (clip 1e-4), %d (clip 1e6), %d (none) of 30 steps: want 30, 0, 0", tight.Clipped, loose.Clipped, plain.Clipped)
+	}
+	if loose.Loss != plain.Loss || tight.Loss == plain.Loss {
+		t.Errorf("last loss %v (clip 1e-4), %v (clip 1e6), %v (none): a clip that never acts must change nothing, one that always acts must", tight.Loss, loose.Loss, plain.Loss)
+	}
+}

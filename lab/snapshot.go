@@ -13,17 +13,21 @@ type Snapshot struct {
 	Step, Epoch, MaxSteps int
 	LR, Momentum          float64
 	Batch                 int
-	Loss                  float64 // last step's batch loss, before its update
-	Eval                  Eval
-	Layers                []nn.LayerStats
-	Status                Status
-	Reason                string // why done or diverged
-	Train                 []Bucket
-	TrainWidth            int    // steps per Train bucket
-	Evals                 []Eval // the evaluations so far, oldest first
-	StepsPerSec           float64
-	MaxStepsPerSec        float64 // the pace the run is held to (0: none)
-	Elapsed               time.Duration
+	// ClipNorm is the spec's optimizer.clip_norm (0: no clipping) and
+	// Clipped how many steps it has clipped.
+	ClipNorm       float64
+	Clipped        int
+	Loss           float64 // last step's batch loss, before its update
+	Eval           Eval
+	Layers         []nn.LayerStats
+	Status         Status
+	Reason         string // why done or diverged
+	Train          []Bucket
+	TrainWidth     int    // steps per Train bucket
+	Evals          []Eval // the evaluations so far, oldest first
+	StepsPerSec    float64
+	MaxStepsPerSec float64 // the pace the run is held to (0: none)
+	Elapsed        time.Duration
 
 	// Boundary: the model's output (probability of class 1, or the
 	// regression value) on a GridW×GridH lattice over Box, row 0 at the top.
@@ -84,7 +88,8 @@ func (t *Trainer) Snapshot() Snapshot {
 		LR: t.LR(), Momentum: t.Momentum(), Batch: t.batch,
 		Loss: t.loss, Eval: t.eval, Status: t.status, Reason: t.reason,
 		Train: t.train.Buckets(), TrainWidth: t.train.Width(),
-		Evals: append([]Eval(nil), t.evals...),
+		Evals:    append([]Eval(nil), t.evals...),
+		ClipNorm: t.optCfg.ClipNorm, Clipped: t.clipped,
 	}
 	if t.step == 0 {
 		s.Loss = math.NaN()

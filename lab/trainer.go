@@ -78,6 +78,7 @@ type Trainer struct {
 	bestTest        float64
 	bestStep, stale int
 	bigEval         bool         // a chunk of evalChunk samples is too large: evaluate by batches
+	clipped         int          // steps whose gradients clip_norm shrank
 	avg             float64      // moving average of the loss over about highSteps steps
 	stop            *atomic.Bool // set when the run is to stop (see StopWhenDone)
 	threads         int
@@ -279,12 +280,12 @@ func (t *Trainer) SetLR(lr float64) {
 	}
 }
 
-// SetMomentum changes the momentum (Adam's beta1); it ends any ramp.
+// SetMomentum changes the momentum (Adam's and AdamW's beta1); it ends any ramp.
 func (t *Trainer) SetMomentum(m float64) {
 	if m >= 0 && m < 1 {
 		t.mom, t.ramp = m, nil
 		t.spec.Schedule.Momentum = nil
-		if t.optCfg.Kind == nn.Adam {
+		if t.optCfg.Kind == nn.Adam || t.optCfg.Kind == nn.AdamW {
 			t.spec.Optimizer.Beta1 = &m
 		} else {
 			t.spec.Optimizer.Momentum = m
@@ -367,6 +368,9 @@ func (t *Trainer) Step() {
 		}
 	}
 	t.lr, t.curMom, t.loss = lr, mom, loss
+	if _, scale := t.optimizer().Clipping(); scale < 1 {
+		t.clipped++
+	}
 	if t.step == 0 {
 		t.firstLoss = t.loss
 	}
@@ -386,6 +390,17 @@ func (t *Trainer) Step() {
 		t.status, t.reason = Done, fmt.Sprintf("done after %d steps", t.step)
 	}
 }
+
+// optimizer is the optimizer of the network or of the test function.
+func (t *Trainer) optimizer() *nn.Optimizer {
+	if t.fn != nil {
+		return t.fn.opt
+	}
+	return t.opt
+}
+
+// Clipped is how many steps clip_norm has clipped so far.
+func (t *Trainer) Clipped() int { return t.clipped }
 
 // nextBatch fills the batch buffers with the next mini-batch, reshuffling
 // at the start of each epoch.

@@ -169,8 +169,12 @@ func walkSupported(s *spec.Spec) error {
 		return fmt.Errorf("walkthrough: optimizer.name: the walkthrough shows one plain gradient-descent step; use sgd, not %s", o.Name)
 	case o.Nesterov && o.Momentum != 0:
 		return errors.New("walkthrough: optimizer.nesterov: the walkthrough shows one plain gradient-descent step, without nesterov")
-	case o.WeightDecay != 0:
+	case o.WeightDecay != nil && *o.WeightDecay != 0:
 		return errors.New("walkthrough: optimizer.weight_decay: the walkthrough shows one plain gradient-descent step, without weight decay")
+	case o.ClipNorm != 0:
+		return errors.New("walkthrough: optimizer.clip_norm: the walkthrough shows one plain gradient-descent step, without clipping")
+	case s.Schedule.Warmup > 1:
+		return errors.New("walkthrough: schedule.warmup: the walkthrough shows one step at the full learning rate, without warmup")
 	}
 	return nil
 }

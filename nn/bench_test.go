@@ -115,6 +115,23 @@ func TestStepAllocatesNothing(t *testing.T) {
 				everyKind(t, p, threads, check)
 			})
 		}
+		// Every optimizer, with clipping that shrinks the gradients.
+		for _, name := range nn.OptimizerNames() {
+			t.Run(fmt.Sprintf("%s_clipped_%s", name, p), func(t *testing.T) {
+				kind, _ := nn.ParseOptimizer(name)
+				oc := nn.DefaultOptimizerConfig(kind)
+				oc.ClipNorm = 1e-3
+				rng := rand.New(rand.NewPCG(7, 8))
+				cfg := nn.Config{Inputs: 6, Loss: nn.CrossEntropy, Precision: p, Layers: []nn.LayerConfig{
+					{Units: 9, Activation: nn.Tanh}, {Units: 3, Activation: nn.Softmax}}}
+				net, opt := build(t, cfg, oc, rng)
+				defer net.Close()
+				check(t, net, opt, randomImages(rng, 13, 6, 3))
+				if _, scale := opt.Clipping(); !(scale < 1) {
+					t.Errorf("clip_norm %g did not clip (scale %g): the case does not reach the clipping", oc.ClipNorm, scale)
+				}
+			})
+		}
 	}
 }
 

@@ -267,6 +267,13 @@ func TestSchedules(t *testing.T) {
 		{Schedule{Kind: Cosine, TMax: 100, LRMin: 0.01}, 50, 0.055},
 		{Schedule{Kind: Cosine, TMax: 100, LRMin: 0.01}, 100, 0.01},
 		{Schedule{Kind: Cosine, TMax: 100, LRMin: 0.01}, 500, 0.01},
+		// Warmup multiplies by min(1, (t+1)/warmup); 1 and 0 are none.
+		{Schedule{Kind: Constant, Warmup: 4}, 0, 0.025},
+		{Schedule{Kind: Constant, Warmup: 4}, 2, 0.075},
+		{Schedule{Kind: Constant, Warmup: 4}, 3, 0.1},
+		{Schedule{Kind: Constant, Warmup: 1}, 0, 0.1},
+		{Schedule{Kind: StepDecay, StepSize: 2, Gamma: 0.5, Warmup: 5}, 2, 0.05 * 0.6},
+		{Schedule{Kind: InverseTime, K: 0.5, Warmup: 10}, 4, 0.1 / 3 * 0.5},
 	} {
 		if got := c.s.LR(0.1, c.t); !near(got, c.want, 1e-15) {
 			t.Errorf("%s at t=%d: %g, want %g", c.s.Kind, c.t, got, c.want)

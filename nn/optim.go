@@ -15,9 +15,10 @@ const (
 	RMSprop
 	Adagrad
 	Adam
+	AdamW // Adam with decoupled weight decay (torch.optim.AdamW)
 )
 
-var optimizerNames = []string{"sgd", "rmsprop", "adagrad", "adam"}
+var optimizerNames = []string{"sgd", "rmsprop", "adagrad", "adam", "adamw"}
 
 func (k OptimizerKind) String() string { return nameOf(optimizerNames, int(k), "optimizer") }
 
@@ -36,21 +37,36 @@ type OptimizerConfig struct {
 	Kind     OptimizerKind
 	Nesterov bool // SGD only; needs momentum > 0
 	// WeightDecay adds WeightDecay·p to every gradient (PyTorch's coupled
-	// weight decay), biases included.
+	// weight decay), biases included. AdamW decouples it instead: each step
+	// first shrinks every parameter, p ← p·(1 − lr·WeightDecay), then
+	// takes Adam's step on the gradient alone.
 	WeightDecay float64
 	Alpha       float64 // RMSprop smoothing constant (PyTorch default 0.99)
-	Beta2       float64 // Adam's second-moment decay (default 0.999)
-	Eps         float64 // denominator term (RMSprop, Adam 1e-8; Adagrad 1e-10)
+	Beta2       float64 // Adam's and AdamW's second-moment decay (default 0.999)
+	Eps         float64 // denominator term (RMSprop, Adam, AdamW 1e-8; Adagrad 1e-10)
+	// ClipNorm, when above 0, rescales the gradients before each step so
+	// that their norm over every parameter together is at most ClipNorm, as
+	// torch.nn.utils.clip_grad_norm_(params, ClipNorm) does: with
+	// ‖g‖ = √(Σ over all parameters of g²), every gradient is multiplied
+	// by ClipNorm/(‖g‖ + 1e-6) when that is below 1.
+	ClipNorm float64
 }
 
-// DefaultOptimizerConfig is PyTorch's defaults for kind.
+// DefaultOptimizerConfig is PyTorch's defaults for kind (AdamW's weight
+// decay 0.01).
 func DefaultOptimizerConfig(kind OptimizerKind) OptimizerConfig {
 	c := OptimizerConfig{Kind: kind, Alpha: 0.99, Beta2: 0.999, Eps: 1e-8}
-	if kind == Adagrad {
+	switch kind {
+	case Adagrad:
 		c.Eps = 1e-10
+	case AdamW:
+		c.WeightDecay = 0.01
 	}
 	return c
 }
+
+// clipEps is what clip_grad_norm_ adds to the norm before dividing.
+const clipEps = 1e-6
 
 // Param is one parameter tensor and its gradient, flattened: Value and Grad
 // in a float64 network, Value32 and Grad32 in a float32 one. They are the
@@ -79,6 +95,10 @@ type Optimizer struct {
 	t           int // steps taken
 	// updSq[l] accumulates Σ(Δw)² of layer l's weights during a step.
 	updSq []float64
+	// gradNorm is the norm of every gradient together before the last step
+	// and clipScale what clipping multiplied them by (1: not clipped);
+	// both only with ClipNorm.
+	gradNorm, clipScale float64
 }
 
 // optimizerSlots is how many values of state an optimizer keeps per
@@ -93,7 +113,7 @@ func optimizerSlots(k OptimizerKind) int {
 // NewOptimizer makes an optimizer for params.
 func NewOptimizer(cfg OptimizerConfig, params []Param) (*Optimizer, error) {
 	switch {
-	case cfg.Kind > Adam:
+	case cfg.Kind > AdamW:
 		return nil, fmt.Errorf("optimizer: unknown kind %d", cfg.Kind)
 	case cfg.Nesterov && cfg.Kind != SGD:
 		return nil, errors.New("nesterov: only sgd has it")
@@ -101,8 +121,10 @@ func NewOptimizer(cfg OptimizerConfig, params []Param) (*Optimizer, error) {
 		return nil, fmt.Errorf("weight_decay: must be at least 0, got %g", cfg.WeightDecay)
 	case cfg.Kind != SGD && !(cfg.Eps > 0):
 		return nil, fmt.Errorf("eps: must be above 0, got %g", cfg.Eps)
+	case !(cfg.ClipNorm >= 0) || math.IsInf(cfg.ClipNorm, 0):
+		return nil, fmt.Errorf("clip_norm: must be 0 (off) or a finite number above 0, got %g", cfg.ClipNorm)
 	}
-	o := &Optimizer{cfg: cfg, params: params}
+	o := &Optimizer{cfg: cfg, params: params, clipScale: 1}
 	n := len(params)
 	o.buf, o.sq, o.buf32, o.sq32 = make([][]float64, n), make([][]float64, n), make([][]float32, n), make([][]float32, n)
 	layers := 0
@@ -128,12 +150,16 @@ func NewOptimizer(cfg OptimizerConfig, params []Param) (*Optimizer, error) {
 func (o *Optimizer) Steps() int { return o.t }
 
 // Step applies one update with learning rate lr. momentum is SGD's and
-// RMSprop's momentum and Adam's beta1.
+// RMSprop's momentum and Adam's (and AdamW's) beta1. With ClipNorm it
+// clips the gradients first.
 func (o *Optimizer) Step(lr, momentum float64) {
 	o.t++
 	clear(o.updSq)
+	if o.cfg.ClipNorm > 0 {
+		o.clip()
+	}
 	var bc1, bc2 float64 // Adam's bias corrections, the same for every parameter
-	if o.cfg.Kind == Adam {
+	if o.cfg.Kind == Adam || o.cfg.Kind == AdamW {
 		bc1 = 1 - math.Pow(momentum, float64(o.t))
 		bc2 = math.Sqrt(1 - math.Pow(o.cfg.Beta2, float64(o.t)))
 	}
@@ -150,6 +176,44 @@ func (o *Optimizer) Step(lr, momentum float64) {
 		}
 	}
 }
+
+// clip rescales the gradients so that their norm together is at most
+// ClipNorm (clip_grad_norm_: the norm of the per-parameter norms).
+func (o *Optimizer) clip() {
+	sq := 0.0
+	for _, p := range o.params {
+		var n float64
+		if p.Grad32 != nil {
+			n = norm(p.Grad32)
+		} else {
+			n = norm(p.Grad)
+		}
+		sq += n * n
+	}
+	o.gradNorm = math.Sqrt(sq)
+	o.clipScale = 1
+	c := o.cfg.ClipNorm / (o.gradNorm + clipEps)
+	if !(c < 1) {
+		return
+	}
+	o.clipScale = c
+	for _, p := range o.params {
+		scale(p.Grad, c)
+		scale(p.Grad32, c)
+	}
+}
+
+func scale[T float](x []T, c float64) {
+	f := T(c)
+	for i := range x {
+		x[i] *= f
+	}
+}
+
+// Clipping is the norm of every gradient together before the last step
+// and the factor clipping multiplied them by (1 when under ClipNorm). It
+// is (0, 1) without ClipNorm or before the first step.
+func (o *Optimizer) Clipping() (norm, scale float64) { return o.gradNorm, o.clipScale }
 
 // step is what one optimizer step applies to every parameter.
 type step struct {
@@ -226,6 +290,21 @@ func updateParam[T float](s *step, val, grad, buf, sq []T) float64 {
 			val[j] -= d
 			upd += float64(d) * float64(d)
 		}
+	case AdamW:
+		b1, b2 := T(s.momentum), T(c.Beta2)
+		c1, c2 := T(1-s.momentum), T(1-c.Beta2)
+		step, inv2, eps := T(s.lr/s.bc1), T(1/s.bc2), T(c.Eps)
+		decay := T(1 - s.lr*c.WeightDecay)
+		for j, g := range grad {
+			m := b1*buf[j] + c1*g
+			v := b2*sq[j] + c2*g*g
+			buf[j], sq[j] = m, v
+			w := val[j]
+			nw := w*decay - step*m/(T(math.Sqrt(float64(v)))*inv2+eps)
+			val[j] = nw
+			d := float64(w) - float64(nw)
+			upd += d * d
+		}
 	}
 	return upd
 }
@@ -240,7 +319,7 @@ func (o *Optimizer) UpdateNorm(l int) float64 {
 
 // Reset forgets the optimizer's state, as if newly made.
 func (o *Optimizer) Reset() {
-	o.t = 0
+	o.t, o.gradNorm, o.clipScale = 0, 0, 1
 	for i := range o.params {
 		clear(o.buf[i])
 		clear(o.sq[i])

@@ -79,6 +79,7 @@ type torchFixture struct {
 		Alpha       float64 `json:"alpha"`
 		Beta2       float64 `json:"beta2"`
 		Eps         float64 `json:"eps"`
+		ClipNorm    float64 `json:"clip_norm"`
 	} `json:"optimizer"`
 	LR       float64 `json:"lr"`
 	Schedule struct {
@@ -88,6 +89,7 @@ type torchFixture struct {
 		K        float64 `json:"k"`
 		TMax     int     `json:"t_max"`
 		LRMin    float64 `json:"lr_min"`
+		Warmup   int     `json:"warmup"`
 	} `json:"schedule"`
 	Steps        int          `json:"steps"`
 	Init         torchWeights `json:"init"`
@@ -203,14 +205,14 @@ func (f *torchFixture) optimizer(net *nn.Network) (*nn.Optimizer, error) {
 	}
 	o := f.Optimizer
 	cfg := nn.OptimizerConfig{Kind: kind, Nesterov: o.Nesterov, WeightDecay: o.WeightDecay,
-		Alpha: o.Alpha, Beta2: o.Beta2, Eps: o.Eps}
+		Alpha: o.Alpha, Beta2: o.Beta2, Eps: o.Eps, ClipNorm: o.ClipNorm}
 	return nn.NewOptimizer(cfg, net.Params())
 }
 
 func (f *torchFixture) schedule() (nn.Schedule, error) {
 	kind, err := nn.ParseSchedule(f.Schedule.Kind)
 	s := f.Schedule
-	return nn.Schedule{Kind: kind, StepSize: s.StepSize, Gamma: s.Gamma, K: s.K, TMax: s.TMax, LRMin: s.LRMin}, err
+	return nn.Schedule{Kind: kind, StepSize: s.StepSize, Gamma: s.Gamma, K: s.K, TMax: s.TMax, LRMin: s.LRMin, Warmup: s.Warmup}, err
 }
 
 // batches are the fixture's mini-batches (one full batch when it has none),
@@ -290,6 +292,7 @@ func runParity(t *testing.T, f *torchFixture) {
 		rel = parityRel32
 	}
 	worst := 0.0 // the largest parityErr seen, logged for -v
+	clipped := 0 // steps whose gradients clipping shrank
 	// Steps: the lr and momentum in force, and the loss before the update as
 	// torch printed it (data loss plus penalty). Stop at the first step that
 	// disagrees: everything after it would disagree too.
@@ -308,6 +311,9 @@ func runParity(t *testing.T, f *torchFixture) {
 		b := batches[step%len(batches)]
 		penalty := net.Penalty()
 		loss := net.TrainStep(b, opt, lr, momentum) + penalty
+		if _, scale := opt.Clipping(); scale < 1 {
+			clipped++
+		}
 		e := parityErrRel(loss, f.Losses[step], rel)
 		worst = max(worst, e)
 		if e > 1 {
@@ -316,6 +322,11 @@ func runParity(t *testing.T, f *torchFixture) {
 		}
 	}
 
+	// A clipping case must clip some steps and leave others, or it does
+	// not test the threshold.
+	if f.Optimizer.ClipNorm > 0 && (clipped == 0 || clipped == f.Steps) {
+		t.Errorf("clip_norm %g clipped %d of %d steps: want some clipped and some not", f.Optimizer.ClipNorm, clipped, f.Steps)
+	}
 	if f.EvalLoss != nil {
 		all := &nn.Batch{N: len(f.X)}
 		for r, x := range f.X {
@@ -406,6 +417,12 @@ func TestParityFixturesCoverEverything(t *testing.T) {
 		seen["optimizer "+o.Kind] = true
 		seen["loss "+f.Loss] = true
 		seen["schedule "+f.Schedule.Kind] = true
+		if f.Schedule.Warmup > 1 {
+			seen["warmup "+f.Schedule.Kind] = true
+		}
+		if o.ClipNorm > 0 {
+			seen["clip_norm "+o.Kind] = true
+		}
 		optTag := o.Kind
 		if o.Kind == "sgd" && o.Momentum > 0 {
 			optTag = "sgd momentum"
@@ -479,15 +496,24 @@ func TestParityFixturesCoverEverything(t *testing.T) {
 			seen["rmsprop momentum"] = true
 		case o.Kind == "adam" && (o.Momentum != 0.9 || o.Beta2 != 0.999):
 			seen["adam betas"] = true
+		case o.Kind == "adamw" && (o.Momentum != 0.9 || o.Beta2 != 0.999) && o.WeightDecay != 0.01:
+			seen["adamw options"] = true
 		}
-		if o.Kind != "sgd" && o.WeightDecay > 0 {
+		if o.Kind == "adamw" && f.Precision == "float32" {
+			seen["float32 adamw"] = true
+		}
+		if o.Kind != "sgd" && o.Kind != "adamw" && o.WeightDecay > 0 {
 			seen[o.Kind+" weight_decay"] = true
 		}
 		defaults := o.Momentum == 0
-		if o.Kind == "adam" {
+		wd := o.WeightDecay == 0
+		if o.Kind == "adam" || o.Kind == "adamw" {
 			defaults = o.Momentum == 0.9 && o.Beta2 == 0.999 && o.Eps == 1e-8 && f.MomentumRamp == nil
 		}
-		if defaults && o.WeightDecay == 0 && f.L1 == 0 && f.L2 == 0 && !o.Nesterov {
+		if o.Kind == "adamw" {
+			wd = o.WeightDecay == 0.01 // its default
+		}
+		if defaults && wd && o.ClipNorm == 0 && f.Schedule.Warmup == 0 && f.L1 == 0 && f.L2 == 0 && !o.Nesterov {
 			seen[o.Kind+" plain"] = true
 		}
 	}
@@ -499,7 +525,7 @@ func TestParityFixturesCoverEverything(t *testing.T) {
 		want = append(want, "loss "+name)
 	}
 	for _, name := range nn.ScheduleNames() {
-		want = append(want, "schedule "+name)
+		want = append(want, "schedule "+name, "warmup "+name)
 	}
 	for _, name := range nn.ActivationNames() {
 		if name != "softmax" {
@@ -518,7 +544,8 @@ func TestParityFixturesCoverEverything(t *testing.T) {
 		"two-class softmax", "one output", "wide layer",
 		"sgd plain", "sgd momentum", "sgd nesterov", "sgd weight_decay", "sgd momentum+weight_decay",
 		"rmsprop plain", "rmsprop momentum", "rmsprop weight_decay",
-		"adagrad plain", "adagrad weight_decay", "adam plain", "adam weight_decay", "adam betas")
+		"adagrad plain", "adagrad weight_decay", "adam plain", "adam weight_decay", "adam betas",
+		"adamw plain", "adamw options", "float32 adamw", "clip_norm sgd", "clip_norm adam")
 	for _, w := range want {
 		if !seen[w] {
 			t.Errorf("no fixture covers %s", w)

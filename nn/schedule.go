@@ -34,10 +34,24 @@ type Schedule struct {
 	K        float64
 	TMax     int
 	LRMin    float64
+	// Warmup, when above 1, multiplies the rate of the kind by
+	// min(1, (t+1)/Warmup): it climbs linearly from lr/Warmup at step 0 to
+	// the full rate at step Warmup−1 (as PyTorch's LinearLR with
+	// start_factor 1/Warmup over Warmup−1 steps, chained with the kind).
+	Warmup int
 }
 
 // LR is the learning rate at step t for base rate lr.
 func (s Schedule) LR(lr float64, t int) float64 {
+	r := s.kindLR(lr, t)
+	if s.Warmup > 1 && t+1 < s.Warmup {
+		r *= float64(t+1) / float64(s.Warmup)
+	}
+	return r
+}
+
+// kindLR is the rate of the schedule's kind, before any warmup.
+func (s Schedule) kindLR(lr float64, t int) float64 {
 	switch s.Kind {
 	case StepDecay:
 		if s.StepSize > 0 {

@@ -157,6 +157,9 @@ func statusLines(s lab.Snapshot, have bool, width int, st Styles) []string {
 		parts = append(parts, fmt.Sprintf("epoch %d", s.Epoch))
 	}
 	parts = append(parts, "lr "+fmtNum(s.LR))
+	if s.ClipNorm > 0 {
+		parts = append(parts, fmt.Sprintf("clip_norm %s: clipped %d of %d steps", fmtNum(s.ClipNorm), s.Clipped, s.Step))
+	}
 	if s.Status == lab.Running { // a rate means nothing while paused
 		parts = append(parts, fmtRate(s.StepsPerSec)+" steps/s")
 	}

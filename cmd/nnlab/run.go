@@ -24,7 +24,7 @@ var specFlags = []struct{ name, path, help string }{
 	{"activation", "activation", "hidden activation: linear, sigmoid, tanh, relu, leaky_relu"},
 	{"init", "model.init", "initializer: zeros, normal, uniform, xavier, xavier_normalized, xavier_normal, he_uniform, he_normal"},
 	{"loss", "loss", "loss: mse, cross_entropy, bce, hinge, half_sse"},
-	{"optimizer", "optimizer.name", "optimizer: sgd, rmsprop, adagrad, adam"},
+	{"optimizer", "optimizer.name", "optimizer: sgd, rmsprop, adagrad, adam, adamw"},
 	{"lr", "optimizer.lr", "learning rate"},
 	{"momentum", "optimizer.momentum", "momentum (sgd, rmsprop)"},
 	{"batch", "batch", "mini-batch size (0: full batch)"},

@@ -44,7 +44,7 @@ var allowedNames = map[string][]string{
 	"model.layers[].activation": {"linear", "sigmoid", "tanh", "relu", "leaky_relu", "softmax"},
 	"model.init":                {"zeros", "normal", "uniform", "xavier", "xavier_normalized", "xavier_normal", "he_uniform", "he_normal"},
 	"loss":                      {"mse", "cross_entropy", "bce", "hinge", "half_sse"},
-	"optimizer.name":            {"sgd", "rmsprop", "adagrad", "adam"},
+	"optimizer.name":            {"sgd", "rmsprop", "adagrad", "adam", "adamw"},
 	"schedule.kind":             {"constant", "step", "exponential", "inverse_time", "cosine"},
 	"function.name":             {"quadratic", "rosenbrock", "himmelblau", "wells"},
 	"precision":                 {"float64", "float32"},

@@ -31,6 +31,7 @@ var aliases = map[string]string{
 	"beta1":             "optimizer.beta1",
 	"beta2":             "optimizer.beta2",
 	"eps":               "optimizer.eps",
+	"clip_norm":         "optimizer.clip_norm",
 	"dataset":           "data.set",
 	"n":                 "data.n",
 	"noise":             "data.noise",
@@ -42,6 +43,7 @@ var aliases = map[string]string{
 	"k":                 "schedule.k",
 	"t_max":             "schedule.t_max",
 	"lr_min":            "schedule.lr_min",
+	"warmup":            "schedule.warmup",
 	"l1":                "regularization.l1",
 	"l2":                "regularization.l2",
 	"early_stop":        "regularization.early_stop",
@@ -91,10 +93,10 @@ func shortNameList() string {
 //
 //	init, init_std, init_limit, bias          model.*
 //	output_activation                         model.layers[-1].activation
-//	optimizer, lr, momentum, nesterov, weight_decay, alpha, beta1, beta2, eps
-//	                                          optimizer.name, optimizer.*
+//	optimizer, lr, momentum, nesterov, weight_decay, alpha, beta1, beta2, eps,
+//	clip_norm                                 optimizer.name, optimizer.*
 //	dataset, n, noise, test, features         data.set, data.*
-//	schedule, gamma, step_size, k, t_max, lr_min
+//	schedule, gamma, step_size, k, t_max, lr_min, warmup
 //	                                          schedule.kind, schedule.*
 //	l1, l2, early_stop                        regularization.*
 //	function, condition, start                function.name, function.*

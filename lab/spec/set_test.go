@@ -23,7 +23,7 @@ var setValues = map[string]string{
 	"nesterov": "true", "weight_decay": "0.01", "alpha": "0.9", "beta1": "0.8", "beta2": "0.9",
 	"eps": "1e-6", "dataset": "moons", "n": "300", "noise": "0.3", "test": "0.2",
 	"features": "x2,xy", "schedule": "cosine", "gamma": "0.5", "step_size": "7", "k": "0.1",
-	"t_max": "100", "lr_min": "0.001", "l1": "0.01", "l2": "0.02", "early_stop": "4",
+	"t_max": "100", "lr_min": "0.001", "warmup": "10", "clip_norm": "1.5", "l1": "0.01", "l2": "0.02", "early_stop": "4",
 	"function": "rosenbrock", "condition": "5", "start": "1,2",
 }
 
@@ -240,7 +240,7 @@ func TestSetErrors(t *testing.T) {
 		{"steps", "1.5", `steps: "1.5" is not a whole number`},
 		{"nesterov", "maybe", `optimizer.nesterov: "maybe" is not true or false`},
 		{"init", "zeroes", `model.init: unknown "zeroes" (allowed: zeros, normal, uniform, xavier, xavier_normalized, xavier_normal, he_uniform, he_normal)`},
-		{"optimizer", "lbfgs", `optimizer.name: unknown "lbfgs" (allowed: sgd, rmsprop, adagrad, adam)`},
+		{"optimizer", "lbfgs", `optimizer.name: unknown "lbfgs" (allowed: sgd, rmsprop, adagrad, adam, adamw)`},
 		{"dataset", "mnist", `data.set: unknown "mnist" (allowed: circle, xor, gauss, spiral, moons, regression, regression2d, fashion, inline)`},
 		{"features", "x2,z", `data.features: unknown "z" (allowed: x2, y2, xy, sinx, siny)`},
 		{"activation", "gelu", `activation: unknown "gelu" (allowed: linear, sigmoid, tanh, relu, leaky_relu, softmax)`},

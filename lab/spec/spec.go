@@ -153,21 +153,30 @@ type WeightsSpec struct {
 // OptimizerSpec chooses the optimizer; fields follow PyTorch's names and
 // defaults for each.
 type OptimizerSpec struct {
-	// Name is one of sgd, rmsprop, adagrad, adam (default sgd).
+	// Name is one of sgd, rmsprop, adagrad, adam, adamw (default sgd).
 	Name string `yaml:"name,omitempty" json:"name,omitempty"`
 	// LR is the base learning rate (default: sgd 0.1, rmsprop 0.01,
-	// adagrad 0.01, adam 0.001).
-	LR          *float64 `yaml:"lr,omitempty" json:"lr,omitempty"`
-	Momentum    float64  `yaml:"momentum,omitempty" json:"momentum,omitempty"`
-	Nesterov    bool     `yaml:"nesterov,omitempty" json:"nesterov,omitempty"`
-	WeightDecay float64  `yaml:"weight_decay,omitempty" json:"weight_decay,omitempty"`
+	// adagrad 0.01, adam and adamw 0.001).
+	LR       *float64 `yaml:"lr,omitempty" json:"lr,omitempty"`
+	Momentum float64  `yaml:"momentum,omitempty" json:"momentum,omitempty"`
+	Nesterov bool     `yaml:"nesterov,omitempty" json:"nesterov,omitempty"`
+	// WeightDecay is PyTorch's weight_decay: added as weight_decay·p to
+	// every gradient (coupled), or for adamw taken off every parameter as
+	// p·lr·weight_decay each step (decoupled). Default 0; adamw 0.01.
+	WeightDecay *float64 `yaml:"weight_decay,omitempty" json:"weight_decay,omitempty"`
 	// Alpha is RMSprop's smoothing constant (default 0.99).
 	Alpha *float64 `yaml:"alpha,omitempty" json:"alpha,omitempty"`
-	// Beta1 and Beta2 are Adam's decay rates (default 0.9 and 0.999).
+	// Beta1 and Beta2 are Adam's and AdamW's decay rates (default 0.9 and
+	// 0.999).
 	Beta1 *float64 `yaml:"beta1,omitempty" json:"beta1,omitempty"`
 	Beta2 *float64 `yaml:"beta2,omitempty" json:"beta2,omitempty"`
 	// Eps is added to denominators (default 1e-8; adagrad 1e-10).
 	Eps *float64 `yaml:"eps,omitempty" json:"eps,omitempty"`
+	// ClipNorm, when above 0, clips the gradients by their norm over all
+	// parameters together before each step, as
+	// torch.nn.utils.clip_grad_norm_: when ‖g‖ > clip_norm every gradient
+	// is multiplied by clip_norm/(‖g‖ + 1e-6). 0 (the default) is off.
+	ClipNorm float64 `yaml:"clip_norm,omitempty" json:"clip_norm,omitempty"`
 }
 
 // ScheduleSpec changes the learning rate and momentum over time. t counts
@@ -185,6 +194,10 @@ type ScheduleSpec struct {
 	K        float64 `yaml:"k,omitempty" json:"k,omitempty"`
 	TMax     int     `yaml:"t_max,omitempty" json:"t_max,omitempty"`
 	LRMin    float64 `yaml:"lr_min,omitempty" json:"lr_min,omitempty"`
+	// Warmup multiplies the rate of any kind by min(1, (t+1)/warmup): it
+	// climbs linearly from lr/warmup at the first step to the full rate at
+	// step warmup−1 (0 or 1: no warmup).
+	Warmup int `yaml:"warmup,omitempty" json:"warmup,omitempty"`
 	// Momentum ramps the momentum (Adam's beta1) linearly from From to To
 	// over Steps steps, then holds To.
 	Momentum *RampSpec `yaml:"momentum,omitempty" json:"momentum,omitempty"`

@@ -237,10 +237,11 @@ func ptr(f float64) *float64 { return &f }
 //	model.init_std     0.01 when init is normal
 //	model.init_limit   0.05 when init is uniform
 //	optimizer.name     sgd
-//	optimizer.lr       sgd 0.1, rmsprop 0.01, adagrad 0.01, adam 0.001
+//	optimizer.lr       sgd 0.1, rmsprop 0.01, adagrad 0.01, adam and adamw 0.001
 //	optimizer.alpha    0.99 (rmsprop)
-//	optimizer.beta1/2  0.9 and 0.999 (adam)
-//	optimizer.eps      1e-8 (rmsprop, adam), 1e-10 (adagrad)
+//	optimizer.beta1/2  0.9 and 0.999 (adam, adamw)
+//	optimizer.eps      1e-8 (rmsprop, adam, adamw), 1e-10 (adagrad)
+//	optimizer.weight_decay 0.01 (adamw)
 //	schedule.kind      constant
 //	schedule.gamma     0.1 for step (exponential has no default)
 //	schedule.t_max     steps for cosine, when steps is set
@@ -362,11 +363,14 @@ func (s *Spec) optimizerDefaults() {
 	case "adagrad":
 		set(&o.LR, 0.01)
 		set(&o.Eps, 1e-10)
-	case "adam":
+	case "adam", "adamw":
 		set(&o.LR, 0.001)
 		set(&o.Beta1, 0.9)
 		set(&o.Beta2, 0.999)
 		set(&o.Eps, 1e-8)
+	}
+	if o.Name == "adamw" {
+		set(&o.WeightDecay, 0.01)
 	}
 }
 
@@ -921,6 +925,14 @@ func (v *validator) regularization(d *Spec) {
 	}
 }
 
+// lrOf is an optimizer's learning rate, 0 when unset.
+func lrOf(o *OptimizerSpec) float64 {
+	if o.LR == nil {
+		return 0
+	}
+	return *o.LR
+}
+
 func (v *validator) optimizer(d *Spec) {
 	o := &d.Optimizer
 	if !v.choice("optimizer.name", "optimizer.name", o.Name, true) {
@@ -933,8 +945,8 @@ func (v *validator) optimizer(d *Spec) {
 	if o.Momentum != 0 {
 		if name == "sgd" || name == "rmsprop" {
 			v.unit("optimizer.momentum", o.Momentum)
-		} else if name == "adam" {
-			v.add("optimizer.momentum", "not used by adam (its momentum is beta1)")
+		} else if name == "adam" || name == "adamw" {
+			v.add("optimizer.momentum", "not used by %s (its momentum is beta1)", name)
 		} else {
 			v.add("optimizer.momentum", "not used by %s (allowed for sgd and rmsprop)", name)
 		}
@@ -947,20 +959,29 @@ func (v *validator) optimizer(d *Spec) {
 			v.add("optimizer.nesterov", "needs optimizer.momentum above 0")
 		}
 	}
-	v.nonNeg("optimizer.weight_decay", o.WeightDecay)
-	usedBy := func(path string, p *float64, owner string) {
+	if o.WeightDecay != nil {
+		v.nonNeg("optimizer.weight_decay", *o.WeightDecay)
+		if name == "adamw" && *o.WeightDecay*lrOf(o) >= 1 {
+			v.add("optimizer.weight_decay", "adamw multiplies every weight by 1 − lr·weight_decay each step; %s·%s = %s would flip or zero them: want lr·weight_decay below 1",
+				num(lrOf(o)), num(*o.WeightDecay), num(lrOf(o)**o.WeightDecay))
+		}
+	}
+	if o.ClipNorm != 0 {
+		v.positive("optimizer.clip_norm", o.ClipNorm)
+	}
+	usedBy := func(path string, p *float64, owners ...string) {
 		if p == nil {
 			return
 		}
-		if name != owner {
-			v.add(path, "only used by %s, not %s", owner, name)
+		if !slices.Contains(owners, name) {
+			v.add(path, "only used by %s, not %s", strings.Join(owners, " and "), name)
 			return
 		}
 		v.unit(path, *p)
 	}
 	usedBy("optimizer.alpha", o.Alpha, "rmsprop")
-	usedBy("optimizer.beta1", o.Beta1, "adam")
-	usedBy("optimizer.beta2", o.Beta2, "adam")
+	usedBy("optimizer.beta1", o.Beta1, "adam", "adamw")
+	usedBy("optimizer.beta2", o.Beta2, "adam", "adamw")
 	if o.Eps != nil {
 		if name == "sgd" {
 			v.add("optimizer.eps", "not used by sgd")
@@ -1000,6 +1021,7 @@ func (v *validator) schedule(d *Spec) {
 		v.rangeInt("schedule.t_max", sc.TMax, 1, MaxSteps)
 	}
 	v.nonNeg("schedule.lr_min", sc.LRMin)
+	v.rangeInt("schedule.warmup", sc.Warmup, 0, MaxSteps)
 	if r := sc.Momentum; r != nil {
 		v.unit("schedule.momentum.from", r.From)
 		v.unit("schedule.momentum.to", r.To)

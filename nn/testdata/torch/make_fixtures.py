@@ -37,6 +37,7 @@ DEFAULT_OPT = {
     "rmsprop": dict(momentum=0.0, weight_decay=0.0, alpha=0.99, eps=1e-8),
     "adagrad": dict(weight_decay=0.0, eps=1e-10),
     "adam": dict(momentum=0.9, weight_decay=0.0, beta2=0.999, eps=1e-8),
+    "adamw": dict(momentum=0.9, weight_decay=0.01, beta2=0.999, eps=1e-8),
 }
 
 
@@ -139,6 +140,29 @@ CASES = [
          schedule={"kind": "cosine", "t_max": 24, "lr_min": 0.01}),
     case("schedule_inverse_time", [3, 5, 4, 3], "leaky_relu", "linear", "hinge", {"kind": "adagrad"}, 0.1,
          schedule={"kind": "inverse_time", "k": 0.25}),
+    # --- gradient clipping by global norm (clip_grad_norm_ before the step;
+    # the rates are high enough that some steps are clipped and others not) ---
+    case("clip_sgd_momentum", [3, 5, 4, 3], "tanh", "linear", "cross_entropy",
+         {"kind": "sgd", "momentum": 0.9, "clip_norm": 0.5}, 0.2),
+    case("clip_adam", [3, 6, 4, 2], "relu", "linear", "mse", {"kind": "adam", "clip_norm": 0.5}, 0.02,
+         batches=MINI, l2=1e-2),
+    # --- AdamW (decoupled weight decay) ---
+    case("adamw_plain", [3, 5, 4, 3], "tanh", "softmax", "cross_entropy", {"kind": "adamw"}, 0.02),
+    case("adamw_options", [3, 5, 4, 2], "leaky_relu", "linear", "mse",
+         {"kind": "adamw", "weight_decay": 0.1, "momentum": 0.8, "beta2": 0.99, "eps": 1e-6}, 0.05,
+         batches=MINI_ODD),
+    # --- warmup, composed with every schedule kind ---
+    case("warmup_constant", [3, 5, 4, 3], "sigmoid", "linear", "cross_entropy", {"kind": "sgd"}, 0.5,
+         schedule={"kind": "constant", "warmup": 8}),
+    case("warmup_step", [3, 5, 4, 3], "tanh", "linear", "mse", {"kind": "sgd", "momentum": 0.9}, 0.1,
+         schedule={"kind": "step", "step_size": 5, "gamma": 0.5, "warmup": 10}),
+    case("warmup_exponential", [3, 5, 4, 3], "relu", "softmax", "cross_entropy", {"kind": "adamw"}, 0.03,
+         schedule={"kind": "exponential", "gamma": 0.95, "warmup": 6}),
+    case("warmup_cosine", [3, 5, 4, 2], "leaky_relu", "linear", "mse",
+         {"kind": "sgd", "momentum": 0.9, "clip_norm": 0.3}, 0.2,
+         schedule={"kind": "cosine", "t_max": 24, "lr_min": 0.0, "warmup": 7}),
+    case("warmup_inverse_time", [3, 5, 4, 2], "sigmoid", "linear", "mse", {"kind": "adagrad"}, 0.1,
+         schedule={"kind": "inverse_time", "k": 0.25, "warmup": 5}),
 ]
 
 
@@ -271,10 +295,31 @@ def make_optimizer(o, params, lr):
     if k == "adam":
         return torch.optim.Adam(flat, lr=lr, betas=(o["momentum"], o["beta2"]), eps=o["eps"],
                                 weight_decay=o["weight_decay"])
+    if k == "adamw":
+        return torch.optim.AdamW(flat, lr=lr, betas=(o["momentum"], o["beta2"]), eps=o["eps"],
+                                 weight_decay=o["weight_decay"])
     raise ValueError(k)
 
 
 def make_scheduler(s, opt):
+    """torch's scheduler for nn's schedule s. A warmup of W steps is
+    LinearLR(start_factor=1/W, total_iters=W-1) chained with the kind's
+    scheduler (ChainedScheduler multiplies their factors; cosine only with
+    lr_min 0, where its recursive form is a pure factor too), except for
+    inverse_time, a LambdaLR, which gets the warmup factor in its lambda."""
+    w = s.get("warmup", 0)
+    if w > 1:
+        k = s["kind"]
+        if k == "inverse_time":
+            kk = s["k"]
+            return torch.optim.lr_scheduler.LambdaLR(opt, lambda t: min(1.0, (t + 1) / w) / (1 + kk * t))
+        if k == "cosine" and s["lr_min"] != 0:
+            raise ValueError("warmup with cosine: torch's chain is a product only with lr_min 0")
+        warm = torch.optim.lr_scheduler.LinearLR(opt, start_factor=1 / w, end_factor=1.0, total_iters=w - 1)
+        rest = make_scheduler(dict(s, warmup=0), opt)
+        if rest is None:
+            return warm
+        return torch.optim.lr_scheduler.ChainedScheduler([warm, rest])
     k = s["kind"]
     if k == "constant":
         return None
@@ -308,11 +353,12 @@ def run_torch(f):
     sched = make_scheduler(f["schedule"], opt)
     l1, l2 = f["l1"], f["l2"]
     losses, lrs, momenta = [], [], []
+    clipped = 0
     for t in range(f["steps"]):
         group = opt.param_groups[0]
         if "momentum_ramp" in f:
             group["betas"] = (ramp_at(f["momentum_ramp"], t), group["betas"][1])
-        if o["kind"] == "adam":
+        if o["kind"] in ("adam", "adamw"):
             momenta.append(group["betas"][0])
         else:
             momenta.append(group.get("momentum", 0.0))
@@ -325,10 +371,15 @@ def run_torch(f):
             for w, _ in params:
                 loss = loss + l1 * w.abs().sum() + l2 / 2 * (w * w).sum()
         loss.backward()
+        if o.get("clip_norm", 0) > 0:
+            total = torch.nn.utils.clip_grad_norm_([p for wb in params for p in wb], o["clip_norm"])
+            clipped += int(total.item() > o["clip_norm"])
         opt.step()
         if sched is not None:
             sched.step()
         losses.append(loss.item())
+    if clipped:
+        print(f"{f['name']}: clipped {clipped} of {f['steps']} steps")
     f["lrs"] = lrs
     f["momenta"] = momenta
     f["losses"] = losses
@@ -408,6 +459,8 @@ KIND_CASES += [
           "cross_entropy", ADAM, 0.01, n=12, batches=MINI, precision="float32"),
     kcase("f32_bn_dense_rmsprop", [6, 1, 1], [dense(8, "sigmoid"), bn("tanh"), dense(2, "sigmoid")],
           "bce", {"kind": "rmsprop"}, 0.01, n=12, precision="float32"),
+    kcase("f32_mlp_adamw", [10, 1, 1], [dense(16, "tanh"), dense(12, "relu"), dense(4, "softmax")],
+          "cross_entropy", {"kind": "adamw", "weight_decay": 0.1}, 0.01, n=12, batches=MINI, precision="float32"),
 ]
 
 
