@@ -8,17 +8,10 @@ import (
 	"github.com/nnlab/nnlab/lab/spec"
 )
 
-// Snapshots carry every evaluation, train and test, loss and accuracy,
-// ending with the final one over every sample; the history stays bounded.
-func TestSnapshotEvals(t *testing.T) {
-	s, err := spec.Load([]byte(`
-seed: 1
-data: {set: moons, n: 300, noise: 0.1}
-model: {layers: [{units: 8, activation: tanh}, {units: 2, activation: softmax}]}
-optimizer: {name: sgd, lr: 0.3}
-steps: 205
-eval_every: 10
-`), "evals")
+// trainerOf reads a spec and builds its trainer.
+func trainerOf(t *testing.T, yaml, name string) *Trainer {
+	t.Helper()
+	s, err := spec.Load([]byte(yaml), name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -26,6 +19,20 @@ eval_every: 10
 	if err != nil {
 		t.Fatal(err)
 	}
+	return tr
+}
+
+// Snapshots carry every evaluation, train and test, loss and accuracy,
+// ending with the final one over every sample; the history stays bounded.
+func TestSnapshotEvals(t *testing.T) {
+	tr := trainerOf(t, `
+seed: 1
+data: {set: moons, n: 300, noise: 0.1}
+model: {layers: [{units: 8, activation: tanh}, {units: 2, activation: softmax}]}
+optimizer: {name: sgd, lr: 0.3}
+steps: 205
+eval_every: 10
+`, "evals")
 	for !tr.Finished() {
 		tr.Step()
 	}
@@ -73,7 +80,7 @@ eval_every: 10
 // 4's single sample: softmax of the scores (0, 1.5, 0)), and no decision
 // boundary when the network has more than two outputs.
 func TestOutputsOfTinySets(t *testing.T) {
-	s, err := spec.Load([]byte(`
+	tr := trainerOf(t, `
 seed: 1
 data: {set: inline, inputs: [[1.0, 2.0]], targets: [[0]]}
 model:
@@ -83,14 +90,7 @@ loss: cross_entropy
 optimizer: {name: sgd, lr: 0.1}
 batch: 0
 steps: 50
-`), "three")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr, err := NewTrainer(s, nil, "")
-	if err != nil {
-		t.Fatal(err)
-	}
+`, "three")
 	if tr.HasBoundary() {
 		t.Errorf("a boundary for a network with 3 outputs")
 	}

@@ -206,25 +206,8 @@ func numberParts(s lab.Snapshot) []string {
 // a part wider than a line is wrapped onto lines of its own.
 func packParts(parts []string, width int) []string {
 	var lines []string
-	cur := ""
-	for _, p := range parts {
-		switch {
-		case cur == "":
-			cur = p
-		case lipgloss.Width(cur)+3+lipgloss.Width(p) <= width:
-			cur += " · " + p
-		default:
-			lines = append(lines, cur)
-			cur = p
-		}
-		if lipgloss.Width(cur) > width {
-			wrapped := wrapLines([]string{cur}, width)
-			lines = append(lines, wrapped[:len(wrapped)-1]...)
-			cur = wrapped[len(wrapped)-1]
-		}
-	}
-	if cur != "" {
-		lines = append(lines, cur)
+	for _, l := range widget.Pack(parts, " · ", width) {
+		lines = append(lines, wrapLines([]string{l}, width)...)
 	}
 	for i := range lines {
 		lines[i] = fit(lines[i], width)

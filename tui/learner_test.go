@@ -28,12 +28,8 @@ func overfitSpec(steps int) *spec.Spec {
 // (each saying which it is) and in one chart that draws train and test
 // together, a for accuracy, with the gap in the title.
 func TestRunShowsTrainAndTest(t *testing.T) {
-	m, s := viewLesson(t, 120, 40, lessons.Preset{ID: "overfit", Title: "Overfitting", Spec: overfitSpec(600)})
+	m, _, snap := overfitLesson(t, 600)
 	defer m.closeAll()
-	p := s.exp.(*runPanel)
-	snap := fixedSnapshot(t, p.spec, 600)
-	showSnapshots(p.g, []string{"overfit"}, []lab.Snapshot{snap})
-	p.render()
 	e := snap.Eval
 	v := m.View()
 	checkFrame(t, v, 120, 40)
@@ -68,12 +64,7 @@ func TestCompareShowsTrainAndTest(t *testing.T) {
 		Vary: &lessons.Vary{Field: "dropout", Values: []string{"0", "0.5"}}})
 	defer m.closeAll()
 	p := s.exp.(*comparePanel)
-	var snaps []lab.Snapshot
-	for _, sp := range p.specs {
-		snaps = append(snaps, fixedSnapshot(t, sp, 300))
-	}
-	showSnapshots(p.g, p.labels, snaps)
-	p.render()
+	snaps := trainCompare(t, p, 300)
 	v := m.View()
 	checkFrame(t, v, 120, 40)
 	for _, want := range []string{"varies dropout", "batch loss", "test loss", "train acc", "test acc", "dropout 0 ", "dropout 0.5"} {
@@ -144,12 +135,8 @@ func TestRunLabels(t *testing.T) {
 // Before the first step there are no gradients: the bars say so instead
 // of showing zeros as "vanishing"; a paused run shows no rate.
 func TestNoDataBeforeTheFirstStep(t *testing.T) {
-	m, s := viewLesson(t, 120, 40, lessons.Preset{ID: "overfit", Title: "Overfitting", Spec: overfitSpec(600)})
+	m, _, _ := overfitLesson(t, 0)
 	defer m.closeAll()
-	p := s.exp.(*runPanel)
-	snap := fixedSnapshot(t, p.spec, 0)
-	showSnapshots(p.g, []string{"overfit"}, []lab.Snapshot{snap})
-	p.render()
 	v := m.View()
 	if strings.Contains(v, "vanishing") || strings.Contains(v, "0.0e+00") || !strings.Contains(v, "no data yet") {
 		t.Errorf("before the first step:\n%s", v)
@@ -170,15 +157,10 @@ func TestDivergedRunLeavesTheChart(t *testing.T) {
 		Vary: &lessons.Vary{Field: "optimizer.lr", Values: []string{"0.03", "0.3", "10"}}})
 	defer m.closeAll()
 	p := s.exp.(*comparePanel)
-	var snaps []lab.Snapshot
-	for _, sp := range p.specs {
-		snaps = append(snaps, fixedSnapshot(t, sp, 200))
-	}
+	snaps := trainCompare(t, p, 200)
 	if snaps[2].Status != lab.Diverged {
 		t.Fatalf("lr 10 did not diverge: %s", snaps[2].Status)
 	}
-	showSnapshots(p.g, p.labels, snaps)
-	p.render()
 	v := m.View()
 	checkFrame(t, v, 120, 40)
 	if !strings.Contains(v, "lr 10 ↑ off chart") {

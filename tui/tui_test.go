@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"math/rand/v2"
@@ -171,6 +172,16 @@ func checkStopped(t testing.TB, runs []*lab.Run) {
 // paused snapshot with the decision boundary: deterministic for a seed.
 func fixedSnapshot(t testing.TB, spec *spec.Spec, steps int) lab.Snapshot {
 	t.Helper()
+	s, _ := trainedSnapshot(t, spec, steps, false)
+	s.StepsPerSec = 1234
+	return s
+}
+
+// trainedSnapshot trains spec for up to steps steps synchronously (then,
+// with evaluate, evaluates it on every sample) and returns a paused
+// snapshot with the decision boundary, and the trainer.
+func trainedSnapshot(t testing.TB, spec *spec.Spec, steps int, evaluate bool) (lab.Snapshot, *lab.Trainer) {
+	t.Helper()
 	tr, err := lab.NewTrainer(spec, nil, "")
 	if err != nil {
 		t.Fatal(err)
@@ -178,15 +189,17 @@ func fixedSnapshot(t testing.TB, spec *spec.Spec, steps int) lab.Snapshot {
 	for i := 0; i < steps && !tr.Finished(); i++ {
 		tr.Step()
 	}
+	if evaluate {
+		tr.Evaluate(context.Background(), 0)
+	}
 	s := tr.Snapshot()
 	if s.Status == lab.Running {
 		s.Status = lab.Paused
 	}
-	s.StepsPerSec = 1234
 	if tr.HasBoundary() {
 		s.Grid, s.GridW, s.GridH, s.Box = tr.Boundary(40, 40)
 	}
-	return s
+	return s, tr
 }
 
 // showSnapshots installs fixed snapshots into a run group (no live runs).
@@ -197,6 +210,31 @@ func showSnapshots(g *runGroup, names []string, snaps []lab.Snapshot) {
 	for i := range g.have {
 		g.have[i] = true
 	}
+}
+
+// trainCompare trains each run of a comparison panel for steps steps and
+// shows the fixed snapshots (no live runs); it returns them.
+func trainCompare(t testing.TB, p *comparePanel, steps int) []lab.Snapshot {
+	t.Helper()
+	var snaps []lab.Snapshot
+	for _, spec := range p.specs {
+		snaps = append(snaps, fixedSnapshot(t, spec, steps))
+	}
+	showSnapshots(p.g, p.labels, snaps)
+	p.render()
+	return snaps
+}
+
+// overfitLesson shows lesson 8's overfitting run at w×h after steps steps
+// (a fixed snapshot, no live run).
+func overfitLesson(t *testing.T, steps int) (*Model, *runPanel, lab.Snapshot) {
+	t.Helper()
+	m, s := viewLesson(t, 120, 40, lessons.Preset{ID: "overfit", Title: "Overfitting", Spec: overfitSpec(600)})
+	p := s.exp.(*runPanel)
+	snap := fixedSnapshot(t, p.spec, steps)
+	showSnapshots(p.g, []string{"overfit"}, []lab.Snapshot{snap})
+	p.render()
+	return m, p, snap
 }
 
 // lessonModel is a root model showing the fixture lesson with a fixed,

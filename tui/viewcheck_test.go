@@ -7,7 +7,6 @@ package tui
 // when the text names a view that none of those screens draws.
 
 import (
-	"context"
 	"fmt"
 	"regexp"
 	"strings"
@@ -114,24 +113,10 @@ func lessonTexts(l *lessons.Lesson) []checkedText {
 }
 
 // checkSnapshot trains spec for up to steps steps and returns a paused
-// snapshot with everything a run panel asks lab for.
+// snapshot with everything a run panel asks lab for, after an evaluation.
 func checkSnapshot(t *testing.T, s *spec.Spec, steps int) lab.Snapshot {
 	t.Helper()
-	tr, err := lab.NewTrainer(s, nil, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := 0; i < steps && !tr.Finished(); i++ {
-		tr.Step()
-	}
-	tr.Evaluate(context.Background(), 0)
-	snap := tr.Snapshot()
-	if snap.Status == lab.Running {
-		snap.Status = lab.Paused
-	}
-	if tr.HasBoundary() {
-		snap.Grid, snap.GridW, snap.GridH, snap.Box = tr.Boundary(40, 40)
-	}
+	snap, tr := trainedSnapshot(t, s, steps, true)
 	snap.Outputs = tr.Outputs(maxOutputs)
 	if isImageSpec(s) {
 		snap.Samples = tr.Samples(imageSamplesN)

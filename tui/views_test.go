@@ -37,13 +37,7 @@ func TestGoldenFunctionCompare(t *testing.T) {
 	m, s := viewLesson(t, 120, 40, lessons.Preset{Title: "A narrow valley", Spec: valleySpec(),
 		Vary: &lessons.Vary{Field: "optimizer.momentum", Values: []string{"0", "0.5", "0.9"}}})
 	defer m.closeAll()
-	p := s.exp.(*comparePanel)
-	var snaps []lab.Snapshot
-	for _, spec := range p.specs {
-		snaps = append(snaps, fixedSnapshot(t, spec, 120))
-	}
-	showSnapshots(p.g, p.values, snaps)
-	p.render()
+	trainCompare(t, s.exp.(*comparePanel), 120)
 	v := m.View()
 	checkFrame(t, v, 120, 40)
 	golden(t, "function-compare-120x40", v)

@@ -5,8 +5,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-
-	"github.com/charmbracelet/lipgloss"
 )
 
 // Point is one data point for Boundary, in units of the plotted box: X from
@@ -252,17 +250,9 @@ func boundaryLegend(st Styles, classes map[int]bool, hasTest bool, width, maxLin
 		sw.WriteString("[" + string(st.BoundaryShades) + "]")
 	}
 	items = append(items, "p(1) 0"+sw.String()+"1")
-	var lines []string
-	for _, it := range items {
-		n := len(lines)
-		switch {
-		case n > 0 && lipgloss.Width(lines[n-1])+2+lipgloss.Width(it) <= width:
-			lines[n-1] += "  " + it
-		case n < max(1, maxLines):
-			lines = append(lines, it)
-		default:
-			lines[n-1] += "  " + it
-		}
+	lines := Pack(items, "  ", width)
+	if n := max(1, maxLines); len(lines) > n {
+		lines = append(lines[:n-1], strings.Join(lines[n-1:], "  "))
 	}
 	for i := range lines {
 		lines[i] = fitText(lines[i], width)

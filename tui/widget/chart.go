@@ -637,26 +637,14 @@ func chartLegend(series []Series, envOf []int, marks []bool, width, maxLines int
 		}
 	}
 	layout := func(values bool, maxLines int) ([]string, bool) {
-		var out []string
-		line, w := "", 0
-		for _, it := range items {
-			text := it.styled
+		texts := make([]string, len(items))
+		for i, it := range items {
+			texts[i] = it.styled
 			if values && it.value != "" {
-				text += " " + it.value
+				texts[i] += " " + it.value
 			}
-			tw := lipgloss.Width(text)
-			switch {
-			case w == 0:
-			case w+2+tw <= width:
-				text, tw = "  "+text, tw+2
-			default:
-				out = append(out, line)
-				line, w = "", 0
-			}
-			line += text
-			w += tw
 		}
-		out = append(out, line)
+		out := Pack(texts, "  ", width)
 		ok := len(out) <= maxLines
 		for _, l := range out {
 			ok = ok && lipgloss.Width(l) <= width

@@ -98,3 +98,16 @@ func TestLossChartLegendWraps(t *testing.T) {
 		t.Errorf("%d lines, want 14", n)
 	}
 }
+
+// Pack fills lines greedily, keeps items whole and in order, and gives an
+// item wider than a line a line of its own.
+func TestPack(t *testing.T) {
+	got := Pack([]string{"aa", "bb", "cc", "a-very-long-item", "dd"}, " · ", 10)
+	want := []string{"aa · bb", "cc", "a-very-long-item", "dd"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("Pack = %q, want %q", got, want)
+	}
+	if got := Pack(nil, "  ", 10); got != nil {
+		t.Errorf("Pack(nil) = %q", got)
+	}
+}

@@ -34,6 +34,31 @@ func fitTail(s string, w int, tail string) string {
 	return s
 }
 
+// Pack puts items on as few lines of width cells as they fit, sep between
+// two on a line, in order and never split; an item wider than a line gets
+// a line of its own (as it is: the caller cuts or wraps it).
+func Pack(items []string, sep string, width int) []string {
+	var lines []string
+	cur, w := "", 0
+	for _, it := range items {
+		iw := lipgloss.Width(it)
+		switch {
+		case cur == "":
+			cur, w = it, iw
+		case w+lipgloss.Width(sep)+iw <= width:
+			cur += sep + it
+			w += lipgloss.Width(sep) + iw
+		default:
+			lines = append(lines, cur)
+			cur, w = it, iw
+		}
+	}
+	if cur != "" {
+		lines = append(lines, cur)
+	}
+	return lines
+}
+
 // truncPlain cuts plain text to at most w cells, ending in "…" when cut.
 func truncPlain(s string, w int) string {
 	if w <= 0 {

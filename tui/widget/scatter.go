@@ -3,8 +3,6 @@ package widget
 import (
 	"strconv"
 	"strings"
-
-	"github.com/charmbracelet/lipgloss"
 )
 
 // Scatter draws labelled points in a frame, in exactly width×height cells,
@@ -128,22 +126,7 @@ func scatterGlyph(st Styles, class int) string {
 // wrapItems joins legend items two spaces apart into lines of at most
 // width cells (an item wider than a line gets a line of its own, cut).
 func wrapItems(items []string, width int) []string {
-	var lines []string
-	cur := ""
-	for _, it := range items {
-		switch {
-		case cur == "":
-			cur = it
-		case lipgloss.Width(cur)+2+lipgloss.Width(it) <= width:
-			cur += "  " + it
-		default:
-			lines = append(lines, cur)
-			cur = it
-		}
-	}
-	if cur != "" {
-		lines = append(lines, cur)
-	}
+	lines := Pack(items, "  ", width)
 	for i, l := range lines {
 		lines[i] = fitText(l, width)
 	}
