@@ -431,3 +431,52 @@ func TestTaskOffersOnlyNamesThatWork(t *testing.T) {
 		t.Errorf("fashion on screen:\n%s", v)
 	}
 }
+
+// Every run's gradient bars can be reached at 120×40 (lesson 6's seven
+// deep runs do not fit under the chart): f turns their pages, then shows
+// the activation view, then the chart again.
+func TestEveryGradientPanelReachable(t *testing.T) {
+	cat, err := lessons.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := cat.Lesson("init")
+	d := newDriver(t, Options{Catalog: cat}, 120, 40)
+	defer d.m.closeAll()
+	ls := newLesson(d.m.c, l, 0)
+	d.m.Update(pushMsg{ls})
+	p := ls.exp.(*comparePanel)
+	trainCompare(t, p, 20)
+	seen := map[string]bool{}
+	for range 10 {
+		// A row of cells: a line of run labels over a line of headers.
+		lines := strings.Split(rightPane(d.m.View()), "\n")
+		for i := 0; i+1 < len(lines); i++ {
+			if !strings.HasPrefix(lines[i+1], "layer ") {
+				continue
+			}
+			for _, lb := range p.labels {
+				if regexp.MustCompile(`(^|\s)` + regexp.QuoteMeta(lb) + `(\s|$)`).MatchString(lines[i]) {
+					seen[lb] = true
+				}
+			}
+		}
+		v := d.m.View()
+		if strings.Contains(v, "Activation view") {
+			break
+		}
+		d.key("f")
+	}
+	for _, lb := range p.labels {
+		if !seen[lb] {
+			t.Errorf("the gradient bars of %q are never on screen", lb)
+		}
+	}
+	if v := d.m.View(); !strings.Contains(v, "Activation view") {
+		t.Errorf("f never reached the activation view:\n%s", v)
+	}
+	d.key("f")
+	if v := d.m.View(); !strings.Contains(v, "Batch loss, mean per bucket") {
+		t.Errorf("f after the activation view did not return to the chart:\n%s", v)
+	}
+}

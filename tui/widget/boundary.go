@@ -250,6 +250,12 @@ func boundaryLegend(st Styles, classes map[int]bool, hasTest bool, width, maxLin
 		sw.WriteString("[" + string(st.BoundaryShades) + "]")
 	}
 	items = append(items, "p(1) 0"+sw.String()+"1")
+	return legendLines(items, width, maxLines)
+}
+
+// legendLines packs legend items two spaces apart on up to maxLines lines
+// of width (at least one; what does not fit is cut at the end).
+func legendLines(items []string, width, maxLines int) []string {
 	lines := Pack(items, "  ", width)
 	if n := max(1, maxLines); len(lines) > n {
 		lines = append(lines[:n-1], strings.Join(lines[n-1:], "  "))

@@ -15,8 +15,9 @@ type Path struct {
 }
 
 // PathPlot draws a 2-D function's level sets with optimizer paths on top,
-// in exactly width×height cells: the plot takes height-1 lines and a legend
-// line closes it (below 3 lines the legend is left out).
+// in exactly width×height cells: the plot, then a legend of one line, or
+// two when one is too narrow and the plot keeps 4 (below 3 lines the
+// legend is left out).
 //
 // grid holds gw×gh values in 0..1 (a monotone transform of the function,
 // such as a scaled log), row by row with row 0 at the top, resampled
@@ -35,9 +36,11 @@ func PathPlot(grid []float64, gw, gh int, paths []Path, minima [][2]float64, wid
 	if width <= 0 || height <= 0 {
 		return ""
 	}
-	mapH, legend := height, false
+	mapH := height
+	var legend []string
 	if height >= 3 {
-		mapH, legend = height-1, true
+		legend = pathLegend(st, paths, len(minima) > 0, width, min(2, height-4))
+		mapH = height - len(legend)
 	}
 	if gw <= 0 || gh <= 0 || len(grid) < gw*gh {
 		grid, gw, gh = nil, 0, 0
@@ -171,9 +174,7 @@ func PathPlot(grid []float64, gw, gh int, paths []Path, minima [][2]float64, wid
 		msg := "no path yet"
 		lines[(mapH-1)/2] = fitLine(strings.Repeat(" ", max(0, (width-len(msg))/2))+st.render(st.Muted, msg), width)
 	}
-	if legend {
-		lines = append(lines, pathLegend(st, paths, len(minima) > 0, width))
-	}
+	lines = append(lines, legend...)
 	return block(lines, width, height)
 }
 
@@ -191,8 +192,9 @@ func levelBlock(st Styles, top, bot int) string {
 	return st.Base.Foreground(st.Levels[top]).Background(st.Levels[bot]).Render("▀")
 }
 
-// pathLegend: "o sgd  x adam  S start  * minimum  f low[ramp]high".
-func pathLegend(st Styles, paths []Path, minima bool, width int) string {
+// pathLegend: "o sgd  x adam  S start  * minimum  f low[ramp]high", on
+// up to maxLines lines (at least one), items never split.
+func pathLegend(st Styles, paths []Path, minima bool, width, maxLines int) []string {
 	var items []string
 	for i, p := range paths {
 		g := string(cycle(st.PathGlyphs, i))
@@ -216,5 +218,5 @@ func pathLegend(st Styles, paths []Path, minima bool, width int) string {
 	} else {
 		items = append(items, string(st.ContourGlyph)+" level sets of f")
 	}
-	return fitText(strings.Join(items, "  "), width)
+	return legendLines(items, width, maxLines)
 }
