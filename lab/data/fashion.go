@@ -1,6 +1,7 @@
 package data
 
 import (
+	"cmp"
 	"embed"
 	"encoding/binary"
 	"errors"
@@ -146,11 +147,18 @@ func loadFashionFS(fsys fs.FS, label string, o FashionOptions) (*Set, error) {
 		ImageW:     28,
 		ImageH:     28,
 	}
-	var err error
-	if s.Train, err = loadFashionSplit(fsys, label, trainImages, trainLabels, o.Train); err != nil {
-		return nil, err
-	}
-	if s.Test, err = loadFashionSplit(fsys, label, testImages, testLabels, o.Test); err != nil {
+	// The two splits decompress side by side (gzip is read serially, so
+	// one file cannot be split over cores).
+	var testErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		s.Test, testErr = loadFashionSplit(fsys, label, testImages, testLabels, o.Test)
+	}()
+	var trainErr error
+	s.Train, trainErr = loadFashionSplit(fsys, label, trainImages, trainLabels, o.Train)
+	<-done
+	if err := cmp.Or(trainErr, testErr); err != nil {
 		return nil, err
 	}
 	return s, nil

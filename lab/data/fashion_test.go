@@ -267,3 +267,21 @@ func TestResolveFashion(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkLoadFashion reads the full Fashion-MNIST set (the four gzipped
+// IDX files of Debian's dataset-fashion-mnist), as a run does before its
+// first step.
+func BenchmarkLoadFashion(b *testing.B) {
+	if err := hasFashion(SystemFashionDir); err != nil {
+		b.Skip(err)
+	}
+	for b.Loop() {
+		s, err := LoadFashion(SystemFashionDir, FashionOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if s.Train.N != 60000 || s.Test.N != 10000 {
+			b.Fatalf("%d/%d images", s.Train.N, s.Test.N)
+		}
+	}
+}
