@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Compares one training step of nnlab's nn package with the same step in
-# PyTorch (float64, one thread), on the four shapes of nn/bench_test.go, and
-# prints a table with each shape's target ratio.
+# PyTorch (one thread, float64 and float32), on the four shapes of
+# nn/bench_test.go fed with real batches (circle-set points for the 2-D
+# shapes, Fashion-MNIST images for the others), and prints a table with
+# each float64 shape's target ratio (float32 rows have none).
 #
 #   bench/run.sh              the default build against torch
 #   bench/run.sh --openblas   also the -tags openblas build (cgo, OpenBLAS)
@@ -10,10 +12,11 @@
 #                             architectures run; no target)
 #
 # Go: GOMAXPROCS=1 go test ./nn -run '^$' -bench BenchmarkStep -benchtime 2s
-# (-count 1 per round), ns/op -> steps/s. Torch: bench/torch_step.py (one
-# timed run of >= 1 s per shape per round). The Go and torch runs alternate,
-# ROUNDS times (default 3), so that both see the same load on a shared
-# machine; each column is the median over the rounds.
+# (-count 1 per round), ns/op -> steps/s. Torch: bench/torch_step.py
+# --dtype float64, then float32 (one timed run of >= 1 s per shape per
+# round). The Go and torch runs alternate, ROUNDS times (default 3), so
+# that both see the same load on a shared machine; each column is the
+# median over the rounds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -64,7 +67,8 @@ for r in $(seq 1 "$rounds"); do
 			-test.benchtime "$benchtime" -test.count 1 >>"$tmp/purego.txt"
 	fi
 	echo "round $r/$rounds: torch" >&2
-	"$torch_python" bench/torch_step.py --repeat 1 >>"$tmp/torch.jsonl"
+	"$torch_python" bench/torch_step.py --repeat 1 --dtype float64 >>"$tmp/torch64.jsonl"
+	"$torch_python" bench/torch_step.py --repeat 1 --dtype float32 >>"$tmp/torch32.jsonl"
 done
 
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
@@ -73,7 +77,7 @@ import json, re, statistics, sys
 
 tmp, openblas, rounds, cpu = sys.argv[1], sys.argv[2] == "1", sys.argv[3], sys.argv[4]
 purego = sys.argv[5] == "1"
-# shape -> minimum ratio to torch (pure Go, OpenBLAS)
+# shape -> minimum float64 ratio to torch (pure Go, OpenBLAS)
 TARGETS = {
     "2-8-8-2_b200": (20, None),
     "2-16-16-16-2_b32": (20, None),
@@ -83,27 +87,32 @@ TARGETS = {
 
 
 def go_rates(path):
-    """shape -> steps/s of each round, in order."""
+    """(shape, precision) -> steps/s of each round, in order."""
     rates = {}
     for line in open(path):
-        m = re.match(r"BenchmarkStep/(\S+?)(?:-\d+)?\s+\d+\s+([\d.]+) ns/op", line)
+        m = re.match(r"BenchmarkStep/(\S+?)/(float\d\d)(?:-\d+)?\s+\d+\s+([\d.]+) ns/op", line)
         if m:
-            rates.setdefault(m.group(1), []).append(1e9 / float(m.group(2)))
+            rates.setdefault((m.group(1), m.group(2)), []).append(1e9 / float(m.group(3)))
     return rates
 
 
-torch_rounds = {}
-for line in open(f"{tmp}/torch.jsonl"):
-    for k, v in json.loads(line).items():
-        torch_rounds.setdefault(k, []).append(v)
+def torch_rates(path, prec):
+    out = {}
+    for line in open(path):
+        for k, v in json.loads(line).items():
+            out.setdefault((k, prec), []).append(v)
+    return out
+
+
+torch_rounds = torch_rates(f"{tmp}/torch64.jsonl", "float64") | torch_rates(f"{tmp}/torch32.jsonl", "float32")
 go_rounds = go_rates(f"{tmp}/go.txt")
 blas_rounds = go_rates(f"{tmp}/openblas.txt") if openblas else {}
 pure_rounds = go_rates(f"{tmp}/purego.txt") if purego else {}
 med = lambda d: {k: statistics.median(v) for k, v in d.items()}
 torch, go, blas, pure = med(torch_rounds), med(go_rounds), med(blas_rounds), med(pure_rounds)
 
-print(f"median of {rounds} rounds; steps/s; CPU: {cpu}")
-head = f"{'shape':22} {'nnlab':>10} {'torch':>10} {'ratio':>8} {'target':>7}  result"
+print(f"median of {rounds} rounds; steps/s, one thread; CPU: {cpu}")
+head = f"{'shape':22} {'prec':8} {'nnlab':>10} {'torch':>10} {'ratio':>8} {'target':>7}  result"
 if openblas:
     head += f"   {'openblas':>10} {'ratio':>8} {'target':>7}  result"
 if purego:
@@ -111,33 +120,41 @@ if purego:
 print(head)
 failed = False
 for shape, (target, blas_target) in TARGETS.items():
-    t = torch[shape]
-    ratio = go[shape] / t
-    ok = ratio >= target
-    failed |= not ok
-    line = f"{shape:22} {go[shape]:10.1f} {t:10.1f} {ratio:7.2f}x {'>=' + format(target, 'g') + 'x':>7}  {'pass' if ok else 'FAIL'}"
-    if openblas:
-        b = blas[shape]
-        bratio = b / t
-        if blas_target is None:
-            verdict, tgt = "-", "-"
+    for prec in ["float64", "float32"]:
+        key = (shape, prec)
+        t = torch[key]
+        ratio = go[key] / t
+        if prec == "float64":
+            ok = ratio >= target
+            failed |= not ok
+            tgt, verdict = ">=" + format(target, "g") + "x", "pass" if ok else "FAIL"
         else:
-            bok = bratio >= blas_target
-            failed |= not bok
-            verdict, tgt = ("pass" if bok else "FAIL"), ">=" + format(blas_target, "g") + "x"
-        line += f"   {b:10.1f} {bratio:7.2f}x {tgt:>7}  {verdict}"
-    if purego:
-        line += f"   {pure[shape]:10.1f} {pure[shape] / t:7.2f}x"
-    print(line)
+            tgt, verdict = "-", "-"
+        line = f"{shape:22} {prec:8} {go[key]:10.1f} {t:10.1f} {ratio:7.2f}x {tgt:>7}  {verdict}"
+        if openblas:
+            b = blas[key]
+            bratio = b / t
+            if blas_target is None or prec != "float64":
+                bverdict, btgt = "-", "-"
+            else:
+                bok = bratio >= blas_target
+                failed |= not bok
+                bverdict, btgt = ("pass" if bok else "FAIL"), ">=" + format(blas_target, "g") + "x"
+            line += f"   {b:10.1f} {bratio:7.2f}x {btgt:>7}  {bverdict}"
+        if purego:
+            line += f"   {pure[key]:10.1f} {pure[key] / t:7.2f}x"
+        print(line)
 print()
 print("per round (round i's Go run beside round i's torch run):")
 for shape in TARGETS:
-    per = [g / t for g, t in zip(go_rounds[shape], torch_rounds[shape])]
-    line = f"  {shape:22} ratio {', '.join(f'{r:.1f}x' for r in per)}"
-    line += f"   torch steps/s {', '.join(f'{t:.0f}' for t in torch_rounds[shape])}"
-    if openblas:
-        per = [b / t for b, t in zip(blas_rounds[shape], torch_rounds[shape])]
-        line += f"   openblas ratio {', '.join(f'{r:.1f}x' for r in per)}"
-    print(line)
+    for prec in ["float64", "float32"]:
+        key = (shape, prec)
+        per = [g / t for g, t in zip(go_rounds[key], torch_rounds[key])]
+        line = f"  {shape:22} {prec} ratio {', '.join(f'{r:.1f}x' for r in per)}"
+        line += f"   torch steps/s {', '.join(f'{t:.0f}' for t in torch_rounds[key])}"
+        if openblas:
+            per = [b / t for b, t in zip(blas_rounds[key], torch_rounds[key])]
+            line += f"   openblas ratio {', '.join(f'{r:.1f}x' for r in per)}"
+        print(line)
 sys.exit(1 if failed else 0)
 EOF

@@ -1,22 +1,29 @@
 #!/usr/bin/python3
 """One training step in PyTorch, timed, for comparison with nn's BenchmarkStep.
 
-Float64, one thread; nn.Sequential of Linear/ReLU, CrossEntropyLoss, Adam
-(lr 1e-3); each step is zero_grad, forward, backward, step. Prints steps/s
-per shape as JSON: {"2-8-8-2_b200": 1234.5, ...} (names as in
+One thread; nn.Sequential of Linear/ReLU, CrossEntropyLoss, Adam (lr
+1e-3); each step is zero_grad, forward, backward, step, on the batches
+BenchmarkStep builds (real data: circle-set points for 2 inputs,
+Fashion-MNIST images for 784, the images shrunk to 8x8 for 64). Prints
+steps/s per shape as JSON: {"2-8-8-2_b200": 1234.5, ...} (names as in
 nn/bench_test.go).
 
-Usage: /usr/bin/python3 bench/torch_step.py [--min-time SECONDS] [--repeat N]
+Usage: /usr/bin/python3 bench/torch_step.py [--dtype float64|float32]
+       [--min-time SECONDS] [--repeat N]
 The reported rate is the median of N timed runs of at least SECONDS each.
 """
 
 import argparse
+import gzip
 import json
+import math
 import statistics
 import sys
 import time
 
 import torch
+
+FASHION = "/usr/share/datasets/fashion-mnist"
 
 SHAPES = [
     ([2, 8, 8, 2], 200),
@@ -30,7 +37,29 @@ def name(sizes, batch):
     return "-".join(map(str, sizes)) + f"_b{batch}"
 
 
-def build(sizes, batch):
+def data(inputs, n):
+    """The batch of nn/bench_test.go's stepShape.data, as float64."""
+    if inputs == 2:
+        xs, ys = [], []
+        for i in range(n):
+            c = i % 2
+            u = math.fmod((i + 1) * 0.6180339887498949, 1)
+            v = math.fmod((i + 1) * 0.7548776662466927, 1)
+            r = math.sqrt(0.49 + 0.51 * u) if c else 0.5 * math.sqrt(u)
+            xs.append([r * math.cos(2 * math.pi * v), r * math.sin(2 * math.pi * v)])
+            ys.append(c)
+        return torch.tensor(xs, dtype=torch.float64), torch.tensor(ys)
+    with gzip.open(FASHION + "/train-images-idx3-ubyte.gz") as f:
+        pix = torch.tensor(list(f.read()[16:16 + n * 784]), dtype=torch.float64).reshape(n, 28, 28)
+    with gzip.open(FASHION + "/train-labels-idx1-ubyte.gz") as f:
+        lab = torch.tensor(list(f.read()[8:8 + n]))
+    if inputs == 784:
+        return pix.reshape(n, 784) / 255, lab
+    small = pix[:, 2:26, 2:26].reshape(n, 8, 3, 8, 3).sum(dim=(2, 4)) / 9 / 255
+    return small.reshape(n, 64), lab
+
+
+def build(sizes, batch, dtype):
     g = torch.Generator().manual_seed(1)
     layers = []
     for i in range(len(sizes) - 1):
@@ -41,10 +70,9 @@ def build(sizes, batch):
         layers.append(lin)
         if i < len(sizes) - 2:
             layers.append(torch.nn.ReLU())
-    model = torch.nn.Sequential(*layers)
-    x = torch.randn(batch, sizes[0], generator=g)
-    y = torch.randint(0, sizes[-1], (batch,), generator=g)
-    return adam_step(model, x, y)
+    model = torch.nn.Sequential(*layers).to(dtype)
+    x, y = data(sizes[0], batch)
+    return adam_step(model, x.to(dtype), y)
 
 
 def adam_step(model, x, y):
@@ -77,6 +105,7 @@ def rate(step, min_time):
 
 def main():
     ap = argparse.ArgumentParser()
+    ap.add_argument("--dtype", default="float64", choices=["float64", "float32"])
     ap.add_argument("--min-time", type=float, default=1.0)
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
@@ -84,7 +113,7 @@ def main():
     torch.set_default_dtype(torch.float64)
     out = {}
     for sizes, batch in SHAPES:
-        step = build(sizes, batch)
+        step = build(sizes, batch, getattr(torch, args.dtype))
         rate(step, 0.2)  # warm-up
         rates = [rate(step, args.min_time) for _ in range(args.repeat)]
         out[name(sizes, batch)] = statistics.median(rates)

@@ -4,6 +4,7 @@ import (
 	"compress/gzip"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"os"
 	"strconv"
@@ -16,7 +17,7 @@ import (
 
 // stepShape is one training step benchmarked by BenchmarkStep and
 // bench/torch_step.py: ReLU hidden layers, a softmax output with
-// cross-entropy, He-normal weights, Adam.
+// cross-entropy, He-normal weights, Adam, on real data (see batch).
 type stepShape struct {
 	sizes []int // inputs, hidden..., outputs
 	batch int
@@ -38,11 +39,13 @@ func (s stepShape) name() string {
 	return fmt.Sprintf("%s_b%d", strings.Join(parts, "-"), s.batch)
 }
 
-// setup builds the network, its Adam optimizer and one batch of random data.
-func (s stepShape) setup(tb testing.TB) (*nn.Network, *nn.Optimizer, *nn.Batch) {
+// setup builds the network in precision p, its Adam optimizer and one
+// batch of real data.
+func (s stepShape) setup(tb testing.TB, p nn.Precision) (*nn.Network, *nn.Optimizer, *nn.Batch) {
 	tb.Helper()
+	b := s.data(tb)
 	rng := rand.New(rand.NewPCG(1, 2))
-	cfg := nn.Config{Inputs: s.sizes[0], Loss: nn.CrossEntropy}
+	cfg := nn.Config{Inputs: s.sizes[0], Loss: nn.CrossEntropy, Precision: p}
 	for i, units := range s.sizes[1:] {
 		act := nn.ReLU
 		if i == len(s.sizes)-2 {
@@ -59,30 +62,79 @@ func (s stepShape) setup(tb testing.TB) (*nn.Network, *nn.Optimizer, *nn.Batch) 
 	if err != nil {
 		tb.Fatal(err)
 	}
-	in, out := s.sizes[0], s.sizes[len(s.sizes)-1]
-	b := &nn.Batch{N: s.batch, X: make([]float64, s.batch*in), Labels: make([]int, s.batch)}
-	for i := range b.X {
-		b.X[i] = rng.NormFloat64()
-	}
-	for i := range b.Labels {
-		b.Labels[i] = rng.IntN(out)
+	if p == nn.Float32 {
+		b.X32 = make([]float32, len(b.X))
+		for i, v := range b.X {
+			b.X32[i] = float32(v)
+		}
 	}
 	return net, opt, b
 }
 
-// BenchmarkStep times one training step (forward, backward, Adam update).
-// bench/run.sh compares it with the same step in PyTorch.
+// data is the shape's batch, the same as bench/torch_step.py builds: for
+// 2 inputs, points of the circle set (class 0 in the disc of radius 0.5,
+// class 1 in the ring 0.7..1) placed by a golden-ratio sequence; for 784,
+// the first Fashion-MNIST training images scaled to [0, 1]; for 64, the
+// same images shrunk to 8×8 (the means of the 3×3 blocks of their central
+// 24×24). Labels are the points' classes or the images' labels.
+func (s stepShape) data(tb testing.TB) *nn.Batch {
+	in, n := s.sizes[0], s.batch
+	b := &nn.Batch{N: n, X: make([]float64, n*in), Labels: make([]int, n)}
+	if in == 2 {
+		for i := range n {
+			c := i % 2
+			u := math.Mod(float64(i+1)*0.6180339887498949, 1)
+			v := math.Mod(float64(i+1)*0.7548776662466927, 1)
+			r := 0.5 * math.Sqrt(u)
+			if c == 1 {
+				r = math.Sqrt(0.49 + 0.51*u)
+			}
+			b.X[2*i], b.X[2*i+1] = r*math.Cos(2*math.Pi*v), r*math.Sin(2*math.Pi*v)
+			b.Labels[i] = c
+		}
+		return b
+	}
+	pix, lab := fashionData(tb)
+	for i := range n {
+		img := pix[i*784 : i*784+784]
+		b.Labels[i] = int(lab[i])
+		if in == 784 {
+			for j, p := range img {
+				b.X[i*784+j] = float64(p) / 255
+			}
+			continue
+		}
+		for by := range 8 {
+			for bx := range 8 {
+				sum := 0
+				for y := 2 + 3*by; y < 5+3*by; y++ {
+					for x := 2 + 3*bx; x < 5+3*bx; x++ {
+						sum += int(img[y*28+x])
+					}
+				}
+				b.X[i*64+by*8+bx] = float64(sum) / 9 / 255
+			}
+		}
+	}
+	return b
+}
+
+// BenchmarkStep times one training step (forward, backward, Adam update)
+// on one thread, in both precisions. bench/run.sh compares it with the
+// same step in PyTorch.
 func BenchmarkStep(b *testing.B) {
 	for _, s := range stepShapes {
-		b.Run(s.name(), func(b *testing.B) {
-			net, opt, batch := s.setup(b)
-			net.TrainStep(batch, opt, 1e-3, 0.9) // first use allocates the workspace
-			b.ReportAllocs()
-			b.ResetTimer()
-			for b.Loop() {
-				net.TrainStep(batch, opt, 1e-3, 0.9)
-			}
-		})
+		for _, p := range []nn.Precision{nn.Float64, nn.Float32} {
+			b.Run(s.name()+"/"+p.String(), func(b *testing.B) {
+				net, opt, batch := s.setup(b, p)
+				net.TrainStep(batch, opt, 1e-3, 0.9) // first use allocates the workspace
+				b.ReportAllocs()
+				b.ResetTimer()
+				for b.Loop() {
+					net.TrainStep(batch, opt, 1e-3, 0.9)
+				}
+			})
+		}
 	}
 }
 
@@ -104,10 +156,12 @@ func TestStepAllocatesNothing(t *testing.T) {
 		}
 	}
 	for _, s := range stepShapes {
-		t.Run(s.name(), func(t *testing.T) {
-			net, opt, batch := s.setup(t)
-			check(t, net, opt, batch)
-		})
+		for _, p := range []nn.Precision{nn.Float64, nn.Float32} {
+			t.Run(s.name()+"_"+p.String(), func(t *testing.T) {
+				net, opt, batch := s.setup(t, p)
+				check(t, net, opt, batch)
+			})
+		}
 	}
 	for _, p := range []nn.Precision{nn.Float64, nn.Float32} {
 		for _, threads := range []int{1, 2} {

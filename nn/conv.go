@@ -249,41 +249,58 @@ func unroll[T float](w *window, x, cols []T, ld int, back bool) {
 				wlo, whi := span(W, Wo, w.sw, w.pad, j)
 				row := cols[r*ld : r*ld+Ho*Wo]
 				r++
-				if !back {
-					clear(row[:hlo*Wo])
-					clear(row[hhi*Wo:])
-				}
-				off := j - w.pad
-				for oh := hlo; oh < hhi; oh++ {
-					src := plane[(oh*w.sh-w.pad+i)*W:]
-					dst := row[oh*Wo : oh*Wo+Wo]
-					if !back {
-						clear(dst[:wlo])
-						clear(dst[whi:])
-					}
-					if w.sw != 1 {
-						for ow := wlo; ow < whi; ow++ {
-							if back {
-								src[ow*w.sw+off] += dst[ow]
-							} else {
-								dst[ow] = src[ow*w.sw+off]
-							}
-						}
-						continue
-					}
-					d, s := dst[wlo:whi], src[wlo+off:whi+off]
-					s = s[:len(d)]
-					if back {
-						for x, v := range d {
-							s[x] += v
-						}
-						continue
-					}
-					for x, v := range s {
-						d[x] = v
-					}
+				if back {
+					col2imRow(w, plane, row, i, j, hlo, hhi, wlo, whi)
+				} else {
+					im2colRow(w, plane, row, i, j, hlo, hhi, wlo, whi)
 				}
 			}
+		}
+	}
+}
+
+// im2colRow fills one row of cols, for kernel position (i, j), from the
+// plane; output rows hlo..hhi and columns wlo..whi see the plane, the rest
+// the padding.
+func im2colRow[T float](w *window, plane, row []T, i, j, hlo, hhi, wlo, whi int) {
+	W, Wo := w.in.W, w.out.W
+	clear(row[:hlo*Wo])
+	clear(row[hhi*Wo:])
+	off := j - w.pad
+	for oh := hlo; oh < hhi; oh++ {
+		src := plane[(oh*w.sh-w.pad+i)*W:]
+		dst := row[oh*Wo : oh*Wo+Wo]
+		clear(dst[:wlo])
+		clear(dst[whi:])
+		if w.sw == 1 {
+			d := dst[wlo:whi]
+			copy(d, src[wlo+off:whi+off])
+			continue
+		}
+		for ow := wlo; ow < whi; ow++ {
+			dst[ow] = src[ow*w.sw+off]
+		}
+	}
+}
+
+// col2imRow adds one row of cols, for kernel position (i, j), into the
+// plane (the padding's columns are dropped).
+func col2imRow[T float](w *window, plane, row []T, i, j, hlo, hhi, wlo, whi int) {
+	W, Wo := w.in.W, w.out.W
+	off := j - w.pad
+	for oh := hlo; oh < hhi; oh++ {
+		dst := plane[(oh*w.sh-w.pad+i)*W:]
+		src := row[oh*Wo+wlo : oh*Wo+whi]
+		if w.sw == 1 {
+			d := dst[wlo+off : whi+off]
+			d = d[:len(src)]
+			for x, v := range src {
+				d[x] += v
+			}
+			continue
+		}
+		for x, v := range src {
+			dst[(wlo+x)*w.sw+off] += v
 		}
 	}
 }

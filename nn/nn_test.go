@@ -341,3 +341,40 @@ func TestMaxPoolRoutesToTheFirstMaximum(t *testing.T) {
 		}
 	}
 }
+
+// Max pooling against a plain scan of each window, on values full of ties
+// and NaNs: the unrolled 2×2 stride-2 windows and the general loop pick
+// the same maxima at the same places.
+func TestMaxPoolAgainstPlainLoop(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 18))
+	vals := []float64{0, 0, 1, 2, -1, math.NaN(), math.Inf(-1)}
+	for _, c := range []struct{ h, w, kh, kw, s int }{{8, 10, 2, 2, 2}, {7, 9, 2, 2, 2}, {9, 9, 3, 3, 2}, {5, 7, 2, 3, 1}} {
+		inf := LayerInfo{LayerConfig: LayerConfig{Kind: MaxPool2D, KernelH: c.kh, KernelW: c.kw, Stride: c.s},
+			In: Shape{1, c.h, c.w}, Out: Shape{1, (c.h-c.kh)/c.s + 1, (c.w-c.kw)/c.s + 1}}
+		l := newPool[float64](inf)
+		src := make([]float64, c.h*c.w)
+		for i := range src {
+			src[i] = vals[rng.IntN(len(vals))]
+		}
+		out := inf.Out.H * inf.Out.W
+		dst, arg := make([]float64, out), make([]int32, out)
+		l.maxPlane(src, dst, arg)
+		for oh := 0; oh < inf.Out.H; oh++ {
+			for ow := 0; ow < inf.Out.W; ow++ {
+				at := -1
+				for i := 0; i < c.kh; i++ {
+					for j := 0; j < c.kw; j++ {
+						k := (oh*c.s+i)*c.w + ow*c.s + j
+						if at < 0 || src[k] > src[at] || math.IsNaN(src[k]) {
+							at = k
+						}
+					}
+				}
+				o := oh*inf.Out.W + ow
+				if int(arg[o]) != at || math.Float64bits(dst[o]) != math.Float64bits(src[at]) {
+					t.Fatalf("%+v window (%d,%d): max %v at %d, plain scan %v at %d", c, oh, ow, dst[o], arg[o], src[at], at)
+				}
+			}
+		}
+	}
+}

@@ -82,6 +82,30 @@ func (j *poolJob[T]) part(i, parts int) {
 func (l *pool[T]) maxPlane(src, dst []T, arg []int32) {
 	w := &l.win
 	W, Wo := w.in.W, w.out.W
+	if w.kh == 2 && w.kw == 2 && w.sh == 2 && w.sw == 2 {
+		// The usual 2×2 windows, unrolled: the same comparisons in the
+		// same order.
+		for oh := 0; oh < w.out.H; oh++ {
+			top := 2 * oh * W
+			r0, r1 := src[top:top+2*Wo], src[top+W:top+W+2*Wo]
+			d, a := dst[oh*Wo:oh*Wo+Wo], arg[oh*Wo:oh*Wo+Wo]
+			for ow := range d {
+				x := 2 * ow
+				best, at := r0[x], top+x
+				if v := r0[x+1]; v > best || v != v {
+					best, at = v, top+x+1
+				}
+				if v := r1[x]; v > best || v != v {
+					best, at = v, top+W+x
+				}
+				if v := r1[x+1]; v > best || v != v {
+					best, at = v, top+W+x+1
+				}
+				d[ow], a[ow] = best, int32(at)
+			}
+		}
+		return
+	}
 	for oh := 0; oh < w.out.H; oh++ {
 		for ow := 0; ow < Wo; ow++ {
 			top := oh*w.sh*W + ow*w.sw
