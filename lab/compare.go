@@ -22,6 +22,8 @@ type Summary struct {
 	Status        Status
 	Reason        string
 	Rows          []Row // per-step rows when asked for
+	// Curves is the run's loss and accuracy history, for plots.
+	Curves Curves
 }
 
 // Row is one step of a run as the headless commands print it.
@@ -149,6 +151,7 @@ func summarise(ctx context.Context, name string, t *Trainer, target float64, kee
 		s.Eval = t.eval
 	}
 	s.Steps, s.Status, s.Reason = t.step, t.status, t.reason
+	s.Curves = t.Curves(name)
 	s.FinalLoss = mean(recent)
 	if t.Net != nil {
 		s.FirstGrad = t.Net.Stats()[0].GradNorm

@@ -72,3 +72,22 @@ func (h *History) Buckets() []Bucket { return append([]Bucket(nil), h.buckets...
 
 // Reset empties the history.
 func (h *History) Reset() { h.width, h.buckets = 1, h.buckets[:0] }
+
+// Curves are a run's loss and accuracy history: the batch loss in buckets
+// of TrainWidth steps (see History) and every evaluation, oldest first.
+type Curves struct {
+	Name       string
+	Train      []Bucket
+	TrainWidth int
+	Evals      []Eval
+}
+
+// Curves copies the trainer's history under name.
+func (t *Trainer) Curves(name string) Curves {
+	return Curves{Name: name, Train: t.train.Buckets(), TrainWidth: t.train.Width(), Evals: append([]Eval(nil), t.evals...)}
+}
+
+// Curves is the snapshot's history under name.
+func (s Snapshot) Curves(name string) Curves {
+	return Curves{Name: name, Train: s.Train, TrainWidth: s.TrainWidth, Evals: s.Evals}
+}

@@ -24,6 +24,10 @@ type Options struct {
 	// Samples asks for that many fixed test images with their predictions
 	// in each snapshot (image data only).
 	Samples int
+	// Units asks, with the decision boundary, for the input features' and
+	// every hidden unit's maps and the dense layers' weights (recomputed
+	// about three times a second while the run trains).
+	Units bool
 	// Outputs asks for the network's outputs on every training sample in
 	// each snapshot, when there are at most this many samples.
 	Outputs int
@@ -168,16 +172,21 @@ type runState struct {
 	lastStep int
 	rate     float64
 	started  time.Time
-	// The embedding and the samples, recomputed at most every viewEvery
-	// (they cost a forward pass over many inputs) and when the step moves.
+	// The embedding, the samples and the unit maps, recomputed at most
+	// every viewEvery (they cost a forward pass over many inputs, or many
+	// values) and when the step moves.
 	embed     []EmbedPoint
 	samples   []Sample
+	maps      Maps
 	viewStep  int
 	viewAt    time.Time
 	viewValid bool
 	// Pacing: paceSteps steps taken since paceStart under the current limit.
 	paceStart time.Time
 	paceSteps int
+	// spec is a copy of the trainer's spec for snapshots, made again when
+	// a command may have changed it (nil then).
+	spec *spec.Spec
 }
 
 // wait returns how long to wait before the next step to keep the pace.
@@ -306,12 +315,14 @@ func (r *Run) apply(st *runState, c command) {
 		tr.SetBatch(c.i)
 	case cmdGrid:
 		st.opt.GridW, st.opt.GridH = c.i, c.j
+		st.viewValid = false // the unit maps are on the old lattice
 	case cmdSpeed:
 		if c.f >= 0 {
 			st.opt.MaxStepsPerSec = c.f
 			st.paceStart, st.paceSteps = time.Now(), 0
 		}
 	}
+	st.spec = nil
 	r.publish(st)
 }
 
@@ -319,16 +330,19 @@ func (r *Run) apply(st *runState, c command) {
 // run trains; a paused or finished run gets them at once.
 const viewEvery = 300 * time.Millisecond
 
-// views refreshes the embedding and the samples when due. Snapshots share
-// these slices, which are never written after they are made.
-func (st *runState) views(step int, now time.Time) {
-	if st.opt.EmbedSamples <= 0 && st.opt.Samples <= 0 {
-		return
+// viewsDue says whether the embedding, the samples and the unit maps are
+// to be recomputed for a snapshot of step.
+func (st *runState) viewsDue(step int, now time.Time) bool {
+	if st.opt.EmbedSamples <= 0 && st.opt.Samples <= 0 && !st.opt.Units {
+		return false
 	}
 	idle := st.paused || st.tr.Finished()
-	if st.viewValid && (step == st.viewStep || (!idle && now.Sub(st.viewAt) < viewEvery)) {
-		return
-	}
+	return !st.viewValid || (step != st.viewStep && (idle || now.Sub(st.viewAt) >= viewEvery))
+}
+
+// views refreshes the embedding and the samples. Snapshots share these
+// slices, which are never written after they are made.
+func (st *runState) views(step int, now time.Time) {
 	st.embed, st.samples = nil, nil
 	if st.opt.EmbedSamples > 0 {
 		st.embed = st.tr.Embedding(st.opt.EmbedLayer, st.opt.EmbedSamples)
@@ -357,11 +371,23 @@ func (r *Run) publish(st *runState) {
 		s.Status = Paused
 	}
 	s.MaxStepsPerSec = st.opt.MaxStepsPerSec
+	due := st.viewsDue(s.Step, now)
 	if st.opt.GridW > 0 && st.opt.GridH > 0 {
-		s.Grid, s.GridW, s.GridH, s.Box = tr.Boundary(st.opt.GridW, st.opt.GridH)
+		m := tr.Maps(st.opt.GridW, st.opt.GridH, st.opt.Units && due)
+		s.Grid, s.GridW, s.GridH, s.Box = m.Grid, m.W, m.H, m.Box
+		if st.opt.Units && due {
+			st.maps = m
+		}
+		s.Inputs, s.Units, s.Weights = st.maps.Inputs, st.maps.Units, st.maps.Weights
 	}
-	st.views(s.Step, now)
+	if due {
+		st.views(s.Step, now)
+	}
 	s.Embed, s.Samples = st.embed, st.samples
+	if st.spec == nil {
+		st.spec = tr.Spec().Clone()
+	}
+	s.Spec = st.spec
 	if st.opt.Outputs > 0 {
 		s.Outputs = tr.Outputs(st.opt.Outputs)
 	}

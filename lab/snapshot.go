@@ -4,6 +4,7 @@ import (
 	"math"
 	"time"
 
+	"github.com/nnlab/nnlab/lab/spec"
 	"github.com/nnlab/nnlab/nn"
 )
 
@@ -34,6 +35,17 @@ type Snapshot struct {
 	Grid         []float64
 	GridW, GridH int
 	Box          [4]float64 // xmin, xmax, ymin, ymax
+	// Inputs, Units and Weights, when Options.Units asks for them: the
+	// input features and every hidden dense layer's units on the Grid's
+	// lattice, and the dense layers' weights (see Maps).
+	Inputs  UnitMap
+	Units   []UnitMap
+	Weights []LayerWeights
+
+	// Spec is the spec the run now trains (defaults filled in, live changes
+	// applied): the experiment on screen, which a saved file reproduces
+	// from step 0. Nil for snapshots made by Trainer.Snapshot.
+	Spec *spec.Spec
 
 	// Embed: the chosen layer's activations on a fixed sample of test inputs,
 	// projected to 2-D on their two principal axes.

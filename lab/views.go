@@ -39,10 +39,21 @@ func (t *Trainer) box() [4]float64 {
 // output scaled to [0,1] by the training targets' range for regression.
 // It returns nil when the data are not 2-D points.
 func (t *Trainer) Boundary(w, h int) (grid []float64, gw, gh int, box [4]float64) {
+	m := t.Maps(w, h, false)
+	return m.Grid, m.W, m.H, m.Box
+}
+
+// Maps evaluates the model on a w×h lattice over the data's box (row 0 at
+// the top, largest y) in one forward pass: the decision boundary (see
+// Boundary) and, with units, the input features and every hidden dense
+// layer's units on the same lattice (see UnitMap). It returns the zero Maps
+// when the data are not 2-D points.
+func (t *Trainer) Maps(w, h int, units bool) Maps {
 	if !t.HasBoundary() || w < 1 || h < 1 || w*h > 1<<16 {
-		return nil, 0, 0, box
+		return Maps{}
 	}
-	box = t.box()
+	m := Maps{W: w, H: h, Box: t.box()}
+	box := m.Box
 	in := t.Set.Inputs
 	x := make([]float64, w*h*in)
 	for r := 0; r < h; r++ {
@@ -53,9 +64,25 @@ func (t *Trainer) Boundary(w, h int) (grid []float64, gw, gh int, box [4]float64
 		}
 	}
 	out := t.Net.Forward(&nn.Batch{N: w * h, X: x}, false)
+	m.Grid = t.boundaryOf(out, w*h)
+	if units {
+		m.Inputs = inputMap(x, w*h, in, t.Set.Raw, t.Set.Features)
+		for i := 0; i < t.Net.NumLayers()-1; i++ {
+			if l := t.Net.Layer(i); l.Kind == nn.Dense {
+				m.Units = append(m.Units, unitMap(i, l, t.Net.Activations(i, w*h), w*h))
+			}
+		}
+		m.Weights = t.denseWeights()
+	}
+	return m
+}
+
+// boundaryOf turns the network's outputs on n lattice points into the
+// boundary's values in [0,1].
+func (t *Trainer) boundaryOf(out []float64, n int) []float64 {
 	k := t.Net.Outputs()
 	last := t.Net.Layer(t.Net.NumLayers() - 1)
-	grid = make([]float64, w*h)
+	grid := make([]float64, n)
 	lo, hi := 0.0, 1.0
 	if t.Set.Outputs == 1 {
 		lo, hi = math.Inf(1), math.Inf(-1)
@@ -79,7 +106,7 @@ func (t *Trainer) Boundary(w, h int) (grid []float64, gw, gh int, box [4]float64
 		}
 		grid[i] = math.Max(0, math.Min(1, v))
 	}
-	return grid, w, h, box
+	return grid
 }
 
 // Embedding runs the first n test samples through the network and projects

@@ -17,6 +17,7 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 	vary := fs.String("vary", "", "the factor that differs, as FIELD=V1,V2,... (any spec field path or short name, e.g. init=zeros,xavier,he_normal)")
 	target := fs.Float64("target", 0, "loss to reach for the steps-to-target column (0: none)")
 	csvFile := fs.String("csv", "", "also write every run's per-step rows to this CSV file")
+	plotFile := plotFlag(fs)
 	maxMemory := memoryFlag(fs)
 	if err := fs.parse(args); err != nil {
 		return err
@@ -48,6 +49,11 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 		}
 		defer csv.abandon()
 	}
+	pl, err := openPlot(*plotFile)
+	if err != nil {
+		return err
+	}
+	defer pl.abandon()
 	ctx, stop := interruptible(stderr)
 	defer stop()
 	sums, err := lab.Compare(ctx, specs, lab.CompareOptions{Target: *target, KeepRows: csv != nil, DataDir: dataDir, MaxMemory: maxMem, Threads: nthreads})
@@ -68,7 +74,11 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("--csv: %w", err)
 		}
 	}
-	return nil
+	curves := make([]lab.Curves, len(sums))
+	for i, s := range sums {
+		curves[i] = s.Curves
+	}
+	return pl.write(base.Name, field, curves)
 }
 
 func printSummary(w io.Writer, field string, sums []lab.Summary) {

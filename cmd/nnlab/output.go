@@ -1,10 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
+
+	"github.com/nnlab/nnlab/lab"
+	"github.com/nnlab/nnlab/lab/export"
 )
 
 // output is a file a command writes when its work is done, opened before
@@ -53,4 +57,54 @@ func (o *output) abandon() {
 		os.Remove(o.f.Name())
 	}
 	o.f = nil
+}
+
+// plotFlag registers --plot.
+func plotFlag(fs interface {
+	String(name, value, usage string) *string
+}) *string {
+	return fs.String("plot", "", "draw the loss and accuracy curves into this image file: .png or .svg")
+}
+
+// plotOutput is the --plot file, when asked for.
+type plotOutput struct {
+	out    *output
+	format string
+}
+
+// openPlot checks the --plot file's name and opens it (nil: no plot).
+func openPlot(path string) (*plotOutput, error) {
+	if path == "" {
+		return nil, nil
+	}
+	format, err := export.FormatOf(path)
+	if err != nil {
+		return nil, badInput(fmt.Errorf("--plot: %v", err))
+	}
+	out, err := openOutput("--plot", path)
+	if err != nil {
+		return nil, err
+	}
+	return &plotOutput{out: out, format: format}, nil
+}
+
+// write draws the runs into the file (nothing without a --plot file).
+func (p *plotOutput) write(title, factor string, runs []lab.Curves) error {
+	if p == nil {
+		return nil
+	}
+	var b bytes.Buffer
+	if err := export.Plot(&b, p.format, title, factor, runs); err != nil {
+		return fmt.Errorf("--plot: %w", err)
+	}
+	if err := p.out.write(b.Bytes()); err != nil {
+		return fmt.Errorf("--plot: %w", err)
+	}
+	return nil
+}
+
+func (p *plotOutput) abandon() {
+	if p != nil {
+		p.out.abandon()
+	}
 }

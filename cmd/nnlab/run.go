@@ -130,6 +130,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	every := fs.Int("every", 0, "print a row every K steps (default: about 20 rows; 1: every step's batch loss before its update)")
 	format := fs.String("format", "table", "row format: table, csv, json")
 	dump := fs.String("dump-weights", "", "write the final weights to this file (YAML, the spec's model.weights layout)")
+	plotFile := plotFlag(fs)
 	maxMemory := memoryFlag(fs)
 	if err := fs.parse(args); err != nil {
 		return err
@@ -165,6 +166,11 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 		}
 		defer out.abandon()
 	}
+	pl, err := openPlot(*plotFile)
+	if err != nil {
+		return err
+	}
+	defer pl.abandon()
 	ctx, stop := interruptible(stderr)
 	defer stop()
 	s := base.Clone()
@@ -249,6 +255,9 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 		if err := out.write(lab.DumpWeights(t.Net)); err != nil {
 			return fmt.Errorf("--dump-weights: %w", err)
 		}
+	}
+	if err := pl.write(base.Name, "", []lab.Curves{t.Curves(base.Name)}); err != nil {
+		return err
 	}
 	return stopped
 }
