@@ -324,18 +324,26 @@ func TestCompareFactorsTeach(t *testing.T) {
 
 func regexpMust(re string) *regexp.Regexp { return regexp.MustCompile(re) }
 
-// A page that names a preset opens it, and the experiment's title shows
-// the id the text uses ("In *schedules* …" → "Experiment 2/4 · schedules").
-func TestPageOpensItsPreset(t *testing.T) {
+// embeddedLesson opens lesson id of the built-in catalog at 120×40 with
+// the given preset (−1: its first page's) over a driver's home screen.
+func embeddedLesson(t *testing.T, id string, preset int) (*driver, *lessonScreen) {
+	t.Helper()
 	cat, err := lessons.Embedded()
 	if err != nil {
 		t.Fatal(err)
 	}
 	d := newDriver(t, Options{Catalog: cat}, 120, 40)
+	ls := newLesson(d.m.c, cat.Lesson(id), preset)
+	d.m.Update(pushMsg{ls})
+	return d, ls
+}
+
+// A page that names a preset opens it, and the experiment's title shows
+// the id the text uses ("In *schedules* …" → "Experiment 2/4 · schedules").
+func TestPageOpensItsPreset(t *testing.T) {
+	d, ls := embeddedLesson(t, "learning-rate", -1)
 	defer d.m.closeAll()
-	l := cat.Lesson("learning-rate")
-	d.m.Update(pushMsg{newLesson(d.m.c, l, -1)})
-	ls := d.m.top().(*lessonScreen)
+	l := ls.l
 	want := l.Presets[ls.preset].ID
 	if v := d.m.View(); !strings.Contains(v, fmt.Sprintf("Experiment %d/%d · %s", ls.preset+1, len(l.Presets), want)) {
 		t.Errorf("the experiment's title lacks the preset id %q:\n%s", want, v)
@@ -395,15 +403,9 @@ func TestHomeShowsTheFinalExamsBest(t *testing.T) {
 // lesson 4's bce (a two-class loss) gets no fashion, and no inline data set
 // without rows.
 func TestTaskOffersOnlyNamesThatWork(t *testing.T) {
-	cat, err := lessons.Embedded()
-	if err != nil {
-		t.Fatal(err)
-	}
-	l := cat.Lesson("cost")
-	d := newDriver(t, Options{Catalog: cat}, 120, 40)
+	d, ls := embeddedLesson(t, "cost", -1)
 	defer d.m.closeAll()
-	ls := newLesson(d.m.c, l, -1)
-	d.m.Update(pushMsg{ls})
+	l := ls.l
 	task := slices.IndexFunc(l.Tasks, func(t lessons.Task) bool { return t.Knob == "data.set" })
 	if task < 0 || l.Presets[taskPreset(l, l.Tasks[task].Text)].ID != "bce" {
 		t.Fatalf("lesson 4 has no data.set task on bce")
@@ -436,15 +438,8 @@ func TestTaskOffersOnlyNamesThatWork(t *testing.T) {
 // deep runs do not fit under the chart): f turns their pages, then shows
 // the activation view, then the chart again.
 func TestEveryGradientPanelReachable(t *testing.T) {
-	cat, err := lessons.Embedded()
-	if err != nil {
-		t.Fatal(err)
-	}
-	l := cat.Lesson("init")
-	d := newDriver(t, Options{Catalog: cat}, 120, 40)
+	d, ls := embeddedLesson(t, "init", 0)
 	defer d.m.closeAll()
-	ls := newLesson(d.m.c, l, 0)
-	d.m.Update(pushMsg{ls})
 	p := ls.exp.(*comparePanel)
 	trainCompare(t, p, 20)
 	seen := map[string]bool{}
