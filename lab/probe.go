@@ -12,7 +12,8 @@ import (
 // Quantities lists what Probe computes. Quiz files name them in
 // compute.quantity (docs/lesson-format.md).
 var Quantities = []string{"loss", "output", "grad_w", "grad_b", "w_after", "b_after",
-	"params", "init_gain", "loss_class", "rate", "lambda_max"}
+	"params", "init_gain", "loss_class", "rate", "lambda_max",
+	"layer_params", "out_c", "out_h", "out_w", "receptive_field"}
 
 // Probe computes one number from a spec, for quiz answers that must be
 // computed rather than typed in. For a network:
@@ -30,6 +31,13 @@ var Quantities = []string{"loss", "output", "grad_w", "grad_b", "w_after", "b_af
 //	           the inputs as they are
 //	loss_class the loss of training sample `sample` at the starting weights
 //	           had its class been `col` (cross_entropy and hinge)
+//
+// and of the shape of any layer `layer`, with weights or without:
+//
+//	layer_params    its weights and biases (batch_norm: γ and β)
+//	out_c, out_h, out_w  the channels, height and width of one sample after it
+//	receptive_field the height of the input patch one of its outputs depends
+//	                on (see ReceptiveField)
 //
 // For a test function:
 //
@@ -94,6 +102,18 @@ func Probe(spec *spec.Spec, quantity string, layer, row, col, sample, steps int)
 		return 0, fmt.Errorf("probe: layer %d out of range (the network has %d)", layer, t.Net.NumLayers())
 	}
 	l := t.Net.Layer(layer)
+	switch quantity {
+	case "layer_params":
+		return float64(l.Params), nil
+	case "out_c":
+		return float64(l.Out.C), nil
+	case "out_h":
+		return float64(l.Out.H), nil
+	case "out_w":
+		return float64(l.Out.W), nil
+	case "receptive_field":
+		return float64(ReceptiveField(t.Net, layer)), nil
+	}
 	if !l.HasWeights {
 		return 0, fmt.Errorf("probe: layer %d (%s) has no weights", layer, l.Kind)
 	}
@@ -137,6 +157,27 @@ func Probe(spec *spec.Spec, quantity string, layer, row, col, sample, steps int)
 		return weight(t.Net.Tensor(layer, "weight"))
 	}
 	return 0, fmt.Errorf("probe: unknown quantity %q (allowed: %s)", quantity, strings.Join(Quantities, ", "))
+}
+
+// ReceptiveField is the height of the input patch that one output value of
+// layer i depends on, following the window layers from the input: each
+// conv2d or pool of kernel height k adds (k − 1)·j, where j is the product
+// of the vertical strides below it (padding does not change it). A dense
+// or flatten layer sees the whole input, its height.
+func ReceptiveField(net *nn.Network, i int) int {
+	r, j := 1, 1
+	for k := 0; k <= i && k < net.NumLayers(); k++ {
+		l := net.Layer(k)
+		switch l.Kind {
+		case nn.Conv2D, nn.MaxPool2D, nn.AvgPool2D:
+			sh, _ := strides(l)
+			r += (l.KernelH - 1) * j
+			j *= sh
+		case nn.Dense, nn.Flatten:
+			return net.Input().H
+		}
+	}
+	return r
 }
 
 // initGain is fan_in·Var(w) of a dense layer's initializer, times the

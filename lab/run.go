@@ -28,6 +28,12 @@ type Options struct {
 	// every hidden unit's maps and the dense layers' weights (recomputed
 	// about three times a second while the run trains).
 	Units bool
+	// ConvViews asks, for a network with conv2d layers, for the kernels of
+	// every conv2d layer and, for test image FocusImage (image data only;
+	// Run.SetFocus changes it), the class probabilities and the feature maps
+	// after every conv2d and pooling layer, in each snapshot.
+	ConvViews  bool
+	FocusImage int
 	// Outputs asks for the network's outputs on every training sample in
 	// each snapshot, when there are at most this many samples.
 	Outputs int
@@ -71,6 +77,7 @@ const (
 	cmdBatch
 	cmdGrid
 	cmdSpeed
+	cmdFocus
 )
 
 type command struct {
@@ -155,6 +162,10 @@ func (r *Run) SetBatch(b int) { r.send(command{kind: cmdBatch, i: b}) }
 // SetSpeed paces the run at most stepsPerSec steps a second (0: no limit).
 func (r *Run) SetSpeed(stepsPerSec float64) { r.send(command{kind: cmdSpeed, f: stepsPerSec}) }
 
+// SetFocus chooses the test image whose feature maps the snapshots carry
+// (with Options.ConvViews); an index past either end wraps around.
+func (r *Run) SetFocus(i int) { r.send(command{kind: cmdFocus, i: i}) }
+
 // SetGrid changes the requested decision-boundary size.
 func (r *Run) SetGrid(w, h int) { r.send(command{kind: cmdGrid, i: w, j: h}) }
 
@@ -172,12 +183,15 @@ type runState struct {
 	lastStep int
 	rate     float64
 	started  time.Time
-	// The embedding, the samples and the unit maps, recomputed at most
+	// The embedding, the samples, the unit maps and the conv views,
+	// recomputed at most
 	// every viewEvery (they cost a forward pass over many inputs, or many
 	// values) and when the step moves.
 	embed     []EmbedPoint
 	samples   []Sample
 	maps      Maps
+	filters   []Filters
+	focus     *Focus
 	viewStep  int
 	viewAt    time.Time
 	viewValid bool
@@ -321,6 +335,9 @@ func (r *Run) apply(st *runState, c command) {
 			st.opt.MaxStepsPerSec = c.f
 			st.paceStart, st.paceSteps = time.Now(), 0
 		}
+	case cmdFocus:
+		st.opt.FocusImage = c.i
+		st.viewValid = false
 	}
 	st.spec = nil
 	r.publish(st)
@@ -333,15 +350,16 @@ const viewEvery = 300 * time.Millisecond
 // viewsDue says whether the embedding, the samples and the unit maps are
 // to be recomputed for a snapshot of step.
 func (st *runState) viewsDue(step int, now time.Time) bool {
-	if st.opt.EmbedSamples <= 0 && st.opt.Samples <= 0 && !st.opt.Units {
+	if st.opt.EmbedSamples <= 0 && st.opt.Samples <= 0 && !st.opt.Units && !st.opt.ConvViews {
 		return false
 	}
 	idle := st.paused || st.tr.Finished()
 	return !st.viewValid || (step != st.viewStep && (idle || now.Sub(st.viewAt) >= viewEvery))
 }
 
-// views refreshes the embedding and the samples. Snapshots share these
-// slices, which are never written after they are made.
+// views refreshes the embedding, the samples and the conv views.
+// Snapshots share these slices, which are never written after they are
+// made.
 func (st *runState) views(step int, now time.Time) {
 	st.embed, st.samples = nil, nil
 	if st.opt.EmbedSamples > 0 {
@@ -349,6 +367,12 @@ func (st *runState) views(step int, now time.Time) {
 	}
 	if st.opt.Samples > 0 {
 		st.samples = st.tr.Samples(st.opt.Samples)
+	}
+	st.filters, st.focus = nil, nil
+	if st.opt.ConvViews && st.tr.HasConv() {
+		st.filters = st.tr.ConvFilters()
+		st.opt.FocusImage = st.tr.focusIndex(st.opt.FocusImage)
+		st.focus = st.tr.FocusOn(st.opt.FocusImage)
 	}
 	st.viewStep, st.viewAt, st.viewValid = step, now, true
 }
@@ -384,6 +408,7 @@ func (r *Run) publish(st *runState) {
 		st.views(s.Step, now)
 	}
 	s.Embed, s.Samples = st.embed, st.samples
+	s.Filters, s.Focus = st.filters, st.focus
 	if st.spec == nil {
 		st.spec = tr.Spec().Clone()
 	}

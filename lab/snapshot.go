@@ -21,6 +21,7 @@ type Snapshot struct {
 	Loss           float64 // last step's batch loss, before its update
 	Eval           Eval
 	Layers         []nn.LayerStats
+	Params         int // the network's learnable values (weights, biases, batch_norm's γ and β)
 	Status         Status
 	Reason         string // why done or diverged
 	Train          []Bucket
@@ -67,6 +68,10 @@ type Snapshot struct {
 	// Samples are fixed test images with their current predictions, when
 	// Options.Samples asks for them and the data are images.
 	Samples []Sample
+	// Filters are the kernels of every conv2d layer and Focus one test
+	// image's feature maps, when Options.ConvViews asks for them.
+	Filters []Filters
+	Focus   *Focus
 	// Outputs are the network's outputs on every training sample, when
 	// Options.Outputs asks for them and there are that few samples.
 	Outputs []Output
@@ -108,6 +113,9 @@ func (t *Trainer) Snapshot() Snapshot {
 	}
 	if t.Net != nil {
 		s.Layers = append([]nn.LayerStats(nil), t.Net.Stats()...)
+		for i := 0; i < t.Net.NumLayers(); i++ {
+			s.Params += t.Net.Layer(i).Params
+		}
 	}
 	if t.fn != nil {
 		s.Path = append([][2]float64(nil), t.fn.path...)

@@ -110,7 +110,7 @@ func ModelSummary(net *nn.Network) string {
 	cells := [][]string{{"input", shapeText(net.Input(), !flat(net.Input())), ""}}
 	total := 0
 	for i, r := range rows {
-		cells = append(cells, []string{fmt.Sprintf("[%d] %s", i, r.Name), r.Shape, thousands(r.Params)})
+		cells = append(cells, []string{fmt.Sprintf("[%d] %s", i, r.Name), r.Shape, Thousands(r.Params)})
 		total += r.Params
 	}
 	w := []int{len(head[0]), len(head[1]), len(head[2])}
@@ -130,15 +130,15 @@ func ModelSummary(net *nn.Network) string {
 		line(c)
 	}
 	b.WriteString(rule + "\n")
-	fmt.Fprintf(&b, "total params: %s\n", thousands(total))
+	fmt.Fprintf(&b, "total params: %s\n", Thousands(total))
 	return b.String()
 }
 
 // pad fills s with spaces to w characters.
 func pad(s string, w int) string { return s + strings.Repeat(" ", max(0, w-len([]rune(s)))) }
 
-// thousands writes n with commas between groups of three digits.
-func thousands(n int) string {
+// Thousands writes n with commas between groups of three digits.
+func Thousands(n int) string {
 	s := fmt.Sprint(n)
 	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
 		s = s[:i] + "," + s[i:]

@@ -124,9 +124,17 @@ func (t *Trainer) Embedding(layer, n int) []EmbedPoint {
 	lab := make([]int, n)
 	y := make([]float64, n*max(t.Set.Outputs, 1))
 	t.Set.Test.Fill(t.iota[:n], x, lab, y)
-	t.Net.Forward(&nn.Batch{N: n, X: x}, false)
 	d := t.Net.Layer(layer).Out.Size()
-	a := mat.NewDense(n, d, append([]float64(nil), t.Net.Activations(layer, n)...))
+	acts := make([]float64, n*d)
+	// In chunks, so that a conv network's buffers stay those of evaluation.
+	chunk := t.evalRows()
+	for off := 0; off < n; off += chunk {
+		k := min(chunk, n-off)
+		in := t.Set.Inputs
+		t.Net.Forward(&nn.Batch{N: k, X: x[off*in : (off+k)*in]}, false)
+		copy(acts[off*d:(off+k)*d], t.Net.Activations(layer, k))
+	}
+	a := mat.NewDense(n, d, acts)
 	pts := project2(a)
 	if pts == nil {
 		return nil

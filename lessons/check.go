@@ -112,6 +112,11 @@ func computeFits(c *Compute, p *Preset) string {
 			return fmt.Sprintf("layer %d does not exist; preset %q has layers 0 to %d", c.Layer, c.Preset, len(layers)-1)
 		}
 		return ""
+	case "layer_params", "out_c", "out_h", "out_w", "receptive_field":
+		if len(layers) > 0 && c.Layer >= len(layers) {
+			return fmt.Sprintf("layer %d does not exist; preset %q has layers 0 to %d", c.Layer, c.Preset, len(layers)-1)
+		}
+		return ""
 	case "grad_w", "grad_b", "w_after", "b_after":
 	default:
 		return ""
@@ -121,6 +126,9 @@ func computeFits(c *Compute, p *Preset) string {
 	}
 	if c.Layer >= len(layers) {
 		return fmt.Sprintf("layer %d does not exist; preset %q has layers 0 to %d", c.Layer, c.Preset, len(layers)-1)
+	}
+	if k := spec.KindOf(layers[c.Layer]); k != "dense" {
+		return kernelFits(c, s, k)
 	}
 	if units := layers[c.Layer].Units; units > 0 && c.Row >= units {
 		return fmt.Sprintf("row %d does not exist; layer %d has %d units (rows 0 to %d)", c.Row, c.Layer, units, units-1)
@@ -133,6 +141,35 @@ func computeFits(c *Compute, p *Preset) string {
 		}
 	} else if c.Col != 0 {
 		return fmt.Sprintf("col is for weights; %s has one value per unit (use row)", c.Quantity)
+	}
+	return ""
+}
+
+// kernelFits checks a weight quantity of layer c.Layer of s, which is not
+// dense: it must have weights (conv2d: row a filter, col an index into its
+// in·kh·kw kernel values, as lab.Probe reads them).
+func kernelFits(c *Compute, s *spec.Spec, kind string) string {
+	if kind != "conv2d" {
+		return fmt.Sprintf("layer %d is %s, which has no weights or biases to ask about", c.Layer, kind)
+	}
+	in, shapes, err := s.Shapes()
+	if err != nil || c.Layer >= len(shapes) {
+		return "" // the spec's own check reports it
+	}
+	l := s.Model.Layers[c.Layer]
+	if c.Row >= l.Filters {
+		return fmt.Sprintf("row %d does not exist; layer %d has %d filters (rows 0 to %d)", c.Row, c.Layer, l.Filters, l.Filters-1)
+	}
+	if c.Quantity == "grad_w" || c.Quantity == "w_after" {
+		if c.Layer > 0 {
+			in = shapes[c.Layer-1].Out
+		}
+		kh, kw := l.Kernel[0], l.Kernel[len(l.Kernel)-1]
+		if cols := in.C * kh * kw; c.Col >= cols {
+			return fmt.Sprintf("col %d does not exist; a filter of layer %d has %d weights (%d channels of %d×%d: cols 0 to %d)", c.Col, c.Layer, cols, in.C, kh, kw, cols-1)
+		}
+	} else if c.Col != 0 {
+		return fmt.Sprintf("col is for weights; %s has one value per filter (use row)", c.Quantity)
 	}
 	return ""
 }

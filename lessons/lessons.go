@@ -97,6 +97,10 @@ var Views = []string{ViewWalkthrough}
 type Vary struct {
 	Field  string
 	Values []string
+	// Labels, when given (one per value), name the runs instead of the
+	// factor and value: for values too long to read as a name, such as a
+	// whole list of layers.
+	Labels []string
 }
 
 // Task is a "try this" suggestion: Knob is a path accepted by Spec.Set.
@@ -172,7 +176,8 @@ type Compute struct {
 // Quantities lists the values Compute.Quantity may take (the lab's Probe
 // computes them; docs/lesson-format.md describes each).
 var Quantities = []string{"loss", "output", "grad_w", "grad_b", "w_after", "b_after",
-	"params", "init_gain", "loss_class", "rate", "lambda_max"}
+	"params", "init_gain", "loss_class", "rate", "lambda_max",
+	"layer_params", "out_c", "out_h", "out_w", "receptive_field"}
 
 // specFor is the spec c runs on preset p, before defaults: the preset's
 // own, or the variant c.Value picks.

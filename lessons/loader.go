@@ -325,10 +325,11 @@ func (r *reader) preset(n *yaml.Node, path string) (Preset, bool) {
 
 	if vn := m.vals["vary"]; !strictyaml.IsNull(vn) {
 		vpath := path + ".vary"
-		vm, ok := r.fields(vn, vpath, "a vary", "field", "values")
+		vm, ok := r.fields(vn, vpath, "a vary", "field", "values", "labels")
 		if ok {
 			v := &Vary{Field: r.str(vm, "field", vpath, true)}
-			for i, valNode := range r.list(vm, "values", vpath, true) {
+			valNodes := r.list(vm, "values", vpath, true)
+			for i, valNode := range valNodes {
 				rv, ipath := strictyaml.Deref(valNode), strictyaml.Index(vpath+".values", i)
 				if rv == nil || rv.Kind != yaml.ScalarNode || rv.Tag == "!!null" {
 					r.errf(valNode, ipath, "must be a single value, got %s", strictyaml.Describe(rv))
@@ -353,10 +354,37 @@ func (r *reader) preset(n *yaml.Node, path string) (Preset, bool) {
 				}
 				v.Values = append(v.Values, val)
 			}
+			r.varyLabels(vm, vpath, v, len(valNodes))
 			p.Vary = v
 		}
 	}
 	return p, idOK && p.Spec != nil
+}
+
+// varyLabels reads a vary's labels: none, or one text per value (of the
+// given number), each different.
+func (r *reader) varyLabels(vm mapping, vpath string, v *Vary, values int) {
+	nodes := r.list(vm, "labels", vpath, false)
+	for i, n := range nodes {
+		rn, ipath := strictyaml.Deref(n), strictyaml.Index(vpath+".labels", i)
+		if rn == nil || rn.Kind != yaml.ScalarNode || rn.Tag == "!!null" || strings.TrimSpace(rn.Value) == "" {
+			r.errf(n, ipath, "must be a name for the run, got %s", strictyaml.Describe(rn))
+			return
+		}
+		l := r.text(n, ipath, strings.TrimSpace(rn.Value))
+		if slices.Contains(v.Labels, l) {
+			r.errf(n, ipath, "label %q is given twice; each run needs its own", l)
+			return
+		}
+		v.Labels = append(v.Labels, l)
+	}
+	switch {
+	case len(nodes) > 0 && len(v.Labels) != values:
+		r.errf(vm.vals["labels"], vpath+".labels", "has %d labels for %d values; give one per value, in the same order", len(v.Labels), values)
+		v.Labels = nil
+	case len(v.Labels) != len(v.Values):
+		v.Labels = nil // a value was refused (and reported): the labels no longer line up
+	}
 }
 
 var quizKeys = []string{"questions"}

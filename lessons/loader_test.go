@@ -125,7 +125,7 @@ func TestLoadBrokenFixtures(t *testing.T) {
 		}},
 		{"unknownkey", []string{
 			`testdata/unknownkey/content/01-typo.md:6: unknown key "summary" (known: id, order, title, goal, presets, tasks)`,
-			`testdata/unknownkey/content/01-typo.md:19: presets[0].vary: unknown key "value" (known: field, values)`,
+			`testdata/unknownkey/content/01-typo.md:19: presets[0].vary: unknown key "value" (known: field, values, labels)`,
 		}},
 		{"dupids", []string{
 			`testdata/dupids/content/02-same.md:2: id: lesson id "same" is already used by testdata/dupids/content/01-same.md; every lesson needs its own id`,
@@ -136,7 +136,7 @@ func TestLoadBrokenFixtures(t *testing.T) {
 		}},
 		{"missingshow", []string{
 			`testdata/missingshow/quiz/ghost.yaml: no lesson with id "ghost" for this quiz; a quiz file is named after the id of a lesson in content/ (lessons here: shown)`,
-			`testdata/missingshow/quiz/ghost.yaml:5: questions[0].compute.quantity: "gradient" is not a quantity; allowed: loss, output, grad_w, grad_b, w_after, b_after, params, init_gain, loss_class, rate, lambda_max`,
+			`testdata/missingshow/quiz/ghost.yaml:5: questions[0].compute.quantity: "gradient" is not a quantity; allowed: loss, output, grad_w, grad_b, w_after, b_after, params, init_gain, loss_class, rate, lambda_max, layer_params, out_c, out_h, out_w, receptive_field`,
 			`testdata/missingshow/quiz/ghost.yaml:6: questions[0].tolerance: must be more than 0, got 0`,
 			`testdata/missingshow/quiz/ghost.yaml:8: questions[0].show: no lesson "nowhere" for "nowhere/p"; lessons: shown`,
 			`testdata/missingshow/quiz/shown.yaml:9: questions[0].show: lesson "shown" has no preset "nope"; its presets: p`,
@@ -554,5 +554,29 @@ Text.
 	}
 	if _, err := cat.Question("a-10").Answer(ev); err != nil || lr != 0.1 {
 		t.Errorf("a-10 ran at η %v (%v), want the preset's own 0.1", lr, err)
+	}
+}
+
+func TestVaryLabels(t *testing.T) {
+	preset := func(vary string) fstest.MapFS {
+		return fstest.MapFS{"content/01-a.md": {Data: []byte("---\nid: a\norder: 1\ntitle: A\ngoal: G\npresets:\n  - id: p\n    title: P\n    spec: {data: {set: circle}, model: {layers: [{units: 4}, {units: 2}]}}\n    vary: " + vary + "\n---\n## P\n\nText.\n")}}
+	}
+	cat, probs := Load(preset(`{field: model.layers, values: ["[{units: 2}]", "[{units: 8}, {units: 2}]"], labels: [linear, hidden 8]}`), "x")
+	if len(probs) > 0 {
+		t.Fatal(problemStrings(probs))
+	}
+	if v := cat.Lesson("a").Presets[0].Vary; strings.Join(v.Labels, ",") != "linear,hidden 8" || len(v.Values) != 2 {
+		t.Errorf("vary %+v", v)
+	}
+	for vary, want := range map[string]string{
+		`{field: init, values: [xavier, he_normal], labels: [one]}`:        `x/content/01-a.md:10: presets[0].vary.labels: has 1 labels for 2 values; give one per value, in the same order`,
+		`{field: init, values: [xavier, he_normal], labels: [same, same]}`: `x/content/01-a.md:10: presets[0].vary.labels[1]: label "same" is given twice; each run needs its own`,
+		`{field: init, values: [xavier, he_normal], labels: [ok, [a, b]]}`: `x/content/01-a.md:10: presets[0].vary.labels[1]: must be a name for the run, got a list`,
+		`{field: init, values: [xavier, he_normal], labels: "x"}`:          `x/content/01-a.md:10: presets[0].vary.labels: `,
+	} {
+		_, probs := Load(preset(vary), "x")
+		if got := problemStrings(probs); len(got) != 1 || !strings.HasPrefix(got[0], want) {
+			t.Errorf("%s:\ngot  %q\nwant %q", vary, got, want)
+		}
 	}
 }

@@ -25,7 +25,8 @@ type comparePanel struct {
 	base   *spec.Spec
 	field  string
 	values []string
-	labels []string // the runs by factor and value: "dropout 0.5"
+	labels []string          // the runs by factor and value: "dropout 0.5"
+	named  map[string]string // labels the lesson gives to values, by value
 	specs  []*spec.Spec
 	name   string // what the panel is ("Experiment 2/4 · softmax")
 	title  string // what it shows, after the factor
@@ -60,7 +61,22 @@ func (p *comparePanel) setFactor(base *spec.Spec, field string, values []string)
 	for i, s := range p.specs {
 		p.lr = append(p.lr, baseLR(s))
 		p.labels[i] = runLabel(field, values[i], s)
+		if n, ok := p.named[values[i]]; ok {
+			p.labels[i] = n
+		}
 	}
+}
+
+// nameRuns gives the runs of the given values the lesson's labels instead
+// of their factor and value.
+func (p *comparePanel) nameRuns(values, labels []string) {
+	p.named = map[string]string{}
+	for i, v := range values {
+		if i < len(labels) {
+			p.named[v] = labels[i]
+		}
+	}
+	p.setFactor(p.base, p.field, p.values)
 }
 
 func (p *comparePanel) start() tea.Cmd {
@@ -247,6 +263,9 @@ func fmtGap(v float64) string {
 // that do not fit in w go, the ones the chart is not showing first.
 func compareTable(labels []string, snaps []lab.Snapshot, have []bool, q quantity, acc bool, w int, st Styles) []string {
 	var cols []compareColumn
+	if sizesDiffer(snaps, have) {
+		cols = append(cols, compareColumn{"params", false, func(s lab.Snapshot) string { return lab.Thousands(s.Params) }})
+	}
 	for _, c := range compareColumns {
 		if !c.acc || acc {
 			cols = append(cols, c)
@@ -298,6 +317,23 @@ func compareTable(labels []string, snaps []lab.Snapshot, have []bool, q quantity
 		lines[i] = fit(strings.TrimRight(lines[i], " "), w)
 	}
 	return lines
+}
+
+// sizesDiffer says whether the runs' networks have different numbers of
+// learnable values (a comparison of architectures), which the table then
+// lists.
+func sizesDiffer(snaps []lab.Snapshot, have []bool) bool {
+	n := -1
+	for i, s := range snaps {
+		if !have[i] {
+			continue
+		}
+		if n >= 0 && s.Params != n {
+			return true
+		}
+		n = s.Params
+	}
+	return false
 }
 
 // tableWidth is the width of a table's widest line, trailing blanks aside.

@@ -309,7 +309,7 @@ func renderExperiment(v expView, w, h int, st Styles) string {
 		return block(lines, w, h)
 	}
 	if v.have && isImages(v.snap) {
-		modes := imageModes(rest - 1)
+		modes := imageModes(rest-1, v.snap)
 		mode := modes[v.view%len(modes)]
 		lines = append(lines, viewBar(modes, mode, w, st))
 		rest--
@@ -332,7 +332,10 @@ func renderExperiment(v expView, w, h int, st Styles) string {
 	if sideBySide {
 		bottom = max(gradH, healthH+1)
 	}
-	const minChart = 7
+	minChart := 7
+	if v.have && isImages(v.snap) && n > 0 {
+		minChart = 0 // the layers view of an image run: the bars come first
+	}
 	switch {
 	case rest-bottom >= minChart:
 	case rest-gradH >= minChart:
@@ -341,8 +344,8 @@ func renderExperiment(v expView, w, h int, st Styles) string {
 		gradH, healthH, bottom = 0, 0, 0
 	}
 	chartH := rest - bottom
-	if chartH <= 0 {
-		return block(lines, w, h)
+	if chartH < 3 {
+		return block(append(lines, v.bottom(gradH, healthH, bottom, sideBySide, w, st)...), w, h)
 	}
 
 	// Chart, with the outputs of a tiny data set or the boundary beside it.

@@ -142,6 +142,15 @@ func (h *home) render() {
 	var items []string
 	cursorLine := 0
 	sep := false
+	// The first nine entries are numbered (1-9 move to them), and every
+	// lesson: right-aligned when there are ten or more.
+	numbered := func(i int, e homeEntry) bool { return i < 9 || e.kind == "lesson" }
+	numW := 1
+	for i, e := range h.entries {
+		if numbered(i, e) {
+			numW = len(fmt.Sprint(i + 1))
+		}
+	}
 	for i, e := range h.entries {
 		if e.kind != "lesson" && !sep {
 			sep = true
@@ -152,9 +161,9 @@ func (h *home) render() {
 			mark = "› "
 			cursorLine = len(items)
 		}
-		num := "   "
-		if i < 9 {
-			num = fmt.Sprintf("%d. ", i+1)
+		num := strings.Repeat(" ", numW+2)
+		if numbered(i, e) {
+			num = fmt.Sprintf("%*d. ", numW, i+1)
 		}
 		title := e.title
 		note := ""

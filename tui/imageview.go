@@ -19,11 +19,13 @@ const (
 	imageConfusion                    // confusion matrix
 	imageEmbedding                    // hidden-layer map
 	imageLayers                       // gradient bars and activation health
+	imageFilters                      // a conv network's kernels
+	imageMaps                         // a conv network's feature maps of one test image
 )
 
 var imageModeNames = map[imageMode]string{
 	imagePredictions: "predictions", imageSamples: "samples", imageConfusion: "confusion",
-	imageEmbedding: "hidden-layer map", imageLayers: "layers",
+	imageEmbedding: "hidden-layer map", imageLayers: "layers", imageFilters: "filters", imageMaps: "feature maps",
 }
 
 // Image run panel geometry: thumbnails are the images halved (28 -> 14).
@@ -46,12 +48,17 @@ func isImageSpec(spec *spec.Spec) bool {
 }
 
 // imageModes are the views that make sense in rows lines: samples and
-// confusion matrix together when they fit, else one at a time.
-func imageModes(rows int) []imageMode {
+// confusion matrix together when they fit, else one at a time; a conv
+// network's filters and feature maps after them.
+func imageModes(rows int, s lab.Snapshot) []imageMode {
+	modes := []imageMode{imageSamples, imageConfusion}
 	if rows >= 1+widget.ImagesHeight(14, 2)+1+widget.ConfusionHeight(10)+minChartH {
-		return []imageMode{imagePredictions, imageEmbedding, imageLayers}
+		modes = []imageMode{imagePredictions}
 	}
-	return []imageMode{imageSamples, imageConfusion, imageEmbedding, imageLayers}
+	if len(s.Filters) > 0 {
+		modes = append(modes, imageFilters, imageMaps)
+	}
+	return append(modes, imageEmbedding, imageLayers)
 }
 
 // viewBar lists the views with the current one in brackets.
@@ -147,6 +154,10 @@ func renderImageBody(s lab.Snapshot, mode imageMode, w, rows int, logY, acc bool
 		add(sampleStrip(s, w, st))
 	case imageConfusion:
 		add(confusionBlock(s, w, st))
+	case imageFilters:
+		lines = filterBlock(s, w, max(rows*2/3, rows-12), st)
+	case imageMaps:
+		lines = mapsBlock(s, w, rows, st)
 	case imageEmbedding:
 		eh := rows
 		if rows-rows*2/5 >= 12 && rows*2/5 >= minChartH {
@@ -154,7 +165,7 @@ func renderImageBody(s lab.Snapshot, mode imageMode, w, rows int, logY, acc bool
 		}
 		lines = append(lines, embedBlock(s, w, eh, st)...)
 	}
-	if ch := rows - len(lines); ch >= 5 {
+	if ch := rows - len(lines); ch >= 5 && (mode != imageMaps || ch >= 9) {
 		lines = append(lines, strings.Split(runChart(s, acc, logY, w, ch, st), "\n")...)
 	}
 	return lines

@@ -20,6 +20,9 @@ type KeyMap struct {
 	Preset, Tasks, Quiz, Factor key.Binding
 	Toggle, ShowMe              key.Binding
 	View                        key.Binding
+	// NextImage and PrevImage step through the test images whose feature
+	// maps a conv network shows.
+	NextImage, PrevImage key.Binding
 	// The walkthrough's keys: reveal the next value, the rest of the
 	// section, everything; hide the last one; start over.
 	WalkNext, WalkSection, WalkEnd, WalkBack, WalkReset key.Binding
@@ -66,6 +69,8 @@ func DefaultKeyMap() KeyMap {
 		Toggle:      b("space", "toggle choice", " "),
 		ShowMe:      b("s", "show me", "s"),
 		View:        b("v", "next view", "v"),
+		NextImage:   b("i", "next image", "i"),
+		PrevImage:   b("I", "previous image", "I"),
 		WalkNext:    b("n/enter", "next value", "n", "enter"),
 		WalkSection: b("g", "to the section's end", "g"),
 		WalkEnd:     b("G", "to the end", "G"),

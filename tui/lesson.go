@@ -115,6 +115,9 @@ func (s *lessonScreen) makeExperiment() {
 	} else if p.Vary != nil {
 		cp := newComparePanel(s.c, spec, p.Vary.Field, values, name, p.Title)
 		cp.swapKey, cp.note = "f", note
+		if len(p.Vary.Labels) > 0 {
+			cp.nameRuns(p.Vary.Values, p.Vary.Labels)
+		}
 		s.exp = cp
 	} else {
 		s.exp = newRunPanel(s.c, spec, name+": "+title)

@@ -59,6 +59,7 @@ type runPanel struct {
 	cache  string
 	opt    lab.Options
 	viewN  int // cycled by the View key (image and function runs)
+	focus  int // the test image whose feature maps a conv network shows
 }
 
 func newRunPanel(c *Common, spec *spec.Spec, title string) *runPanel {
@@ -79,6 +80,7 @@ func (p *runPanel) start() tea.Cmd {
 	if isImageSpec(s) {
 		p.opt.Samples, p.opt.EmbedSamples, p.opt.EmbedLayer = imageSamplesN, 300, -1
 	}
+	p.opt.ConvViews, p.opt.FocusImage = isImageSpec(s) && hasConvSpec(s), p.focus
 	p.render()
 	return p.g.startCmd([]*spec.Spec{s}, []string{s.Name}, p.opt, func() any { return loadPoints(s, dir) })
 }
@@ -132,6 +134,9 @@ func (p *runPanel) keys() []key.Binding {
 	if isImageSpec(p.spec) || p.spec.Function != nil {
 		k = append(k, p.c.Keys.View)
 	}
+	if p.opt.ConvViews {
+		k = append(k, p.c.Keys.NextImage, p.c.Keys.PrevImage)
+	}
 	return k
 }
 
@@ -177,6 +182,18 @@ func (p *runPanel) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.View) && (isImageSpec(p.spec) || p.spec.Function != nil):
 		p.viewN++
 		p.render()
+	case p.opt.ConvViews && (key.Matches(msg, k.NextImage) || key.Matches(msg, k.PrevImage)):
+		if key.Matches(msg, k.NextImage) {
+			p.focus++
+		} else {
+			p.focus--
+		}
+		if s, ok := p.snap(); ok && s.Focus != nil && s.Focus.Images > 0 {
+			n := s.Focus.Images
+			p.focus = (p.focus%n + n) % n
+		}
+		i := p.focus
+		p.g.each(func(r *lab.Run) { r.SetFocus(i) })
 	default:
 		return nil, false
 	}

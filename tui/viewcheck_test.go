@@ -40,6 +40,8 @@ var viewWords = []struct {
 	{"paths", regexp.MustCompile(`(?i)\bpaths\b`), regexp.MustCompile(`Paths`), true},
 	{"confusion matrix", regexp.MustCompile(`(?i)\bconfusion matrix\b`), regexp.MustCompile(`Confusion matrix`), false},
 	{"hidden-layer map", regexp.MustCompile(`(?i)\bhidden-layer map\b`), regexp.MustCompile(`Hidden-layer map`), false},
+	{"filter view", regexp.MustCompile(`(?i)\bfilter view\b`), regexp.MustCompile(`Filters  conv kernels`), false},
+	{"feature maps", regexp.MustCompile(`(?i)\bfeature maps?\b`), regexp.MustCompile(`Feature maps of test image`), true},
 	{"walkthrough", regexp.MustCompile(`(?i)\bvalue by value\b`), regexp.MustCompile(`value \d+ of \d+`), false},
 }
 
@@ -122,6 +124,9 @@ func checkSnapshot(t *testing.T, s *spec.Spec, steps int) lab.Snapshot {
 		snap.Samples = tr.Samples(imageSamplesN)
 		snap.Embed = tr.Embedding(-1, 300)
 	}
+	if hasConvSpec(s) {
+		snap.Filters, snap.Focus = tr.ConvFilters(), tr.FocusOn(0)
+	}
 	return snap
 }
 
@@ -142,7 +147,7 @@ func presetScreens(t *testing.T, l *lessons.Lesson, i, steps int) string {
 		showSnapshots(e.g, []string{l.Presets[i].ID}, []lab.Snapshot{snap})
 		e.points = loadPoints(e.spec, "")
 		for _, acc := range []bool{false, true} {
-			for v := range 4 {
+			for v := range 7 { // every view of an image run
 				e.acc, e.viewN = acc, v
 				e.render()
 				add(e.view())

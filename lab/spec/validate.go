@@ -484,7 +484,7 @@ func (s *Spec) Validate() error {
 	d := s.Clone()
 	d.Defaults()
 	v := &validator{r: strictyaml.Reader{Max: maxProblems}}
-	v.text("name", s.Name, 200)
+	v.text("name", s.Name, maxName)
 	v.rangeInt("steps", d.Steps, 0, MaxSteps)
 	v.rangeInt("epochs", d.Epochs, 0, MaxEpochs)
 	v.rangeInt("eval_every", d.EvalEvery, 0, MaxSteps)

@@ -5,6 +5,7 @@ package spec
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // MaxVariants is the most runs a comparison has: each run trains at the
@@ -56,6 +57,22 @@ func Variant(base *Spec, field, value string) (*Spec, error) {
 	if err := d.Validate(); err != nil {
 		return nil, err
 	}
-	s.Name = strings.TrimSpace(value)
+	s.Name = nameOf(strings.TrimSpace(value))
 	return s, nil
+}
+
+// maxName is the longest name Validate accepts, in bytes.
+const maxName = 200
+
+// nameOf is value as a spec's name: cut to maxName bytes, ending in "…",
+// when longer (a whole list of layers, say).
+func nameOf(value string) string {
+	if len(value) <= maxName {
+		return value
+	}
+	cut := maxName - len("…")
+	for cut > 0 && !utf8.RuneStart(value[cut]) {
+		cut--
+	}
+	return value[:cut] + "…"
 }

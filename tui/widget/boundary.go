@@ -190,6 +190,7 @@ func meanFinite(a, b float64) float64 {
 const (
 	memoHalfBlock = iota
 	memoPoint
+	memoGray // Heatmap's grey cells
 )
 
 // halfBlock renders one cell with its upper pixel at heat level top and its
