@@ -11,15 +11,24 @@ import (
 // BenchmarkFashionEpoch times one epoch (469 steps of batch 128) of the
 // unit's 784-256-128-10 network on the full Fashion-MNIST training set, data
 // loading excluded. bench/fashion.sh compares it with PyTorch.
-func BenchmarkFashionEpoch(b *testing.B) {
+func BenchmarkFashionEpoch(b *testing.B) { benchEpoch(b, "testdata/fashion-mlp.yaml") }
+
+// BenchmarkLeNetEpoch times one epoch (938 steps of batch 64) of
+// fashion-lenet.yaml on the full training set, data loading excluded.
+// bench/lenet_epoch.sh compares it with PyTorch.
+func BenchmarkLeNetEpoch(b *testing.B) { benchEpoch(b, "testdata/fashion-lenet.yaml") }
+
+// benchEpoch times one training epoch of the spec in file, without the
+// evaluations.
+func benchEpoch(b *testing.B, file string) {
 	if _, err := os.Stat(data.SystemFashionDir); err != nil && os.Getenv(data.EnvData) == "" {
 		b.Skip("the full Fashion-MNIST set is not installed")
 	}
-	raw, err := os.ReadFile("testdata/fashion-mlp.yaml")
+	raw, err := os.ReadFile(file)
 	if err != nil {
 		b.Fatal(err)
 	}
-	base, err := spec.Load(raw, "fashion-mlp.yaml")
+	base, err := spec.Load(raw, file)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -184,9 +184,8 @@ type runState struct {
 	rate     float64
 	started  time.Time
 	// The embedding, the samples, the unit maps and the conv views,
-	// recomputed at most
-	// every viewEvery (they cost a forward pass over many inputs, or many
-	// values) and when the step moves.
+	// recomputed at most every viewEvery (they cost a forward pass over
+	// many inputs, or many values) and when the step moves.
 	embed     []EmbedPoint
 	samples   []Sample
 	maps      Maps

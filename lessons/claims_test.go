@@ -410,7 +410,7 @@ func TestClaims(t *testing.T) {
 			t.Errorf("lesson %s has no claims test", l.ID)
 		}
 	}
-	for _, id := range []string{"learning", "backprop", "learning-rate", "cost", "vanishing", "init", "momentum", "regularization", "fashion"} {
+	for _, id := range []string{"learning", "backprop", "learning-rate", "cost", "vanishing", "init", "momentum", "regularization", "fashion", "cnn"} {
 		f := claimTests[id]
 		t.Run(id, func(t *testing.T) {
 			t.Parallel()
@@ -430,6 +430,7 @@ var claimTests = map[string]func(*testing.T){
 	"momentum":       claimsMomentum,
 	"regularization": claimsRegularization,
 	"fashion":        claimsFashion,
+	"cnn":            claimsCNN,
 }
 
 // ---------------------------------------------------------------- 1 learning
@@ -1642,6 +1643,7 @@ func claimsVanishing(t *testing.T) {
 		}
 	})
 
+	t.Run("batchnorm", claimsVanishingBatchNorm) // claims_cnn_test.go
 	t.Run("residual", func(t *testing.T) {
 		plain := runSpec(t, variant(t, "vanishing/residual", "false"), 0)
 		res := runSpec(t, variant(t, "vanishing/residual", "true"), 0)
