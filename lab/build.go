@@ -16,9 +16,34 @@ const (
 	streamDropout
 )
 
-// LoadData loads or generates the data set a (defaulted) spec names.
-// dataDir, when not empty, is where Fashion-MNIST is looked for first.
+// LoadData loads or generates the data set a (defaulted) spec names, with
+// its validation split. dataDir, when not empty, is where Fashion-MNIST is
+// looked for first.
 func LoadData(s *spec.Spec, dataDir string) (*data.Set, error) {
+	set, err := loadSplits(s, dataDir)
+	if err != nil {
+		return nil, err
+	}
+	if s.Data.Set == "inline" {
+		err = set.ValidationRows(s.Data.ValidationInputs, s.Data.ValidationTargets)
+	} else {
+		err = HoldOut(s, set)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return set, nil
+}
+
+// HoldOut moves the spec's data.validation share of set's training samples
+// into its validation split (see data.Set.HoldOut): for a set loaded
+// without LoadData.
+func HoldOut(s *spec.Spec, set *data.Set) error {
+	return set.HoldOut(spec.ValidationSamples(set.Train.N, s.Data.Validation))
+}
+
+// loadSplits loads or generates the training and test splits.
+func loadSplits(s *spec.Spec, dataDir string) (*data.Set, error) {
 	d := s.Data
 	switch d.Set {
 	case "fashion":

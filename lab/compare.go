@@ -13,6 +13,7 @@ import (
 // Summary is the outcome of one run of a comparison.
 type Summary struct {
 	Name          string
+	Seed          uint64
 	Steps         int
 	FinalLoss     float64 // mean batch loss over the last 1% of steps (at least the last step)
 	Eval          Eval    // final evaluation on every sample
@@ -108,6 +109,7 @@ func Compare(ctx context.Context, specs []*spec.Spec, o CompareOptions) ([]Summa
 			sem <- struct{}{}
 			defer func() { <-sem }()
 			out[i] = summarise(ctx, specs[i].Name, t, o.Target, o.KeepRows)
+			out[i].Seed = specs[i].Seed
 		}()
 	}
 	wg.Wait()
@@ -158,6 +160,55 @@ func summarise(ctx context.Context, name string, t *Trainer, target float64, kee
 		s.LastGrad = t.Net.Stats()[len(t.Net.Stats())-1].GradNorm
 	}
 	return s
+}
+
+// SeedRuns are the runs of configurations: each one's SeedVariants, in
+// order (configuration 0's seeds, then configuration 1's, ...), named
+// after their configuration.
+func SeedRuns(configs []*spec.Spec) []*spec.Spec {
+	var out []*spec.Spec
+	for _, c := range configs {
+		out = append(out, c.SeedVariants()...)
+	}
+	return out
+}
+
+// Spread is one number of a configuration over its seeds' runs: the mean,
+// the sample standard deviation (n−1 in the denominator; 0 for one run),
+// the lowest and the highest. Runs without the number (NaN: a diverged
+// run's evaluation, a split the data lack) are left out; N counts the rest.
+type Spread struct {
+	Mean, SD, Min, Max float64
+	N                  int
+}
+
+// SpreadOf is the spread of x, NaNs left out; all NaN when none is left.
+func SpreadOf(x []float64) Spread {
+	sp := Spread{Min: math.Inf(1), Max: math.Inf(-1)}
+	sum := 0.0
+	for _, v := range x {
+		if math.IsNaN(v) {
+			continue
+		}
+		sp.N++
+		sum += v
+		sp.Min, sp.Max = math.Min(sp.Min, v), math.Max(sp.Max, v)
+	}
+	if sp.N == 0 {
+		nan := math.NaN()
+		return Spread{Mean: nan, SD: nan, Min: nan, Max: nan}
+	}
+	sp.Mean = sum / float64(sp.N)
+	if sp.N > 1 {
+		q := 0.0
+		for _, v := range x {
+			if !math.IsNaN(v) {
+				q += (v - sp.Mean) * (v - sp.Mean)
+			}
+		}
+		sp.SD = math.Sqrt(q / float64(sp.N-1))
+	}
+	return sp
 }
 
 func mean(x []float64) float64 {

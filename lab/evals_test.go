@@ -49,7 +49,7 @@ eval_every: 10
 			t.Errorf("evaluation at step %d lacks a number: %+v", e.Step, e)
 		}
 	}
-	if last := snap.Evals[20]; last != final || last != snap.Eval {
+	if last := snap.Evals[20]; !sameEval(last, final) || !sameEval(last, snap.Eval) {
 		t.Errorf("last evaluation %+v, want the final %+v (snapshot's %+v)", last, final, snap.Eval)
 	}
 	// The final evaluation of a step already evaluated replaces it.
@@ -114,4 +114,12 @@ steps: 50
 	if tr.Outputs(0) != nil {
 		t.Errorf("outputs of a set larger than asked for")
 	}
+}
+
+// sameEval compares evaluations, a NaN (a split the data lack) equal to a
+// NaN.
+func sameEval(a, b Eval) bool {
+	eq := func(x, y float64) bool { return x == y || (math.IsNaN(x) && math.IsNaN(y)) }
+	return a.Step == b.Step && eq(a.TrainLoss, b.TrainLoss) && eq(a.TrainAcc, b.TrainAcc) &&
+		eq(a.ValLoss, b.ValLoss) && eq(a.ValAcc, b.ValAcc) && eq(a.TestLoss, b.TestLoss) && eq(a.TestAcc, b.TestAcc)
 }

@@ -95,7 +95,7 @@ func TestStopWhenDoneCutsAStepShort(t *testing.T) {
 			t.Fatalf("the cut step changed weight %d", i)
 		}
 	}
-	if e := tr.Evaluate(context.Background(), 0); e != before {
+	if e := tr.Evaluate(context.Background(), 0); !sameEval(e, before) {
 		t.Errorf("evaluation after the stop = %+v, want the last one %+v", e, before)
 	}
 }

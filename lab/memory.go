@@ -20,7 +20,8 @@ type Estimate struct {
 	// Network is parameters, gradients, optimizer state and the network's
 	// workspaces: one per batch size it sees (the training batch and an
 	// epoch's last one, evaluation chunks, the view grid, the samples
-	// shown), as nn.EstimateBytes counts them.
+	// shown), as nn.EstimateBytes counts them; with restore_best, the copy
+	// of the best weights (nn.StateBytes).
 	Network int64
 	// Data is the data set held in memory, train and test.
 	Data int64
@@ -37,25 +38,29 @@ func (e Estimate) String() string {
 		FormatBytes(e.Total()), FormatBytes(e.Network), FormatBytes(e.Data), FormatBytes(e.Buffers))
 }
 
-// splitSizes are the training and test samples a (defaulted) spec loads.
-func splitSizes(s *spec.Spec) (train, test int) {
+// splitSizes are the training, validation and test samples a (defaulted)
+// spec loads.
+func splitSizes(s *spec.Spec) (train, val, test int) {
 	d := s.Data
 	switch d.Set {
 	case "inline":
-		return len(d.Inputs), len(d.TestInputs)
+		return len(d.Inputs), len(d.ValidationInputs), len(d.TestInputs)
 	case "fashion":
-		if d.N == 0 {
-			return 60000, 10000
+		train, test = 60000, 10000
+		if d.N > 0 {
+			test = fashionTest(d.N)
+			train = d.N - test
 		}
-		test = fashionTest(d.N)
-		return d.N - test, test
+	default:
+		share := 0.5
+		if d.Test != nil {
+			share = *d.Test
+		}
+		test = int(math.Round(float64(d.N) * share))
+		train = d.N - test
 	}
-	share := 0.5
-	if d.Test != nil {
-		share = *d.Test
-	}
-	test = int(math.Round(float64(d.N) * share))
-	return d.N - test, test
+	val = spec.ValidationSamples(train, d.Validation)
+	return train - val, val, test
 }
 
 // fashionTest is how many of n Fashion-MNIST images are test images: a
@@ -76,8 +81,8 @@ func EstimateRun(s *spec.Spec, opt Options) (Estimate, error) {
 	}
 	const f64, word = 8, 8
 	in, outs := int64(d.InputShape().Size()), int64(max(d.OutputUnits(), 1))
-	train, test := splitSizes(d)
-	n := int64(train + test)
+	train, val, test := splitSizes(d)
+	n := int64(train + val + test)
 	var e Estimate
 	// Data: images are kept as bytes, everything else as float64; labels
 	// as ints, regression targets as float64 rows.
@@ -110,9 +115,16 @@ func EstimateRun(s *spec.Spec, opt Options) (Estimate, error) {
 	} else if big {
 		chunk = min(batch, evalChunk)
 	}
-	rows := workspaceRows(batch, train, test, chunk, opt)
+	rows := workspaceRows(batch, train, chunk, opt, val, test)
 	if e.Network, err = nn.EstimateBytes(cfg, optCfg, rows...); err != nil {
 		return Estimate{}, fmt.Errorf("model.%v", err)
+	}
+	if d.RestoresBest() { // the copy of the best weights
+		ckpt, err := nn.StateBytes(cfg)
+		if err != nil {
+			return Estimate{}, fmt.Errorf("model.%v", err)
+		}
+		e.Network += ckpt
 	}
 	b, ec := int64(batch), int64(evalChunk)
 	x := int64(f64) // a batch's inputs are in the network's precision
@@ -120,7 +132,7 @@ func EstimateRun(s *spec.Spec, opt Options) (Estimate, error) {
 		x = 4
 	}
 	e.Buffers = (b+ec)*(in*x+word+outs*f64) + // batch and evaluation buffers
-		int64(train)*word + int64(max(train, test, evalChunk))*word // order, indices
+		int64(train)*word + int64(max(train, val, test, evalChunk))*word // order, indices
 	if g := int64(opt.GridW) * int64(opt.GridH); g > 0 && g <= 1<<16 {
 		e.Buffers += g * (in + 1) * f64
 	}
@@ -132,9 +144,9 @@ func EstimateRun(s *spec.Spec, opt Options) (Estimate, error) {
 
 // workspaceRows are the batch sizes a run's network sees: the training
 // batch and an epoch's shorter last one, the evaluation chunks of chunk
-// samples (periodic ones on at most evalLimit samples, the final one on
-// all), and the views.
-func workspaceRows(batch, train, test, chunk int, opt Options) []int {
+// samples of the training set and the held-out ones (periodic evaluations
+// on at most evalLimit samples, the final one on all), and the views.
+func workspaceRows(batch, train, chunk int, opt Options, heldOut ...int) []int {
 	rows := []int{batch}
 	add := func(r int) {
 		if r > 0 && !slices.Contains(rows, r) {
@@ -142,9 +154,11 @@ func workspaceRows(batch, train, test, chunk int, opt Options) []int {
 		}
 	}
 	add(train % batch)
-	for _, n := range []int{train, test, min(train, evalLimit), min(test, evalLimit)} {
-		add(min(n, chunk))
-		add(n % chunk)
+	for _, n := range append([]int{train}, heldOut...) {
+		for _, m := range []int{n, min(n, evalLimit)} {
+			add(min(m, chunk))
+			add(m % chunk)
+		}
 	}
 	if g := opt.GridW * opt.GridH; g <= 1<<16 {
 		add(g)
@@ -155,11 +169,12 @@ func workspaceRows(batch, train, test, chunk int, opt Options) []int {
 }
 
 // EstimateRuns estimates runs held side by side (a comparison): their
-// networks and buffers add up; runs on the same data share it.
+// networks and buffers add up; runs on the same data share it. A spec of
+// several seeds counts once per seed (SeedRuns).
 func EstimateRuns(specs []*spec.Spec, opt Options) (Estimate, error) {
 	var total Estimate
 	var seen []*spec.Spec
-	for i, s := range specs {
+	for i, s := range SeedRuns(specs) {
 		e, err := EstimateRun(s, opt)
 		if err != nil {
 			return Estimate{}, fmt.Errorf("run %d (%s): %v", i+1, s.Name, err)
@@ -188,8 +203,8 @@ func CheckMemory(specs []*spec.Spec, opt Options) error {
 		return nil
 	}
 	what := "the run needs"
-	if len(specs) > 1 {
-		what = fmt.Sprintf("the %d runs need", len(specs))
+	if n := len(SeedRuns(specs)); n > 1 {
+		what = fmt.Sprintf("the %d runs need", n)
 	}
 	return &MemoryError{Msg: fmt.Sprintf("%s %v, above the memory budget of %s; make the batch, the layers or the data smaller, or raise the budget with --max-memory",
 		what, e, FormatBytes(opt.MaxMemory))}

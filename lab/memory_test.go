@@ -25,7 +25,7 @@ func TestEstimateRunMatchesTheHeap(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		// Under the race detector the heap does not settle: a trainer
 		// dropped before one measure was freed during the next.
-		t.Skip("trains four networks; the heap is measured without -race")
+		t.Skip("trains five networks; the heap is measured without -race")
 	}
 	for _, c := range []struct{ name, yaml string }{
 		{"fashion mlp", `seed: 1
@@ -33,6 +33,14 @@ data: {set: fashion, n: 2400}
 model: {layers: [{units: 256, activation: relu}, {units: 128, activation: relu}, {units: 10, activation: softmax}]}
 optimizer: {name: adam, lr: 0.001}
 batch: 128
+epochs: 1`},
+		{"validation and restore_best", `seed: 1
+data: {set: fashion, n: 1800, validation: 0.25}
+model: {layers: [{units: 512, activation: relu}, {units: 10, activation: softmax}]}
+optimizer: {name: sgd, lr: 0.01}
+regularization: {restore_best: true}
+eval_every: 5
+batch: 50
 epochs: 1`},
 		{"wide, big batch", `seed: 1
 data: {set: fashion, n: 3000}
@@ -194,5 +202,27 @@ func TestParseAndFormatBytes(t *testing.T) {
 	}
 	if d := DefaultMaxMemory(); d <= 0 {
 		t.Errorf("DefaultMaxMemory = %d on a machine with /proc/meminfo", d)
+	}
+}
+
+// A spec of several seeds counts once per seed: its runs do not share
+// generated data (each seed draws its own).
+func TestEstimateCountsSeeds(t *testing.T) {
+	s := circle(t, 10)
+	one, err := EstimateRuns([]*spec.Spec{s}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Seeds = 3
+	three, err := EstimateRuns([]*spec.Spec{s}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if three.Total() != 3*one.Total() {
+		t.Errorf("3 seeds: %d bytes, one seed %d", three.Total(), one.Total())
+	}
+	err = CheckMemory([]*spec.Spec{s}, Options{MaxMemory: 2 * one.Total()})
+	if err == nil || !strings.Contains(err.Error(), "the 3 runs need") {
+		t.Errorf("3 seeds over a budget of 2 runs: %v", err)
 	}
 }

@@ -51,6 +51,8 @@ func TestTrainSamplesAgree(t *testing.T) {
 		"data: {set: spiral, n: 333, test: 0.3}\n",
 		"data: {set: regression, n: 101, test: 0.25}\nmodel: {layers: [{units: 1}]}\n",
 		"data: {set: xor, n: 20, test: 0}\n",
+		"data: {set: moons, n: 333, test: 0.3, validation: 0.15}\n",
+		"data: {set: regression, n: 101, test: 0, validation: 0.5}\nmodel: {layers: [{units: 1}]}\n",
 		"data: {set: inline, inputs: [[1], [2], [3]], targets: [[0], [1], [0]]}\n",
 	} {
 		s, err := spec.Load([]byte(text), "t.yaml")

@@ -18,6 +18,7 @@ type RowWriter struct {
 	w      io.Writer
 	format string
 	layers int
+	val    bool // the data have a validation set: its columns are printed
 	header bool
 }
 
@@ -31,11 +32,14 @@ func CheckFormat(format string) error {
 
 // NewRowWriter checks the format and returns a writer for rows of a network
 // with the given number of layers (0 for a test-function run).
-func NewRowWriter(w io.Writer, format string, layers int) (*RowWriter, error) {
+//
+// With val, the table and CSV have validation columns (JSON has them
+// whenever they have a value).
+func NewRowWriter(w io.Writer, format string, layers int, val bool) (*RowWriter, error) {
 	if err := CheckFormat(format); err != nil {
 		return nil, err
 	}
-	return &RowWriter{w: w, format: format, layers: layers}, nil
+	return &RowWriter{w: w, format: format, layers: layers, val: val}, nil
 }
 
 // num formats a float for text output: NaN (not evaluated) as empty.
@@ -56,7 +60,7 @@ func jnum(v float64) *float64 {
 
 // Write prints one row.
 func (rw *RowWriter) Write(r Row) error {
-	ev := Eval{TrainLoss: math.NaN(), TrainAcc: math.NaN(), TestLoss: math.NaN(), TestAcc: math.NaN()}
+	ev := noEval(0)
 	if r.Eval != nil {
 		ev = *r.Eval
 	}
@@ -73,6 +77,8 @@ func (rw *RowWriter) Write(r Row) error {
 			Loss         *float64   `json:"loss"`
 			TrainLoss    *float64   `json:"train_loss,omitempty"`
 			TrainAcc     *float64   `json:"train_acc,omitempty"`
+			ValLoss      *float64   `json:"val_loss,omitempty"`
+			ValAcc       *float64   `json:"val_acc,omitempty"`
 			TestLoss     *float64   `json:"test_loss,omitempty"`
 			TestAcc      *float64   `json:"test_acc,omitempty"`
 			GradNorms    []*float64 `json:"grad_norms,omitempty"`
@@ -81,7 +87,7 @@ func (rw *RowWriter) Write(r Row) error {
 			TrainSeconds *float64   `json:"train_seconds,omitempty"`
 			EvalSeconds  *float64   `json:"eval_seconds,omitempty"`
 		}{Step: r.Step, Epoch: r.Epoch, LR: jnum(r.LR), Loss: jnum(r.Loss), TrainLoss: jnum(ev.TrainLoss), TrainAcc: jnum(ev.TrainAcc),
-			TestLoss: jnum(ev.TestLoss), TestAcc: jnum(ev.TestAcc), GradNorms: grads, Status: r.Status}
+			ValLoss: jnum(ev.ValLoss), ValAcc: jnum(ev.ValAcc), TestLoss: jnum(ev.TestLoss), TestAcc: jnum(ev.TestAcc), GradNorms: grads, Status: r.Status}
 		if tm := r.Times; tm != nil {
 			obj.LoadSeconds, obj.TrainSeconds, obj.EvalSeconds = &tm.Load, &tm.Train, &tm.Eval
 		}
@@ -94,7 +100,11 @@ func (rw *RowWriter) Write(r Row) error {
 	case "csv":
 		if !rw.header {
 			rw.header = true
-			h := "step,epoch,lr,loss,train_loss,train_acc,test_loss,test_acc"
+			h := "step,epoch,lr,loss,train_loss,train_acc"
+			if rw.val {
+				h += ",val_loss,val_acc"
+			}
+			h += ",test_loss,test_acc"
 			for i := 0; i < rw.layers; i++ {
 				h += fmt.Sprintf(",grad_norm_%d", i+1)
 			}
@@ -102,8 +112,11 @@ func (rw *RowWriter) Write(r Row) error {
 				return err
 			}
 		}
-		f := []string{strconv.Itoa(r.Step), strconv.Itoa(r.Epoch), num(r.LR), num(r.Loss),
-			num(ev.TrainLoss), num(ev.TrainAcc), num(ev.TestLoss), num(ev.TestAcc)}
+		f := []string{strconv.Itoa(r.Step), strconv.Itoa(r.Epoch), num(r.LR), num(r.Loss), num(ev.TrainLoss), num(ev.TrainAcc)}
+		if rw.val {
+			f = append(f, num(ev.ValLoss), num(ev.ValAcc))
+		}
+		f = append(f, num(ev.TestLoss), num(ev.TestAcc))
 		for i := 0; i < rw.layers; i++ {
 			g := math.NaN()
 			if i < len(r.GradNorms) {
@@ -116,7 +129,11 @@ func (rw *RowWriter) Write(r Row) error {
 	}
 	if !rw.header {
 		rw.header = true
-		h := fmt.Sprintf("%8s %6s %10s %12s %12s %9s", "step", "epoch", "lr", "loss", "test_loss", "test_acc")
+		h := fmt.Sprintf("%8s %6s %10s %12s", "step", "epoch", "lr", "loss")
+		if rw.val {
+			h += fmt.Sprintf(" %12s %9s", "val_loss", "val_acc")
+		}
+		h += fmt.Sprintf(" %12s %9s", "test_loss", "test_acc")
 		for i := 0; i < rw.layers; i++ {
 			h += fmt.Sprintf(" %10s", fmt.Sprintf("|g%d|", i+1))
 		}
@@ -136,7 +153,11 @@ func (rw *RowWriter) Write(r Row) error {
 		}
 		return fmt.Sprintf(f, v)
 	}
-	line := fmt.Sprintf("%8d %6d %10.4g %12s %12s %9s", r.Step, r.Epoch, r.LR, fl(r.Loss, "%.6g"), fl(ev.TestLoss, "%.6g"), pct(ev.TestAcc))
+	line := fmt.Sprintf("%8d %6d %10.4g %12s", r.Step, r.Epoch, r.LR, fl(r.Loss, "%.6g"))
+	if rw.val {
+		line += fmt.Sprintf(" %12s %9s", fl(ev.ValLoss, "%.6g"), pct(ev.ValAcc))
+	}
+	line += fmt.Sprintf(" %12s %9s", fl(ev.TestLoss, "%.6g"), pct(ev.TestAcc))
 	for _, g := range r.GradNorms {
 		line += fmt.Sprintf(" %10.3e", g)
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"math"
 	"os"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -494,5 +496,99 @@ func TestClipNormCountsClippedSteps(t *testing.T) {
 	}
 	if loose.Loss != plain.Loss || tight.Loss == plain.Loss {
 		t.Errorf("last loss %v (clip 1e-4), %v (clip 1e6), %v (none): a clip that never acts must change nothing, one that always acts must", tight.Loss, loose.Loss, plain.Loss)
+	}
+}
+
+// data.validation holds out a share of the training samples, taken from
+// the training split (the test split is untouched); early stopping then
+// watches the validation loss and says so.
+func TestValidationSplit(t *testing.T) {
+	base := circle(t, 400)
+	base.Data.N = 400
+	plain, err := NewTrainer(base, nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := base.Clone()
+	s.Data.Validation = 0.25
+	s.Regularization.EarlyStop = 2
+	tr, err := NewTrainer(s, nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tr.Set.Val.N != 50 || tr.Set.Train.N != 150 || tr.Set.Test.N != plain.Set.Test.N || plain.Set.Val.N != 0 {
+		t.Fatalf("train %d, validation %d, test %d (without validation: train %d, test %d): want 150, 50 and the same test",
+			tr.Set.Train.N, tr.Set.Val.N, tr.Set.Test.N, plain.Set.Train.N, plain.Set.Test.N)
+	}
+	// The validation samples are the first 50 of the training split.
+	if got, want := tr.Set.Val.X[:100], plain.Set.Train.X[:100]; !slices.Equal(got, want) {
+		t.Errorf("validation samples %v..., want the first training samples %v...", got[:4], want[:4])
+	}
+	for !tr.Finished() {
+		tr.Step()
+	}
+	e := tr.LastEval()
+	if math.IsNaN(e.ValLoss) || math.IsNaN(e.ValAcc) || tr.WatchedSet() != "validation" {
+		t.Errorf("last evaluation %+v, watching %s: want validation numbers, watched", e, tr.WatchedSet())
+	}
+	if _, why := tr.Status(); tr.StepCount() < 400 && !strings.Contains(why, "the validation loss has not improved") {
+		t.Errorf("stopped at step %d: %q should name the validation loss", tr.StepCount(), why)
+	}
+}
+
+// restore_best ends the run with the weights of the evaluation whose
+// validation loss was lowest, says which step they came from, and the
+// final evaluation measures those weights.
+func TestRestoreBestReturnsTheBestWeights(t *testing.T) {
+	s, err := spec.Load([]byte(`
+seed: 4
+data: {set: xor, n: 200, noise: 0.8, test: 0.5, validation: 0.3}
+model:
+  layers:
+    - {units: 32, activation: relu}
+    - {units: 2, activation: softmax}
+optimizer: {name: adam, lr: 0.03}
+batch: 0
+steps: 600
+eval_every: 20
+regularization: {restore_best: true}
+`), "restore")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := NewTrainer(s, nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	weights := map[int][]float64{} // the first layer's weights at each evaluation
+	bestStep, best := 0, math.Inf(1)
+	for !tr.Finished() {
+		tr.Step()
+		if e := tr.LastEval(); e.Step == tr.StepCount() && tr.Restored() == 0 {
+			weights[e.Step] = tr.Net.Tensor(0, "weight")
+			if e.ValLoss < best {
+				best, bestStep = e.ValLoss, e.Step
+			}
+		}
+	}
+	if bestStep == 0 || bestStep == tr.StepCount() {
+		t.Fatalf("the best validation loss came at step %d of %d: the case does not test restoring", bestStep, tr.StepCount())
+	}
+	_, why := tr.Status()
+	if tr.Restored() != bestStep || !strings.Contains(why, "restored the weights of step "+strconv.Itoa(bestStep)) {
+		t.Fatalf("restored step %d (%q), want %d", tr.Restored(), why, bestStep)
+	}
+	if !slices.Equal(tr.Net.Tensor(0, "weight"), weights[bestStep]) {
+		t.Error("the final weights are not those of the best evaluation")
+	}
+	final := tr.Evaluate(context.Background(), 0)
+	snap := tr.Snapshot()
+	if math.Abs(final.ValLoss-best) > 1e-12*best || snap.Restored != bestStep || !sameEval(snap.Eval, final) {
+		t.Errorf("final validation loss %v, the best evaluation's %v (restored %d)", final.ValLoss, best, snap.Restored)
+	}
+	// The history is of the run as it went: its last point is the
+	// evaluation of the last step's weights, not of the restored ones.
+	if got := snap.Evals[len(snap.Evals)-1]; got.Step != tr.StepCount() || got.ValLoss == final.ValLoss {
+		t.Errorf("the history ends with %+v; want the last step's evaluation, not the restored weights' %+v", got, final)
 	}
 }

@@ -16,8 +16,13 @@ type Snapshot struct {
 	Batch                 int
 	// ClipNorm is the spec's optimizer.clip_norm (0: no clipping) and
 	// Clipped how many steps it has clipped.
-	ClipNorm       float64
-	Clipped        int
+	ClipNorm float64
+	Clipped  int
+	// Watched names the set early stopping and restore_best watch
+	// ("validation" or "test"); Restored is the step whose weights a
+	// restore_best run ended with (0: none), which Eval then measures.
+	Watched        string
+	Restored       int
 	Loss           float64 // last step's batch loss, before its update
 	Eval           Eval
 	Layers         []nn.LayerStats
@@ -106,7 +111,7 @@ func (t *Trainer) Snapshot() Snapshot {
 		Loss: t.loss, Eval: t.eval, Status: t.status, Reason: t.reason,
 		Train: t.train.Buckets(), TrainWidth: t.train.Width(),
 		Evals:    append([]Eval(nil), t.evals...),
-		ClipNorm: t.optCfg.ClipNorm, Clipped: t.clipped,
+		ClipNorm: t.optCfg.ClipNorm, Clipped: t.clipped, Restored: t.restored,
 	}
 	if t.step == 0 {
 		s.Loss = math.NaN()
@@ -123,6 +128,7 @@ func (t *Trainer) Snapshot() Snapshot {
 		s.Func = t.funcStats()
 	}
 	if t.Set != nil {
+		s.Watched = t.WatchedSet()
 		s.ClassNames = append([]string(nil), t.Set.ClassNames...)
 	}
 	if t.confDone {

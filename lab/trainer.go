@@ -73,10 +73,15 @@ type Trainer struct {
 	train           *History
 	evals           []Eval // every evaluation (thinned to at most 1024)
 	eval            Eval
-	conf, confWork  []int // test confusion counts, classes×classes (true row, predicted column)
-	confDone        bool  // conf holds an evaluation
-	bestTest        float64
+	conf, confWork  []int   // test confusion counts, classes×classes (true row, predicted column)
+	confDone        bool    // conf holds an evaluation
+	watchVal        bool    // early stopping and restore_best watch validation (else test)
+	best            float64 // the lowest watched loss so far
 	bestStep, stale int
+	restore         bool         // restore_best: end with the weights of bestStep
+	ckpt            nn.State     // those weights, while the run goes on
+	restored        int          // the step whose weights the run ended with (0: none restored)
+	rt              *rangeState  // a learning-rate range test (StartRangeTest)
 	bigEval         bool         // a chunk of evalChunk samples is too large: evaluate by batches
 	clipped         int          // steps whose gradients clip_norm shrank
 	avg             float64      // moving average of the loss over about highSteps steps
@@ -118,12 +123,21 @@ func WithThreads(n int) TrainerOption { return func(t *Trainer) { t.threads = n 
 // stays above 10× its starting loss counts as diverged.
 const highSteps = 50
 
-// Eval is one evaluation of the model. Accuracies are NaN for regression;
-// everything is NaN before the first evaluation.
+// Eval is one evaluation of the model on the training, validation and
+// test sets. Accuracies are NaN for regression, a split's numbers NaN when
+// the data have no such split; everything is NaN before the first
+// evaluation.
 type Eval struct {
 	Step                int
 	TrainLoss, TrainAcc float64
+	ValLoss, ValAcc     float64
 	TestLoss, TestAcc   float64
+}
+
+// noEval is an evaluation not made yet (or not made at all).
+func noEval(step int) Eval {
+	nan := math.NaN()
+	return Eval{Step: step, TrainLoss: nan, TrainAcc: nan, ValLoss: nan, ValAcc: nan, TestLoss: nan, TestAcc: nan}
 }
 
 // NewTrainer validates the spec (after filling its defaults in a copy),
@@ -143,8 +157,8 @@ func NewTrainer(spec *spec.Spec, set *data.Set, dataDir string, opts ...TrainerO
 	if t.threads < 0 || t.threads > nn.MaxThreads {
 		return nil, fmt.Errorf("threads: must be 1 to %d, got %d", nn.MaxThreads, t.threads)
 	}
-	t.eval = Eval{Step: -1, TrainLoss: math.NaN(), TrainAcc: math.NaN(), TestLoss: math.NaN(), TestAcc: math.NaN()}
-	t.bestTest = math.Inf(1)
+	t.eval = noEval(-1)
+	t.best = math.Inf(1)
 	var err error
 	if t.optCfg, t.baseLR, t.mom, err = optimizerOf(s); err != nil {
 		return nil, err
@@ -176,7 +190,9 @@ func NewTrainer(spec *spec.Spec, set *data.Set, dataDir string, opts ...TrainerO
 	t.order = rand.New(rand.NewPCG(s.Seed, streamOrder))
 	n := set.Train.N
 	t.perm = make([]int, n)
-	t.iota = make([]int, max(n, set.Test.N, evalChunk))
+	t.iota = make([]int, max(n, set.Val.N, set.Test.N, evalChunk))
+	t.watchVal = set.Val.N > 0
+	t.restore = s.RestoresBest()
 	for i := range t.iota {
 		t.iota[i] = i
 	}
@@ -376,18 +392,22 @@ func (t *Trainer) Step() {
 	}
 	t.step++
 	t.train.Add(t.step-1, t.loss)
+	if t.rt != nil {
+		t.rangeEnd()
+		return
+	}
 	if reason := t.divergence(); reason != "" {
 		t.status, t.reason = Diverged, fmt.Sprintf("diverged at step %d: %s", t.step, reason)
 		return
 	}
 	if t.fn == nil && t.step%t.evalEvery == 0 {
 		t.Evaluate(context.Background(), evalLimit)
-		if t.Finished() {
-			return
-		}
 	}
-	if t.maxSteps > 0 && t.step >= t.maxSteps {
+	if t.maxSteps > 0 && t.step >= t.maxSteps && !t.Finished() {
 		t.status, t.reason = Done, fmt.Sprintf("done after %d steps", t.step)
+	}
+	if t.Finished() {
+		t.restoreBest()
 	}
 }
 
@@ -481,18 +501,21 @@ func (t *Trainer) Evaluate(ctx context.Context, limit int) Eval {
 	start := time.Now()
 	defer func() { t.evalTime += time.Since(start) }()
 	trL, trA, ok1 := t.evalSplit(ctx, &t.Set.Train, limit, nil)
-	teL, teA, ok2 := t.evalSplit(ctx, &t.Set.Test, limit, t.confWork)
-	if !ok1 || !ok2 {
+	vaL, vaA, ok2 := t.evalSplit(ctx, &t.Set.Val, limit, nil)
+	teL, teA, ok3 := t.evalSplit(ctx, &t.Set.Test, limit, t.confWork)
+	if !ok1 || !ok2 || !ok3 {
 		return t.eval
 	}
 	if t.conf != nil && t.Set.Test.N > 0 {
 		copy(t.conf, t.confWork)
 		t.confDone = true
 	}
-	if t.Set.Test.N == 0 {
-		teL, teA = math.NaN(), math.NaN()
+	t.eval = Eval{Step: t.step, TrainLoss: trL, TrainAcc: trA, ValLoss: vaL, ValAcc: vaA, TestLoss: teL, TestAcc: teA}
+	if t.restored > 0 {
+		// The weights of an earlier step: the history is of the run as it
+		// went, so this evaluation is the run's result but not a point of it.
+		return t.eval
 	}
-	t.eval = Eval{Step: t.step, TrainLoss: trL, TrainAcc: trA, TestLoss: teL, TestAcc: teA}
 	if n := len(t.evals); n > 0 && t.evals[n-1].Step == t.step {
 		t.evals[n-1] = t.eval // the final evaluation, over every sample, replaces the one of its step
 	} else {
@@ -501,26 +524,75 @@ func (t *Trainer) Evaluate(ctx context.Context, limit int) Eval {
 	if len(t.evals) > 1024 {
 		t.evals = thin(t.evals)
 	}
-	if !math.IsNaN(teL) {
-		t.earlyStop(teL)
+	if w := t.watched(t.eval); !math.IsNaN(w) && !t.Finished() {
+		t.earlyStop(w)
 	}
 	return t.eval
 }
 
-// earlyStop ends the run when the test loss has not improved for the
-// spec's patience in evaluations.
-func (t *Trainer) earlyStop(testLoss float64) {
-	if testLoss < t.bestTest {
-		t.bestTest, t.bestStep, t.stale = testLoss, t.step, 0
+// watched is the loss early stopping and restore_best watch: validation
+// when the data have a validation set, else test.
+func (t *Trainer) watched(e Eval) float64 {
+	if t.watchVal {
+		return e.ValLoss
+	}
+	return e.TestLoss
+}
+
+// WatchedSet names the set early stopping and restore_best watch:
+// "validation" or "test".
+func (t *Trainer) WatchedSet() string {
+	if t.watchVal {
+		return "validation"
+	}
+	return "test"
+}
+
+// earlyStop keeps the best watched loss (and, for restore_best, its
+// weights) and ends the run when it has not improved for the spec's
+// patience in evaluations.
+func (t *Trainer) earlyStop(loss float64) {
+	if loss < t.best {
+		t.best, t.bestStep, t.stale = loss, t.step, 0
+		if t.restore {
+			t.Net.SaveState(&t.ckpt)
+		}
 		return
 	}
 	t.stale++
-	if p := t.spec.Regularization.EarlyStop; p > 0 && t.stale >= p && !t.Finished() {
+	if p := t.spec.Regularization.EarlyStop; p > 0 && t.stale >= p {
 		t.status = Done
-		t.reason = fmt.Sprintf("stopped early at step %d: the test loss has not improved for %d evaluations (best %.4g at step %d)",
-			t.step, p, t.bestTest, t.bestStep)
+		t.reason = fmt.Sprintf("stopped early at step %d: the %s loss has not improved for %d evaluations (best %.4g at step %d)",
+			t.step, t.WatchedSet(), p, t.best, t.bestStep)
 	}
 }
+
+// restoreBest ends a finished run with the weights of its best evaluation
+// (restore_best), and says so in the reason.
+func (t *Trainer) restoreBest() {
+	if !t.restore || t.status != Done || t.bestStep == 0 || t.restored > 0 {
+		return
+	}
+	if t.bestStep == t.step {
+		t.reason += fmt.Sprintf("; the last evaluation had the lowest %s loss (%.4g), so the final weights are kept", t.WatchedSet(), t.best)
+		return
+	}
+	if err := t.Net.LoadState(&t.ckpt); err != nil { // the same network: cannot happen
+		t.reason += fmt.Sprintf("; restore_best failed (%v): the final weights are kept", err)
+		return
+	}
+	t.restored = t.bestStep
+	for _, e := range t.evals {
+		if e.Step == t.bestStep {
+			t.eval = e // until the final evaluation measures them on every sample
+			t.eval.Step = t.step
+		}
+	}
+	t.reason += fmt.Sprintf("; restored the weights of step %d, the lowest %s loss (%.4g)", t.bestStep, t.WatchedSet(), t.best)
+}
+
+// Restored is the step whose weights a restore_best run ended with, or 0.
+func (t *Trainer) Restored() int { return t.restored }
 
 // thin keeps every other evaluation, and the last.
 func thin(e []Eval) []Eval {

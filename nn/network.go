@@ -52,6 +52,8 @@ type engine interface {
 	wasStopped() bool
 	close()
 	threadCount() int
+	saveState(s *State)
+	loadState(s *State) error
 }
 
 // New builds a network with zero weights. Use Init or SetWeights next.

@@ -10,7 +10,7 @@ import (
 // Every command and subcommand answers -h and --help on stdout with exit
 // 0; the general help and the lessons help list their subcommands.
 func TestHelpEverywhere(t *testing.T) {
-	commands := []string{"run", "compare", "quiz", "lessons", "progress", "help"}
+	commands := []string{"run", "compare", "lrfind", "quiz", "lessons", "progress", "help"}
 	for _, c := range []struct {
 		args []string
 		want []string
@@ -22,7 +22,8 @@ func TestHelpEverywhere(t *testing.T) {
 		{[]string{"run", "-h"}, []string{"Usage: nnlab run", "--spec", "--format", "--dump-weights"}},
 		{[]string{"run", "--help"}, []string{"Usage: nnlab run"}},
 		{[]string{"help", "run"}, []string{"Usage: nnlab run"}},
-		{[]string{"compare", "--help"}, []string{"Usage: nnlab compare", "--vary", "--csv"}},
+		{[]string{"compare", "--help"}, []string{"Usage: nnlab compare", "--vary", "--csv", "--seeds", "--validation"}},
+		{[]string{"lrfind", "--help"}, []string{"Usage: nnlab lrfind", "--min", "--max", "--steps", "steps of the sweep", "tenth of the rate at which it diverges"}},
 		{[]string{"quiz", "-h"}, []string{"Usage: nnlab quiz", "--lesson", "--final"}},
 		{[]string{"progress", "--help"}, []string{"Usage: nnlab progress", "--reset"}},
 		{[]string{"lessons", "-h"}, []string{"nnlab lessons list", "nnlab lessons check DIR"}},

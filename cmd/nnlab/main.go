@@ -17,6 +17,7 @@ Usage:
   nnlab [flags]                              open the lab (needs a terminal)
   nnlab run [flags]                          train one experiment headless
   nnlab compare --vary FIELD=V1,V2 [flags]   train variants side by side
+  nnlab lrfind [--spec FILE] [flags]         find a learning rate: a range test
   nnlab quiz [--lesson ID] [--final N]       take a quiz as plain text
   nnlab lessons list | check DIR             list lessons; check a lesson folder
   nnlab progress [--reset]                   show or forget your progress
@@ -50,6 +51,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = cmdRun(args, stdout, stderr)
 	case "compare":
 		err = cmdCompare(args, stdout, stderr)
+	case "lrfind":
+		err = cmdLRFind(args, stdout, stderr)
 	case "quiz":
 		err = cmdQuiz(args, stdin, stdout, stderr)
 	case "lessons":

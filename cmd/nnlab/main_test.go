@@ -206,3 +206,34 @@ func TestReadmeExamplesRun(t *testing.T) {
 		}
 	}
 }
+
+// compare --seeds N runs every configuration N times and prints each
+// one's mean ± standard deviation, with validation columns when the data
+// hold some out; the CSV names each run's seed; run refuses several seeds.
+func TestCompareSeeds(t *testing.T) {
+	csv := filepath.Join(t.TempDir(), "rows.csv")
+	code, out, stderr := runCmd(t, "", "compare", "--steps", "40", "--vary", "lr=0.1,1", "--seeds", "3", "--validation", "0.2", "--csv", csv)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 4 || lines[0] != "each number: mean ± standard deviation over 3 seeds (1 to 3)" ||
+		!strings.Contains(lines[1], "val loss") || !strings.Contains(lines[1], "val acc") ||
+		!strings.HasPrefix(lines[2], "0.1 ") || !strings.HasSuffix(lines[3], "  3 done") || strings.Count(lines[3], "±") != 6 {
+		t.Errorf("summary:\n%s", out)
+	}
+	b, _ := os.ReadFile(csv)
+	rows := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if len(rows) != 1+2*3*40 || !strings.HasPrefix(rows[0], "run,seed,step,epoch,lr,loss,train_loss,train_acc,val_loss,val_acc,test_loss") ||
+		!strings.HasPrefix(rows[41], "0.1,2,1,") || !strings.HasPrefix(rows[240], "1,3,40,") {
+		t.Errorf("csv: %d lines; header %q, line 41 %q, last %q", len(rows), rows[0], rows[41], rows[len(rows)-1])
+	}
+	code, _, stderr = runCmd(t, "", "run", "--seeds", "3")
+	if code != 2 || !strings.Contains(stderr, "nnlab run trains one seed; train several with nnlab compare --seeds 3") {
+		t.Errorf("run --seeds 3: exit %d, %s", code, stderr)
+	}
+	code, _, stderr = runCmd(t, "", "compare", "--vary", "init=zeros,xavier,he_normal,normal,uniform", "--seeds", "16")
+	if code != 2 || !strings.Contains(stderr, "5 values × 16 seeds = 80 runs; at most 64") {
+		t.Errorf("80 runs: exit %d, %s", code, stderr)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -31,6 +32,8 @@ var specFlags = []struct{ name, path, help string }{
 	{"steps", "steps", "training steps"},
 	{"epochs", "epochs", "training epochs"},
 	{"seed", "seed", "random seed"},
+	{"seeds", "seeds", "compare: runs of each configuration, with seeds seed, seed+1, ... (1 to 16)"},
+	{"validation", "data.validation", "share of the training samples held out for validation, 0 to 0.5"},
 	{"dropout", "dropout", "dropout rate of every hidden layer"},
 	{"l2", "regularization.l2", "L2 penalty"},
 	{"precision", "precision", "floating-point precision: float64 (the default), float32"},
@@ -74,14 +77,21 @@ steps: 1000
 
 // specOptions registers --spec, --data-dir and the spec flags on fs and
 // returns a function that builds the spec once fs is parsed.
+//
+// Flags named in skip are left out (a command that gives the name another
+// meaning).
 func specOptions(fs interface {
 	String(name, value, usage string) *string
-}) func() (*spec.Spec, string, error) {
+}, skip ...string) func() (*spec.Spec, string, error) {
 	file := fs.String("spec", "", "experiment spec file (YAML or JSON)")
 	dataDir := fs.String("data-dir", "", "folder with the Fashion-MNIST IDX files (default: $NNLAB_DATA, Debian's, then the embedded subset)")
 	vals := make([]*string, len(specFlags))
+	empty := ""
 	for i, f := range specFlags {
-		vals[i] = fs.String(f.name, "", f.help)
+		vals[i] = &empty
+		if !slices.Contains(skip, f.name) {
+			vals[i] = fs.String(f.name, "", f.help)
+		}
 	}
 	return func() (*spec.Spec, string, error) {
 		name, text := "built-in default spec", []byte(baseSpec)
@@ -149,6 +159,9 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if n := base.SeedCount(); n > 1 {
+		return badInput(fmt.Errorf("seeds: %d: nnlab run trains one seed; train several with nnlab compare --seeds %d, or give --seeds 1", n, n))
+	}
 	if err := lab.CheckMemory([]*spec.Spec{base}, lab.Options{MaxMemory: maxMem}); err != nil {
 		return badInput(err)
 	}
@@ -209,7 +222,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 		}
 		fmt.Fprintf(sum, "%s\n", lab.ModelSummary(t.Net))
 	}
-	rw, err := lab.NewRowWriter(stdout, *format, layers)
+	rw, err := lab.NewRowWriter(stdout, *format, layers, t.Set != nil && t.Set.Val.N > 0)
 	if err != nil {
 		return badInput(err)
 	}

@@ -15,8 +15,9 @@ type Split struct {
 	Y      []float64 // N×K targets for regression (K = Set.Outputs); nil for classification
 }
 
-// Set is a data set: its shape, its train and test splits, and a note on
-// where it came from.
+// Set is a data set: its shape, its train, validation and test splits,
+// and a note on where it came from. The validation split is empty unless
+// HoldOut or ValidationRows filled it.
 type Set struct {
 	Name       string
 	Inputs     int      // input width
@@ -24,6 +25,7 @@ type Set struct {
 	Outputs    int      // regression target width, 0 for classification
 	ClassNames []string // e.g. Fashion-MNIST's "T-shirt/top", ...; "0","1" for 2-D sets
 	Train      Split
+	Val        Split
 	Test       Split
 	Note       string
 
@@ -120,6 +122,67 @@ func (s *Split) Image(i int) []byte {
 		return nil
 	}
 	return s.Pix[i*s.D : i*s.D+s.D]
+}
+
+// HoldOut moves the first k training samples into the validation split
+// (Val), which shares their memory. The training split keeps the rest, in
+// order. The generated sets are shuffled and Fashion-MNIST's files are
+// nearly balanced in any prefix, so the first k are a fair sample.
+func (s *Set) HoldOut(k int) error {
+	tr := s.Train
+	if k < 0 || k >= tr.N {
+		return fmt.Errorf("data.validation: %d of %d training samples held out leaves none to train on; want fewer", k, tr.N)
+	}
+	if k == 0 {
+		return nil
+	}
+	s.Val, s.Train = tr.slice(0, k), tr.slice(k, tr.N)
+	s.Note += fmt.Sprintf(", %d of the training samples held out for validation", k)
+	return nil
+}
+
+// slice is samples [from, to) of sp, sharing its memory.
+func (sp Split) slice(from, to int) Split {
+	out := Split{N: to - from, D: sp.D}
+	if sp.X != nil {
+		out.X = sp.X[from*sp.D : to*sp.D]
+	}
+	if sp.Pix != nil {
+		out.Pix = sp.Pix[from*sp.D : to*sp.D]
+	}
+	if sp.Labels != nil {
+		out.Labels = sp.Labels[from:to]
+	}
+	if sp.Y != nil && sp.N > 0 {
+		k := len(sp.Y) / sp.N
+		out.Y = sp.Y[from*k : to*k]
+	}
+	return out
+}
+
+// ValidationRows makes the validation split of an inline set (FromRows)
+// from rows given in a spec, checked as FromRows checks its rows; class
+// indices above the set's classes add classes.
+func (s *Set) ValidationRows(inputs, targets [][]float64) error {
+	if len(inputs) == 0 && len(targets) == 0 {
+		return nil
+	}
+	if len(inputs) == 0 {
+		return fmt.Errorf("data.validation_inputs: missing while data.validation_targets has %d rows; give both or neither", len(targets))
+	}
+	k := max(s.Outputs, 1)
+	v, err := rowsSplit("data.validation_inputs", "data.validation_targets", inputs, targets, s.Inputs, k, s.Classes > 0)
+	if err != nil {
+		return err
+	}
+	s.Val = v
+	for _, l := range v.Labels {
+		for s.Classes <= l {
+			s.ClassNames = append(s.ClassNames, strconv.Itoa(s.Classes))
+			s.Classes++
+		}
+	}
+	return nil
 }
 
 // maxClasses bounds the class indices FromRows accepts.

@@ -158,3 +158,35 @@ func TestFromRowsErrors(t *testing.T) {
 		}
 	}
 }
+
+// HoldOut moves the first k training samples into the validation split,
+// sharing their memory and keeping the rest in order; it refuses to leave
+// no training sample. ValidationRows checks inline rows as FromRows does
+// and adds classes its labels name.
+func TestHeldOutValidation(t *testing.T) {
+	s, err := Generate("moons", Options{N: 100, Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	train := s.Train
+	if err := s.HoldOut(train.N); err == nil {
+		t.Error("holding out every training sample was accepted")
+	}
+	if err := s.HoldOut(10); err != nil {
+		t.Fatal(err)
+	}
+	if s.Val.N != 10 || s.Train.N != train.N-10 || &s.Val.X[0] != &train.X[0] || &s.Train.X[0] != &train.X[10*train.D] ||
+		s.Val.Labels[3] != train.Labels[3] || s.Train.Labels[0] != train.Labels[10] || !strings.Contains(s.Note, "10 of the training samples held out for validation") {
+		t.Errorf("validation %d, train %d (of %d); note %q", s.Val.N, s.Train.N, train.N, s.Note)
+	}
+	in, err := FromRows([][]float64{{1}, {2}}, [][]float64{{0}, {1}}, nil, nil, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := in.ValidationRows([][]float64{{1, 2}}, [][]float64{{0}}); err == nil || !strings.Contains(err.Error(), "data.validation_inputs[0]: has 2 values, want 1") {
+		t.Errorf("a validation row of the wrong width: %v", err)
+	}
+	if err := in.ValidationRows([][]float64{{3}}, [][]float64{{4}}); err != nil || in.Val.N != 1 || in.Classes != 5 || in.ClassNames[4] != "4" {
+		t.Errorf("validation label 4: %v, %d classes %v", err, in.Classes, in.ClassNames)
+	}
+}

@@ -15,7 +15,7 @@ import (
 )
 
 func TestDecodeErrors(t *testing.T) {
-	const top = "name, seed, data, model, loss, optimizer, schedule, batch, steps, epochs, regularization, precision, eval_every, function"
+	const top = "name, seed, seeds, data, model, loss, optimizer, schedule, batch, steps, epochs, regularization, precision, eval_every, function"
 	cases := []struct {
 		name, text string
 		want       []string
@@ -25,7 +25,7 @@ func TestDecodeErrors(t *testing.T) {
 		{"unknown top key", "optimiser: {name: sgd}\n",
 			[]string{`exp.yaml:1: unknown key "optimiser" (known: ` + top + `)`}},
 		{"unknown nested keys", "data:\n  set: circle\n  size: 3\nschedule:\n  momentum: {from: 0, upto: 1}\n",
-			[]string{`exp.yaml:3: data: unknown key "size" (known: set, n, noise, test, features, inputs, targets, test_inputs, test_targets, dir)`,
+			[]string{`exp.yaml:3: data: unknown key "size" (known: set, n, noise, test, validation, features, inputs, targets, test_inputs, test_targets, validation_inputs, validation_targets, dir)`,
 				`exp.yaml:5: schedule.momentum: unknown key "upto" (known: from, to, steps)`}},
 		{"case matters", "Seed: 1\n",
 			[]string{`exp.yaml:1: unknown key "Seed" (known: ` + top + `)`}},
@@ -41,7 +41,7 @@ func TestDecodeErrors(t *testing.T) {
 				`exp.yaml:11: optimizer.lr: expected a number, got a list`,
 				`exp.yaml:12: name: expected text, got a list`}},
 		{"structure", "data: circle\nmodel:\n  layers: 3\nfunction: [quadratic]\n",
-			[]string{`exp.yaml:1: data: expected a mapping with keys set, n, noise, test, features, inputs, targets, test_inputs, test_targets, dir; got "circle"`,
+			[]string{`exp.yaml:1: data: expected a mapping with keys set, n, noise, test, validation, features, inputs, targets, test_inputs, test_targets, validation_inputs, validation_targets, dir; got "circle"`,
 				`exp.yaml:3: model.layers: expected a list, got "3"`,
 				`exp.yaml:4: function: expected a mapping with keys name, condition, start; got a list`}},
 		{"rows", "data:\n  inputs:\n    - [1, 2]\n    - [3, x]\n    - 4\n",
@@ -131,7 +131,7 @@ func TestDecodeJSON(t *testing.T) {
 	text := "{\n\t\"data\": {\"set\": \"circle\", \"noise\": 0.2},\n\t\"model\": {\"layers\": [{\"units\": 4, \"activation\": \"relu\"}, {\"units\": 2}]},\n\t\"optimizer\": {\"name\": \"adam\", \"lr\": 1e-3},\n\t\"unknown\": 1\n}\n"
 	_, err := Decode([]byte(text), "exp.json")
 	got := errLines(err)
-	want := []string{`exp.json:5: unknown key "unknown" (known: name, seed, data, model, loss, optimizer, schedule, batch, steps, epochs, regularization, precision, eval_every, function)`}
+	want := []string{`exp.json:5: unknown key "unknown" (known: name, seed, seeds, data, model, loss, optimizer, schedule, batch, steps, epochs, regularization, precision, eval_every, function)`}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %q, want %q", got, want)
 	}

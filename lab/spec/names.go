@@ -25,6 +25,8 @@ const (
 	MaxSteps       = 10_000_000 // steps, eval_every, schedule step counts
 	MaxEpochs      = 100_000    // epochs
 	MinSamples     = 10         // data.n when given
+	MaxSeeds       = 16         // seeds: runs of one configuration
+	MaxValidation  = 0.5        // data.validation: share of the training samples
 	MaxKernel      = 64         // kernel sides, strides and padding of conv2d and pools
 	MaxLayerValues = 1 << 20    // values per sample after any one layer
 	fashionClasses = 10

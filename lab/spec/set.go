@@ -36,6 +36,7 @@ var aliases = map[string]string{
 	"n":                 "data.n",
 	"noise":             "data.noise",
 	"test":              "data.test",
+	"validation":        "data.validation",
 	"features":          "data.features",
 	"schedule":          "schedule.kind",
 	"gamma":             "schedule.gamma",
@@ -47,6 +48,7 @@ var aliases = map[string]string{
 	"l1":                "regularization.l1",
 	"l2":                "regularization.l2",
 	"early_stop":        "regularization.early_stop",
+	"restore_best":      "regularization.restore_best",
 	"function":          "function.name",
 	"condition":         "function.condition",
 	"start":             "function.start",
@@ -95,10 +97,11 @@ func shortNameList() string {
 //	output_activation                         model.layers[-1].activation
 //	optimizer, lr, momentum, nesterov, weight_decay, alpha, beta1, beta2, eps,
 //	clip_norm                                 optimizer.name, optimizer.*
-//	dataset, n, noise, test, features         data.set, data.*
+//	dataset, n, noise, test, validation, features
+//	                                          data.set, data.*
 //	schedule, gamma, step_size, k, t_max, lr_min, warmup
 //	                                          schedule.kind, schedule.*
-//	l1, l2, early_stop                        regularization.*
+//	l1, l2, early_stop, restore_best          regularization.*
 //	function, condition, start                function.name, function.*
 //	activation                                every hidden dense and conv2d
 //	                                          layer (a linear one followed by

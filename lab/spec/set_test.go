@@ -23,7 +23,7 @@ var setValues = map[string]string{
 	"nesterov": "true", "weight_decay": "0.01", "alpha": "0.9", "beta1": "0.8", "beta2": "0.9",
 	"eps": "1e-6", "dataset": "moons", "n": "300", "noise": "0.3", "test": "0.2",
 	"features": "x2,xy", "schedule": "cosine", "gamma": "0.5", "step_size": "7", "k": "0.1",
-	"t_max": "100", "lr_min": "0.001", "warmup": "10", "clip_norm": "1.5", "l1": "0.01", "l2": "0.02", "early_stop": "4",
+	"t_max": "100", "lr_min": "0.001", "warmup": "10", "clip_norm": "1.5", "l1": "0.01", "l2": "0.02", "early_stop": "4", "restore_best": "true", "validation": "0.2",
 	"function": "rosenbrock", "condition": "5", "start": "1,2",
 }
 
@@ -274,7 +274,7 @@ func TestSetErrors(t *testing.T) {
 	}
 	s := mustDecode(t, circleSpec)
 	err := s.Set("foo", "1")
-	if err == nil || !strings.HasPrefix(err.Error(), "foo: unknown field (known: name, seed, data,") || !strings.Contains(err.Error(), "short names: layers, activation, dropout, residual, alpha,") {
+	if err == nil || !strings.HasPrefix(err.Error(), "foo: unknown field (known: name, seed, seeds, data,") || !strings.Contains(err.Error(), "short names: layers, activation, dropout, residual, alpha,") {
 		t.Errorf("unknown top-level field: %v", err)
 	}
 	if err := s.Set("", "1"); err == nil || !strings.HasPrefix(err.Error(), "empty field path (known: name, seed,") {

@@ -11,6 +11,10 @@ type Spec struct {
 	// Seed drives every random choice of the run: data, initial weights,
 	// batch order and dropout masks. Same spec and seed, same run.
 	Seed uint64 `yaml:"seed" json:"seed"`
+	// Seeds runs each configuration of a comparison this many times, with
+	// seeds Seed, Seed+1, ... (1 to 16; 0 means 1), so that a conclusion
+	// can be checked against the spread between draws.
+	Seeds int `yaml:"seeds,omitempty" json:"seeds,omitempty"`
 
 	Data  DataSpec  `yaml:"data,omitempty" json:"data,omitempty"`
 	Model ModelSpec `yaml:"model,omitempty" json:"model,omitempty"`
@@ -55,6 +59,12 @@ type DataSpec struct {
 	// Not allowed for fashion, which has its own test set, nor for inline
 	// data, whose test set is TestInputs/TestTargets (none when absent).
 	Test *float64 `yaml:"test,omitempty" json:"test,omitempty"`
+	// Validation is the share of the training samples held out to choose
+	// by (early stopping, restore_best, the settings a learner compares),
+	// 0 to 0.5 (default 0: none), for the generated sets and fashion. The
+	// test set is then kept for the last measurement. Inline data give
+	// ValidationInputs/ValidationTargets instead.
+	Validation float64 `yaml:"validation,omitempty" json:"validation,omitempty"`
 	// Features lists derived input features added to x and y: x2, y2, xy,
 	// sinx, siny. The raw x and y are always kept first. Only for the 2-D
 	// sets: circle, xor, gauss, spiral, moons, regression2d.
@@ -66,6 +76,10 @@ type DataSpec struct {
 	Targets     [][]float64 `yaml:"targets,omitempty" json:"targets,omitempty"`
 	TestInputs  [][]float64 `yaml:"test_inputs,omitempty" json:"test_inputs,omitempty"`
 	TestTargets [][]float64 `yaml:"test_targets,omitempty" json:"test_targets,omitempty"`
+	// ValidationInputs and ValidationTargets are inline data's validation
+	// set, laid out as Inputs and Targets.
+	ValidationInputs  [][]float64 `yaml:"validation_inputs,omitempty" json:"validation_inputs,omitempty"`
+	ValidationTargets [][]float64 `yaml:"validation_targets,omitempty" json:"validation_targets,omitempty"`
 	// Dir is where fashion looks for the IDX files; empty means the
 	// --data-dir flag, then NNLAB_DATA, then Debian's location, then the
 	// embedded subset.
@@ -211,12 +225,17 @@ type RampSpec struct {
 }
 
 // RegularizationSpec adds penalties on the weights (not the biases) to the
-// loss: l2/2·Σw² and l1·Σ|w|. Early stopping ends the run when the test loss
-// has not improved for Patience evaluations.
+// loss: l2/2·Σw² and l1·Σ|w|. Early stopping ends the run when the watched
+// loss (validation when there is a validation set, else test) has not
+// improved for EarlyStop evaluations.
 type RegularizationSpec struct {
 	L1        float64 `yaml:"l1,omitempty" json:"l1,omitempty"`
 	L2        float64 `yaml:"l2,omitempty" json:"l2,omitempty"`
 	EarlyStop int     `yaml:"early_stop,omitempty" json:"early_stop,omitempty"`
+	// RestoreBest ends the run with the weights of the evaluation whose
+	// watched loss was lowest (default true with early stopping, else
+	// false).
+	RestoreBest *bool `yaml:"restore_best,omitempty" json:"restore_best,omitempty"`
 }
 
 // FunctionSpec is a 2-D test function for the optimizer to minimise.

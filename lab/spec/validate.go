@@ -127,7 +127,7 @@ func (s *Spec) UsesLabels() bool { return isLabelLoss(s.Loss) }
 
 // Classes is the number of classes: 2 for circle, xor, gauss, spiral and
 // moons, 10 for fashion; for inline data, 2 with bce and otherwise the
-// largest label (train or test) plus 1. It is 0 for regression.
+// largest label (train, validation or test) plus 1. It is 0 for regression.
 func (s *Spec) Classes() int {
 	if !s.IsClassification() {
 		return 0
@@ -142,7 +142,7 @@ func (s *Spec) Classes() int {
 		return 2
 	}
 	maxLabel := -1.0
-	for _, rows := range [][][]float64{s.Data.Targets, s.Data.TestTargets} {
+	for _, rows := range [][][]float64{s.Data.Targets, s.Data.TestTargets, s.Data.ValidationTargets} {
 		for _, r := range rows {
 			if len(r) > 0 && r[0] > maxLabel && r[0] <= MaxUnits {
 				maxLabel = r[0]
@@ -188,20 +188,53 @@ func (s *Spec) ResolveDir(base string) {
 }
 
 // TrainSamples is the number of training samples of a spec completed by
-// Defaults: for the generated sets n less the test share (rounded), for
-// inline data the rows of data.inputs. It is 0 when only the data files can
-// tell (fashion) and for function specs.
+// Defaults: for the generated sets n less the test share (rounded), less
+// the validation share of what remains (rounded), for inline data the rows
+// of data.inputs. It is 0 when only the data files can tell (fashion) and
+// for function specs.
 func (s *Spec) TrainSamples() int {
 	if s == nil || s.Function != nil {
 		return 0
 	}
 	switch d := s.Data; {
 	case isGenerated(d.Set) && d.Test != nil:
-		return d.N - int(math.Round(float64(d.N)**d.Test))
+		n := d.N - int(math.Round(float64(d.N)**d.Test))
+		return n - ValidationSamples(n, d.Validation)
 	case d.Set == "inline":
 		return len(d.Inputs)
 	}
 	return 0
+}
+
+// ValidationSamples is how many of n training samples data.validation
+// holds out: the share, rounded.
+func ValidationSamples(n int, share float64) int {
+	return int(math.Round(float64(n) * share))
+}
+
+// HasValidation says whether the data have a validation set: a
+// data.validation share above 0 or inline validation rows.
+func (s *Spec) HasValidation() bool {
+	return s != nil && s.Function == nil && (s.Data.Validation > 0 || len(s.Data.ValidationInputs) > 0)
+}
+
+// hasTest says whether the data (defaults filled in) have a test set.
+func (s *Spec) hasTest() bool {
+	d := s.Data
+	switch {
+	case isGenerated(d.Set):
+		return d.Test == nil || *d.Test > 0
+	case d.Set == "inline":
+		return len(d.TestInputs) > 0
+	}
+	return d.Set == "fashion"
+}
+
+// RestoresBest says whether a run of the spec (defaults filled in) ends
+// with the weights of its best evaluation.
+func (s *Spec) RestoresBest() bool {
+	r := s.Regularization.RestoreBest
+	return r != nil && *r
 }
 
 // functionStart is the default start of a test function, from
@@ -248,6 +281,7 @@ func ptr(f float64) *float64 { return &f }
 //	function.condition 10 for quadratic
 //	function.start     quadratic (1, 1), rosenbrock (-1.5, 2), himmelblau (0, 0),
 //	                   wells (-2, 0.5)
+//	restore_best       true when early_stop is above 0
 func (s *Spec) Defaults() {
 	if s == nil {
 		return
@@ -268,6 +302,10 @@ func (s *Spec) Defaults() {
 			s.Loss = defaultLoss(s.Data.Set)
 		}
 		s.modelDefaults()
+		if r := &s.Regularization; r.RestoreBest == nil && r.EarlyStop > 0 {
+			r.RestoreBest = new(bool)
+			*r.RestoreBest = true
+		}
 	}
 	s.optimizerDefaults()
 	sc := &s.Schedule
@@ -488,6 +526,7 @@ func (s *Spec) Validate() error {
 	v.rangeInt("steps", d.Steps, 0, MaxSteps)
 	v.rangeInt("epochs", d.Epochs, 0, MaxEpochs)
 	v.rangeInt("eval_every", d.EvalEvery, 0, MaxSteps)
+	v.rangeInt("seeds", d.Seeds, 0, MaxSeeds)
 	v.choice("precision", "precision", d.Precision, false)
 	if d.Function != nil {
 		v.function(s, d)
@@ -496,7 +535,7 @@ func (s *Spec) Validate() error {
 		v.model(s, d)
 		v.lossAndOutput(s, d)
 		v.rangeInt("batch", d.Batch, 0, MaxBatch)
-		v.regularization(d)
+		v.regularization(s, d)
 	}
 	v.optimizer(d)
 	v.schedule(d)
@@ -532,7 +571,10 @@ func (v *validator) function(s, d *Spec) {
 	notUsed("epochs", s.Epochs == 0)
 	notUsed("eval_every", s.EvalEvery == 0)
 	notUsed("precision", s.Precision == "")
-	notUsed("regularization", s.Regularization == RegularizationSpec{})
+	notUsed("regularization", reflect.ValueOf(s.Regularization).IsZero())
+	if s.Seeds > 1 {
+		v.add("seeds", "a test function has no randomness: every seed walks the same path; leave seeds out")
+	}
 }
 
 func (v *validator) data(s, d *Spec) {
@@ -555,6 +597,11 @@ func (v *validator) data(s, d *Spec) {
 		}
 	default:
 		notUsed("data.n", ds.N == 0, " (the rows are the data)")
+	}
+	if gen || set == "fashion" {
+		v.between("data.validation", ds.Validation, 0, MaxValidation)
+	} else {
+		notUsed("data.validation", ds.Validation == 0, " (give validation_inputs and validation_targets)")
 	}
 	if gen {
 		if ds.Noise != nil {
@@ -591,6 +638,8 @@ func (v *validator) data(s, d *Spec) {
 		notUsed("data.targets", len(ds.Targets) == 0, " (only inline)")
 		notUsed("data.test_inputs", len(ds.TestInputs) == 0, " (only inline)")
 		notUsed("data.test_targets", len(ds.TestTargets) == 0, " (only inline)")
+		notUsed("data.validation_inputs", len(ds.ValidationInputs) == 0, " (only inline; use data.validation)")
+		notUsed("data.validation_targets", len(ds.ValidationTargets) == 0, " (only inline; use data.validation)")
 		return
 	}
 	v.inline(d)
@@ -644,6 +693,28 @@ func (v *validator) table(path string, rows [][]float64, wantWidth int, widthOf 
 	return width
 }
 
+// heldOut checks inline data's test or validation rows (which): both or
+// neither, as wide as the training rows.
+func (v *validator) heldOut(which string, in, tg [][]float64, inW, tgW int) {
+	ip, tp := "data."+which+"_inputs", "data."+which+"_targets"
+	switch {
+	case len(in) > 0 && len(tg) == 0:
+		v.add(tp, "required when %s is given", ip)
+	case len(tg) > 0 && len(in) == 0:
+		v.add(ip, "required when %s is given", tp)
+	case len(in) > 0:
+		if inW > 0 {
+			v.table(ip, in, inW, "data.inputs[0]")
+		}
+		if tgW > 0 {
+			v.table(tp, tg, tgW, "data.targets[0]")
+		}
+		if len(tg) != len(in) {
+			v.add(tp, "has %s, want %d (one per row of %s)", count(len(tg), "row"), len(in), ip)
+		}
+	}
+}
+
 func (v *validator) inline(d *Spec) {
 	ds := &d.Data
 	if len(ds.Inputs) == 0 {
@@ -657,23 +728,8 @@ func (v *validator) inline(d *Spec) {
 	if len(ds.Targets) > 0 && len(ds.Inputs) > 0 && len(ds.Targets) != len(ds.Inputs) {
 		v.add("data.targets", "has %s, want %d (one per row of data.inputs)", count(len(ds.Targets), "row"), len(ds.Inputs))
 	}
-	hasTI, hasTT := len(ds.TestInputs) > 0, len(ds.TestTargets) > 0
-	switch {
-	case hasTI && !hasTT:
-		v.add("data.test_targets", "required when data.test_inputs is given")
-	case hasTT && !hasTI:
-		v.add("data.test_inputs", "required when data.test_targets is given")
-	case hasTI && hasTT:
-		if inW > 0 {
-			v.table("data.test_inputs", ds.TestInputs, inW, "data.inputs[0]")
-		}
-		if tgW > 0 {
-			v.table("data.test_targets", ds.TestTargets, tgW, "data.targets[0]")
-		}
-		if len(ds.TestTargets) != len(ds.TestInputs) {
-			v.add("data.test_targets", "has %s, want %d (one per row of data.test_inputs)", count(len(ds.TestTargets), "row"), len(ds.TestInputs))
-		}
-	}
+	v.heldOut("test", ds.TestInputs, ds.TestTargets, inW, tgW)
+	v.heldOut("validation", ds.ValidationInputs, ds.ValidationTargets, inW, tgW)
 	loss := d.Loss
 	if tgW < 0 {
 		v.badTargets = true
@@ -685,7 +741,7 @@ func (v *validator) inline(d *Spec) {
 	for _, t := range []struct {
 		path string
 		rows [][]float64
-	}{{"data.targets", ds.Targets}, {"data.test_targets", ds.TestTargets}} {
+	}{{"data.targets", ds.Targets}, {"data.test_targets", ds.TestTargets}, {"data.validation_targets", ds.ValidationTargets}} {
 		if tgW != 1 {
 			if loss == "bce" {
 				v.add(t.path, "bce needs one target per row (a value from 0 to 1), got %d columns", tgW)
@@ -909,19 +965,23 @@ func (v *validator) lossAndOutput(s, d *Spec) {
 	}
 }
 
-func (v *validator) regularization(d *Spec) {
+func (v *validator) regularization(s, d *Spec) {
 	r := &d.Regularization
 	v.nonNeg("regularization.l1", r.L1)
 	v.nonNeg("regularization.l2", r.L2)
-	if !v.rangeInt("regularization.early_stop", r.EarlyStop, 0, MaxSteps) || r.EarlyStop == 0 {
+	v.rangeInt("regularization.early_stop", r.EarlyStop, 0, MaxSteps)
+	if d.HasValidation() || d.hasTest() {
 		return
 	}
-	ds := &d.Data
-	switch {
-	case isGenerated(ds.Set) && ds.Test != nil && *ds.Test == 0:
-		v.add("regularization.early_stop", "needs a test set, but data.test is 0")
-	case ds.Set == "inline" && len(ds.TestInputs) == 0:
-		v.add("regularization.early_stop", "needs a test set; give data.test_inputs and data.test_targets")
+	why := "data.validation and data.test are 0"
+	if d.Data.Set == "inline" {
+		why = "give data.validation_inputs and data.validation_targets (or test_inputs and test_targets)"
+	}
+	if r.EarlyStop > 0 {
+		v.add("regularization.early_stop", "needs a validation or test set to watch; %s", why)
+	}
+	if s.RestoresBest() { // given, not the default that follows early_stop
+		v.add("regularization.restore_best", "needs a validation or test set to choose the best weights by; %s", why)
 	}
 }
 

@@ -8,9 +8,13 @@ import (
 	"unicode/utf8"
 )
 
-// MaxVariants is the most runs a comparison has: each run trains at the
-// same time as the others and holds its own network.
-const MaxVariants = 16
+// MaxVariants is the most configurations a comparison has, and MaxRuns
+// the most runs (configurations times seeds): each run holds its own
+// network and trains at the same time as the others in the lab.
+const (
+	MaxVariants = 16
+	MaxRuns     = 64
+)
 
 // Variants makes one spec per value with Variant. Every variant keeps
 // base's seed, so runs differ in the varied factor only.
@@ -21,6 +25,9 @@ func Variants(base *Spec, field string, values []string) ([]*Spec, error) {
 	if len(values) > MaxVariants {
 		return nil, fmt.Errorf("--vary %s: %d values; at most %d (one run each, all training at once)", field, len(values), MaxVariants)
 	}
+	if n := base.SeedCount(); len(values)*n > MaxRuns {
+		return nil, fmt.Errorf("--vary %s: %d values × %d seeds = %d runs; at most %d (fewer values or seeds)", field, len(values), n, len(values)*n, MaxRuns)
+	}
 	out := make([]*Spec, 0, len(values))
 	for _, v := range values {
 		s, err := Variant(base, field, v)
@@ -30,6 +37,23 @@ func Variants(base *Spec, field string, values []string) ([]*Spec, error) {
 		out = append(out, s)
 	}
 	return out, nil
+}
+
+// SeedCount is how many seeds each configuration runs on: Seeds, or 1.
+func (s *Spec) SeedCount() int { return max(s.Seeds, 1) }
+
+// SeedVariants are the runs of one configuration: one copy of s per seed,
+// Seed, Seed+1, ... (SeedCount of them), each with Seeds 1. A spec of one
+// seed gives itself, copied.
+func (s *Spec) SeedVariants() []*Spec {
+	out := make([]*Spec, s.SeedCount())
+	for i := range out {
+		c := s.Clone()
+		c.Seed += uint64(i)
+		c.Seeds = 0
+		out[i] = c
+	}
+	return out
 }
 
 // Variant is a copy of base with field (any path Spec.Set accepts) set to

@@ -45,6 +45,11 @@ type ChartOptions struct {
 	FitY bool
 	// NoValues leaves the values out of the legend (a table shows them).
 	NoValues bool
+	// LogX labels x on a log scale: the points are spaced evenly in log x
+	// from XMin (the first point, above 0) to XMax, and the ticks sit on
+	// the powers of ten between them (a learning-rate sweep).
+	LogX bool
+	XMin float64
 }
 
 // offScale is how many times the median peak a series may reach before
@@ -188,7 +193,12 @@ func LossChart(series []Series, width, height int, opt ChartOptions, st Styles) 
 		if !(xmax > 0) || math.IsInf(xmax, 0) {
 			xmax = float64(max(n-1, 0))
 		}
-		axis, ticks := xAxis(xmax, cols, prefix, width, opt.XLabel, st)
+		var axis, ticks string
+		if opt.LogX && opt.XMin > 0 && xmax > opt.XMin {
+			axis, ticks = logXAxis(opt.XMin, xmax, cols, prefix, width, opt.XLabel, st)
+		} else {
+			axis, ticks = xAxis(xmax, cols, prefix, width, opt.XLabel, st)
+		}
 		if !ok {
 			axis, ticks = "", ""
 		}
@@ -575,6 +585,40 @@ func xAxis(xmax float64, cols, prefix, width int, xlabel string, st Styles) (str
 		if xmax == 0 {
 			break
 		}
+	}
+	if xlabel != "" && lastEnd+len([]rune(xlabel)) < width {
+		writeRunes(lab, lastEnd+1, xlabel)
+	}
+	return st.render(st.Axis, string(axis)), st.render(st.Label, strings.TrimRight(string(lab), " "))
+}
+
+// logXAxis is xAxis for a log scale from lo to hi: a tick on every power
+// of ten, labelled 1e-4, 0.001, 0.01, 0.1, 1, 10, 100, 1000, 1e4.
+func logXAxis(lo, hi float64, cols, prefix, width int, xlabel string, st Styles) (string, string) {
+	if prefix < 1 {
+		return "", ""
+	}
+	axis := []rune(strings.Repeat(" ", prefix-1) + "└" + strings.Repeat("─", cols))
+	lab := []rune(strings.Repeat(" ", width+1))
+	a, b := math.Log10(lo), math.Log10(hi)
+	lastEnd := -1
+	if xlabel != "" && len([]rune(xlabel))+1 < prefix {
+		lastEnd = writeRunes(lab, prefix-1-len([]rune(xlabel)), xlabel) + 1
+		xlabel = ""
+	}
+	for k := math.Ceil(a - 1e-9); k <= b+1e-9; k++ {
+		c := int(math.Round((k - a) / (b - a) * float64(cols-1)))
+		axis[prefix+c] = '┬'
+		text := strconv.FormatFloat(math.Pow(10, k), 'g', -1, 64)
+		if k < -3 || k > 3 {
+			text = "1e" + strconv.Itoa(int(k))
+		}
+		w := len([]rune(text))
+		start := min(max(prefix+c-w/2, prefix), width-w)
+		if start <= lastEnd {
+			continue
+		}
+		lastEnd = writeRunes(lab, start, text) + 1
 	}
 	if xlabel != "" && lastEnd+len([]rune(xlabel)) < width {
 		writeRunes(lab, lastEnd+1, xlabel)
