@@ -14,7 +14,7 @@ import (
 // wide is a spec whose products are large enough to be split over threads.
 func wide(t *testing.T, precision string) *spec.Spec {
 	t.Helper()
-	s, err := spec.Load([]byte(`
+	return loadText(t, `
 seed: 5
 data: {set: moons, n: 600}
 model:
@@ -26,11 +26,7 @@ optimizer: {name: adam, lr: 0.003}
 batch: 150
 steps: 40
 eval_every: 10
-precision: `+precision+"\n"), "wide")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
+precision: `+precision+"\n")
 }
 
 // A run gives the same rows, bit for bit, on one thread and on three, in

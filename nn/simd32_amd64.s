@@ -1,6 +1,7 @@
 //go:build amd64 && !purego
 
 #include "textflag.h"
+#include "tiles_amd64.h"
 
 // The float32 twins of simd_amd64.s: eight lanes a register where the
 // float64 kernels have four. The tiles compute a block of 4 rows of C, w
@@ -76,73 +77,29 @@
 	VADDPS (R8), X0, X0; VADDPS (R9), X1, X1; VADDPS (R10), X2, X2; VADDPS (R11), X3, X3; \
 	VMOVUPS X0, (R8); VMOVUPS X1, (R9); VMOVUPS X2, (R10); VMOVUPS X3, (R11)
 
-#define TILE(INIT, STEP, STORE) \
-	MOVQ k+0(FP), CX; \
-	MOVQ a0+8(FP), R8; MOVQ a1+16(FP), R9; MOVQ a2+24(FP), R10; MOVQ a3+32(FP), R11; \
-	MOVQ al+40(FP), R12; SHLQ $2, R12; \
-	MOVQ b+48(FP), SI; \
-	MOVQ bl+56(FP), R13; SHLQ $2, R13; \
-	MOVQ bias+96(FP), AX; \
-	INIT; \
-	XORL AX, AX; \
-loop: \
-	STEP; \
-	JNZ loop; \
-	MOVQ c0+64(FP), R8; MOVQ c1+72(FP), R9; MOVQ c2+80(FP), R10; MOVQ c3+88(FP), R11; \
-	MOVBLZX acc+104(FP), AX; \
-	STORE; \
-	VZEROUPPER; \
-	RET
-
-#define PANEL(INIT, STEP, STORE) \
-	MOVQ groups+0(FP), BX; \
-	MOVQ a+16(FP), DI; \
-	MOVQ c+56(FP), DX; \
-	MOVQ al+32(FP), R12; SHLQ $2, R12; \
-	MOVQ bl+48(FP), R13; SHLQ $2, R13; \
-group: \
-	MOVQ ai+24(FP), AX; SHLQ $2, AX; \
-	MOVQ DI, R8; LEAQ (R8)(AX*1), R9; LEAQ (R9)(AX*1), R10; LEAQ (R10)(AX*1), R11; LEAQ (R11)(AX*1), DI; \
-	MOVQ b+40(FP), SI; \
-	MOVQ k+8(FP), CX; \
-	MOVQ bias+72(FP), AX; \
-	INIT; \
-	XORL AX, AX; \
-loop: \
-	STEP; \
-	JNZ loop; \
-	MOVQ ldc+64(FP), AX; SHLQ $2, AX; \
-	MOVQ DX, R8; LEAQ (R8)(AX*1), R9; LEAQ (R9)(AX*1), R10; LEAQ (R10)(AX*1), R11; LEAQ (R11)(AX*1), DX; \
-	MOVBLZX acc+80(FP), AX; \
-	STORE; \
-	DECQ BX; \
-	JNZ group; \
-	VZEROUPPER; \
-	RET
-
 // func tile4x16s(k int, a0, a1, a2, a3 *float32, al int, b *float32, bl int, c0, c1, c2, c3 *float32, bias *float32, acc bool)
 TEXT ·tile4x16s(SB), NOSPLIT, $0-105
-	TILE(INIT16, STEP16, STORE16)
+	TILE(INIT16, STEP16, STORE16, 2)
 
 // func tile4x8s(k int, a0, a1, a2, a3 *float32, al int, b *float32, bl int, c0, c1, c2, c3 *float32, bias *float32, acc bool)
 TEXT ·tile4x8s(SB), NOSPLIT, $0-105
-	TILE(INIT8, STEP8, STORE8)
+	TILE(INIT8, STEP8, STORE8, 2)
 
 // func tile4x4s(k int, a0, a1, a2, a3 *float32, al int, b *float32, bl int, c0, c1, c2, c3 *float32, bias *float32, acc bool)
 TEXT ·tile4x4s(SB), NOSPLIT, $0-105
-	TILE(INIT4, STEP4, STORE4)
+	TILE(INIT4, STEP4, STORE4, 2)
 
 // func panel4x16s(groups, k int, a *float32, ai, al int, b *float32, bl int, c *float32, ldc int, bias *float32, acc bool)
 TEXT ·panel4x16s(SB), NOSPLIT, $0-81
-	PANEL(INIT16, STEP16, STORE16)
+	PANEL(INIT16, STEP16, STORE16, 2)
 
 // func panel4x8s(groups, k int, a *float32, ai, al int, b *float32, bl int, c *float32, ldc int, bias *float32, acc bool)
 TEXT ·panel4x8s(SB), NOSPLIT, $0-81
-	PANEL(INIT8, STEP8, STORE8)
+	PANEL(INIT8, STEP8, STORE8, 2)
 
 // func panel4x4s(groups, k int, a *float32, ai, al int, b *float32, bl int, c *float32, ldc int, bias *float32, acc bool)
 TEXT ·panel4x4s(SB), NOSPLIT, $0-81
-	PANEL(INIT4, STEP4, STORE4)
+	PANEL(INIT4, STEP4, STORE4, 2)
 
 // func reluVec32(a, z *float32, n int)
 // a[i] = max(z[i], +0) for i < n (n a positive multiple of 8); +0 for NaN

@@ -1,6 +1,7 @@
 //go:build amd64 && !purego
 
 #include "textflag.h"
+#include "tiles_amd64.h"
 
 // AVX2/FMA tiles for the products of gemm.go (see mulTiles). Each computes
 // a block of 4 rows of C, w columns wide (w = 8, 4 or 2):
@@ -82,78 +83,29 @@
 	VADDPD (R8), X0, X0; VADDPD (R9), X1, X1; VADDPD (R10), X2, X2; VADDPD (R11), X3, X3; \
 	VMOVUPD X0, (R8); VMOVUPD X1, (R9); VMOVUPD X2, (R10); VMOVUPD X3, (R11)
 
-// TILE(w): the body of tile4xW(k int, a0, a1, a2, a3 *float64, al int,
-// b *float64, bl int, c0, c1, c2, c3 *float64, bias *float64, acc bool).
-#define TILE(INIT, STEP, STORE) \
-	MOVQ k+0(FP), CX; \
-	MOVQ a0+8(FP), R8; MOVQ a1+16(FP), R9; MOVQ a2+24(FP), R10; MOVQ a3+32(FP), R11; \
-	MOVQ al+40(FP), R12; SHLQ $3, R12; \
-	MOVQ b+48(FP), SI; \
-	MOVQ bl+56(FP), R13; SHLQ $3, R13; \
-	MOVQ bias+96(FP), AX; \
-	INIT; \
-	XORL AX, AX; \
-loop: \
-	STEP; \
-	JNZ loop; \
-	MOVQ c0+64(FP), R8; MOVQ c1+72(FP), R9; MOVQ c2+80(FP), R10; MOVQ c3+88(FP), R11; \
-	MOVBLZX acc+104(FP), AX; \
-	STORE; \
-	VZEROUPPER; \
-	RET
-
-// PANEL(w): the body of panel4xW(groups, k int, a *float64, ai, al int,
-// b *float64, bl int, c *float64, ldc int, bias *float64, acc bool). DI and
-// DX walk A and C by 4 rows, BX counts the groups.
-#define PANEL(INIT, STEP, STORE) \
-	MOVQ groups+0(FP), BX; \
-	MOVQ a+16(FP), DI; \
-	MOVQ c+56(FP), DX; \
-	MOVQ al+32(FP), R12; SHLQ $3, R12; \
-	MOVQ bl+48(FP), R13; SHLQ $3, R13; \
-group: \
-	MOVQ ai+24(FP), AX; SHLQ $3, AX; \
-	MOVQ DI, R8; LEAQ (R8)(AX*1), R9; LEAQ (R9)(AX*1), R10; LEAQ (R10)(AX*1), R11; LEAQ (R11)(AX*1), DI; \
-	MOVQ b+40(FP), SI; \
-	MOVQ k+8(FP), CX; \
-	MOVQ bias+72(FP), AX; \
-	INIT; \
-	XORL AX, AX; \
-loop: \
-	STEP; \
-	JNZ loop; \
-	MOVQ ldc+64(FP), AX; SHLQ $3, AX; \
-	MOVQ DX, R8; LEAQ (R8)(AX*1), R9; LEAQ (R9)(AX*1), R10; LEAQ (R10)(AX*1), R11; LEAQ (R11)(AX*1), DX; \
-	MOVBLZX acc+80(FP), AX; \
-	STORE; \
-	DECQ BX; \
-	JNZ group; \
-	VZEROUPPER; \
-	RET
-
 // func tile4x8(k int, a0, a1, a2, a3 *float64, al int, b *float64, bl int, c0, c1, c2, c3 *float64, bias *float64, acc bool)
 TEXT ·tile4x8(SB), NOSPLIT, $0-105
-	TILE(INIT8, STEP8, STORE8)
+	TILE(INIT8, STEP8, STORE8, 3)
 
 // func tile4x4(k int, a0, a1, a2, a3 *float64, al int, b *float64, bl int, c0, c1, c2, c3 *float64, bias *float64, acc bool)
 TEXT ·tile4x4(SB), NOSPLIT, $0-105
-	TILE(INIT4, STEP4, STORE4)
+	TILE(INIT4, STEP4, STORE4, 3)
 
 // func tile4x2(k int, a0, a1, a2, a3 *float64, al int, b *float64, bl int, c0, c1, c2, c3 *float64, bias *float64, acc bool)
 TEXT ·tile4x2(SB), NOSPLIT, $0-105
-	TILE(INIT2, STEP2, STORE2)
+	TILE(INIT2, STEP2, STORE2, 3)
 
 // func panel4x8(groups, k int, a *float64, ai, al int, b *float64, bl int, c *float64, ldc int, bias *float64, acc bool)
 TEXT ·panel4x8(SB), NOSPLIT, $0-81
-	PANEL(INIT8, STEP8, STORE8)
+	PANEL(INIT8, STEP8, STORE8, 3)
 
 // func panel4x4(groups, k int, a *float64, ai, al int, b *float64, bl int, c *float64, ldc int, bias *float64, acc bool)
 TEXT ·panel4x4(SB), NOSPLIT, $0-81
-	PANEL(INIT4, STEP4, STORE4)
+	PANEL(INIT4, STEP4, STORE4, 3)
 
 // func panel4x2(groups, k int, a *float64, ai, al int, b *float64, bl int, c *float64, ldc int, bias *float64, acc bool)
 TEXT ·panel4x2(SB), NOSPLIT, $0-81
-	PANEL(INIT2, STEP2, STORE2)
+	PANEL(INIT2, STEP2, STORE2, 3)
 
 // func cpuid(leaf, sub uint32) (a, b, c, d uint32)
 TEXT ·cpuid(SB), NOSPLIT, $0-24
