@@ -53,9 +53,11 @@ for line in open(sys.argv[1]):
     r, shape, side, us = line.split()
     res.setdefault((shape, side), []).append(float(us))
 print(f"float64, one thread, CPU µs per step, median of {sys.argv[3]} rounds; before = {sys.argv[2]}")
+print("now/before: the median over rounds of each round's ratio (both sides of a round see the same load)")
 print(f"{'shape':22} {'before':>10} {'now':>10} {'now/before':>11}   per round")
 for shape in ["2-8-8-2_b200", "2-16-16-16-2_b32", "64-128-64-10_b64", "784-256-128-10_b128", "lenet_b64"]:
     b, n = res[shape, "before"], res[shape, "now"]
-    per = ", ".join(f"{y / x:.2f}" for x, y in zip(b, n))
-    print(f"{shape:22} {statistics.median(b):10.1f} {statistics.median(n):10.1f} {statistics.median(n) / statistics.median(b):10.2f}x   {per}")
+    ratios = [y / x for x, y in zip(b, n)]
+    per = ", ".join(f"{r:.2f}" for r in ratios)
+    print(f"{shape:22} {statistics.median(b):10.1f} {statistics.median(n):10.1f} {statistics.median(ratios):10.2f}x   {per}")
 PY

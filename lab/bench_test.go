@@ -10,7 +10,8 @@ import (
 
 // BenchmarkFashionEpoch times one epoch (469 steps of batch 128) of the
 // unit's 784-256-128-10 network on the full Fashion-MNIST training set, data
-// loading excluded. bench/fashion.sh compares it with PyTorch.
+// loading excluded, through the Trainer (bench/epochs.sh times the same
+// epoch through nnlab run against PyTorch).
 func BenchmarkFashionEpoch(b *testing.B) { benchEpoch(b, "testdata/fashion-mlp.yaml") }
 
 // BenchmarkLeNetEpoch times one epoch (938 steps of batch 64) of

@@ -26,7 +26,7 @@ func TestModelSummary(t *testing.T) {
 	}
 	// The counts by hand: 6·1·5·5 + 6, 16·6·5·5 + 16, 400·120 + 120,
 	// 120·84 + 84, 84·10 + 10; 61,706 in all, as PyTorch counts the
-	// parameters of the same network (bench/torch_lenet.py).
+	// parameters of the same network (bench/torch_epoch.py --model lenet).
 	want := `layer                         output shape  params
 ──────────────────────────────────────────────────
 input                         1×28×28             

@@ -242,7 +242,7 @@ func randomImages(rng *rand.Rand, n, size, classes int) *nn.Batch {
 }
 
 // lenet is the LeNet-style network of lab/testdata/fashion-lenet.yaml
-// (and bench/torch_lenet.py): conv 5×5 6 filters padding 2, relu, max
+// (and bench/torch_epoch.py): conv 5×5 6 filters padding 2, relu, max
 // pool 2, conv 5×5 16, relu, max pool 2, flatten, dense 120, 84, 10.
 func lenet(p nn.Precision) nn.Config {
 	return nn.Config{Input: nn.Shape{C: 1, H: 28, W: 28}, Loss: nn.CrossEntropy, Precision: p, Layers: []nn.LayerConfig{
