@@ -141,11 +141,11 @@ func TestSnapshotSpecReplaysTheSettings(t *testing.T) {
 	if s.Spec == nil {
 		t.Fatal("no spec in the snapshot")
 	}
-	text, err := spec.Encode(s.Spec)
+	text, err := spec.EncodeFile(s.Spec, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	saved, err := spec.Load(text, "saved.yaml")
+	saved, _, err := spec.LoadFile(text, "saved.yaml")
 	if err != nil {
 		t.Fatalf("%v\n%s", err, text)
 	}

@@ -32,6 +32,16 @@ type Options struct {
 	// NoMouse leaves the mouse to the terminal (text selection) instead of
 	// scrolling lesson text with the wheel (Run only).
 	NoMouse bool
+	// Open, when set, is an experiment to open at once: in the playground,
+	// or in the comparison screen when it varies a factor.
+	Open *Opened
+}
+
+// Opened is an experiment read from a file (spec.LoadFile).
+type Opened struct {
+	Spec *spec.Spec
+	Vary *spec.Vary // nil: one run
+	From string     // the file's name, for titles
 }
 
 // Styles are the app's looks, built once.

@@ -97,12 +97,26 @@ type compareScreen struct {
 	c      *Common
 	factor int
 	panel  *comparePanel
+	files  *filePrompt
+	// opened is the comparison a file gave (nil: the built-in factors,
+	// cycled with f).
+	opened *factor
 }
 
 func newCompare(c *Common) *compareScreen {
-	s := &compareScreen{c: c}
+	s := &compareScreen{c: c, files: newFilePrompt(c, "compare")}
 	s.panel = newComparePanel(c, c.spec(deepSpiral()), "", nil, "", "")
 	s.setFactor(0)
+	return s
+}
+
+// newCompareFrom opens the comparison a file holds (named by from).
+func newCompareFrom(c *Common, base *spec.Spec, vary *spec.Vary, from string) *compareScreen {
+	s := &compareScreen{c: c, files: newFilePrompt(c, "compare"), opened: &factor{field: vary.Field, label: vary.Field, values: vary.Values}}
+	s.panel = newComparePanel(c, base, "", nil, "", "")
+	s.panel.name = "Opened " + from
+	s.panel.fixed = "Held fixed: " + specSummary(base, vary.Field)
+	s.panel.setFactor(base, vary.Field, vary.Values)
 	return s
 }
 
@@ -117,30 +131,64 @@ func (s *compareScreen) setFactor(i int) {
 }
 
 func (s *compareScreen) Init() tea.Cmd                    { return s.panel.start() }
-func (s *compareScreen) Title() string                    { return "Compare " + compareFactors[s.factor].label }
 func (s *compareScreen) Tick() bool                       { return s.panel.tick() }
 func (s *compareScreen) Park()                            { s.panel.park() }
 func (s *compareScreen) Unpark()                          { s.panel.unpark() }
 func (s *compareScreen) Close()                           { s.panel.close() }
-func (s *compareScreen) View() string                     { return s.panel.view() }
-func (s *compareScreen) Resize()                          { s.panel.setSize(s.c.Width, s.c.Height) }
 func (s *compareScreen) acceptRuns(m runsStartedMsg) bool { return s.panel.acceptRuns(m) }
+func (s *compareScreen) Typing() bool                     { return s.files.open() }
+func (s *compareScreen) Esc() bool                        { return s.files.esc() }
+
+func (s *compareScreen) Title() string {
+	if s.opened != nil {
+		return "Compare " + s.opened.label
+	}
+	return "Compare " + compareFactors[s.factor].label
+}
+
+func (s *compareScreen) Resize() {
+	s.panel.setSize(s.c.Width, max(1, s.c.Height-s.files.height(s.c.Width)))
+}
+
+func (s *compareScreen) View() string {
+	if ph := s.files.height(s.c.Width); ph > 0 {
+		return blockText(s.panel.view(), s.c.Width, max(1, s.c.Height-ph)) + "\n" + s.files.view(s.c.Width)
+	}
+	return s.panel.view()
+}
 
 func (s *compareScreen) Help() help.KeyMap {
 	k := s.c.Keys
+	if s.files.open() {
+		return helpKeys{short: k.inputKeys(false), full: [][]key.Binding{k.inputKeys(false)}}
+	}
 	tab := key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "chart/gradients/activations"))
-	short := append([]key.Binding{k.Factor}, k.runKeys()...)
-	short = append(short, tab, k.Back, k.Help)
-	return helpKeys{short: short, full: [][]key.Binding{{k.Factor, tab}, k.runKeys(), k.globalKeys()}}
+	var short []key.Binding
+	if s.opened == nil {
+		short = append(short, k.Factor)
+	}
+	short = append(short, k.runKeys()...)
+	short = append(short, k.Save, k.Export, tab, k.Back, k.Help)
+	return helpKeys{short: short, full: [][]key.Binding{{k.Factor, tab}, k.runKeys(), {k.Save, k.Export}, k.globalKeys()}}
 }
 
 func (s *compareScreen) Update(msg tea.Msg) tea.Cmd {
+	if cmd, ok := s.files.update(msg); ok {
+		s.Resize()
+		return cmd
+	}
 	km, ok := msg.(tea.KeyMsg)
 	if !ok {
 		return nil
 	}
 	k := s.c.Keys
 	switch {
+	case key.Matches(km, k.Save), key.Matches(km, k.Export):
+		cmd := s.files.ask(km, s.panel)
+		s.Resize()
+		return cmd
+	case key.Matches(km, k.Factor) && s.opened != nil:
+		return nil
 	case key.Matches(km, k.Factor):
 		s.setFactor((s.factor + 1) % len(compareFactors))
 		return s.panel.start()

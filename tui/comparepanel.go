@@ -45,6 +45,7 @@ type comparePanel struct {
 	chartOnly bool       // function runs on a small screen: the loss chart instead of the paths
 	w, h      int
 	cache     string
+	liveLR    bool // the rates were changed live since the runs started
 }
 
 func newComparePanel(c *Common, base *spec.Spec, field string, values []string, name, title string) *comparePanel {
@@ -92,6 +93,7 @@ func (p *comparePanel) start() tea.Cmd {
 	}
 	opt := lab.Options{Interval: 100 * time.Millisecond, KeepAlive: true, DataDir: p.c.Opts.DataDir}
 	p.c.paceOptions(&opt)
+	p.liveLR = false
 	cmd := p.g.startCmd(specs, names, opt, nil)
 	p.render()
 	return cmd
@@ -167,6 +169,7 @@ func (p *comparePanel) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 			if i < len(p.lr) {
 				p.lr[i] *= f
 				r.SetLR(p.lr[i])
+				p.liveLR = true
 			}
 		}
 	case key.Matches(msg, k.Slower), key.Matches(msg, k.Faster):
@@ -659,4 +662,26 @@ func (p *comparePanel) renderFunction(names []string, snaps []lab.Snapshot, have
 		hint = "v: show the paths"
 	}
 	return append(append(body, tbl...), st.render(st.Muted, hint))
+}
+
+// experimentFile is the comparison as a spec file: its base and the
+// factor it varies, seed included.
+func (p *comparePanel) experimentFile() ([]byte, string, error) {
+	data, err := spec.EncodeFile(p.base, &spec.Vary{Field: p.field, Values: p.values})
+	holds := fmt.Sprintf("the comparison of %d runs varying %s with seed %d; it replays them from step 0", len(p.values), p.field, p.base.Seed)
+	if p.liveLR {
+		holds += " at the rates they started with (the live lr changes are not in it)"
+	}
+	return data, holds, err
+}
+
+// curves are every run's history, named by the factor's value.
+func (p *comparePanel) curves() (string, string, []lab.Curves) {
+	var runs []lab.Curves
+	for i := range p.g.runs {
+		if i < len(p.values) {
+			runs = append(runs, p.g.snaps[i].Curves(p.values[i]))
+		}
+	}
+	return p.base.Name, p.field, runs
 }

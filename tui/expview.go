@@ -9,36 +9,42 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/nnlab/nnlab/lab"
+	"github.com/nnlab/nnlab/lab/data"
 	"github.com/nnlab/nnlab/lab/spec"
 	"github.com/nnlab/nnlab/tui/widget"
 )
 
-// dataPoint is one training sample of a 2-D data set, in data units.
+// dataPoint is one sample of a 2-D data set, in data units.
 type dataPoint struct {
 	X, Y  float64
 	Class int
+	Test  bool // from the test split
 }
 
-// loadPoints asks lab for the spec's training data (it may read files: call
-// it from a tea.Cmd). It returns nil for data that are not 2-D points.
+// maxPoints is how many samples of each split the boundary draws.
+const maxPoints = 400
+
+// loadPoints asks lab for the spec's training and test data (it may read
+// files: call it from a tea.Cmd). It returns nil for data that are not 2-D
+// points.
 func loadPoints(spec *spec.Spec, dataDir string) []dataPoint {
 	tr, err := lab.NewTrainer(spec, nil, dataDir)
 	if err != nil || !tr.HasBoundary() || tr.Set == nil {
 		return nil
 	}
-	sp := &tr.Set.Train
-	n := min(sp.N, 400)
-	out := make([]dataPoint, 0, n)
+	var out []dataPoint
 	var row []float64
-	for i := 0; i < n; i++ {
-		row = sp.Row(row, i)
-		c := 0
-		if sp.Labels != nil {
-			c = sp.Labels[i]
-		} else if sp.Y != nil && len(sp.Y) >= sp.N && sp.Y[i] > 0 {
-			c = 1
+	for _, sp := range []*data.Split{&tr.Set.Train, &tr.Set.Test} {
+		for i := 0; i < min(sp.N, maxPoints); i++ {
+			row = sp.Row(row, i)
+			c := 0
+			if sp.Labels != nil {
+				c = sp.Labels[i]
+			} else if sp.Y != nil && len(sp.Y) >= sp.N && sp.Y[i] > 0 {
+				c = 1
+			}
+			out = append(out, dataPoint{X: row[0], Y: row[1], Class: c, Test: sp == &tr.Set.Test})
 		}
-		out = append(out, dataPoint{X: row[0], Y: row[1], Class: c})
 	}
 	return out
 }
@@ -227,17 +233,24 @@ type expView struct {
 	title   string
 	errText string
 	view    int // the view chosen with the View key (cycled)
+	// The decision boundary's toggles: test points drawn, class regions
+	// instead of shading.
+	showTest, discrete bool
 }
 
-// boundaryPoints maps data points into the box's unit square.
-func boundaryPoints(ps []dataPoint, box [4]float64) []widget.Point {
+// boundaryPoints maps data points into the box's unit square: the training
+// points, and the test points with test.
+func boundaryPoints(ps []dataPoint, box [4]float64, test bool) []widget.Point {
 	dx, dy := box[1]-box[0], box[3]-box[2]
 	if !(dx > 0) || !(dy > 0) {
 		return nil
 	}
 	out := make([]widget.Point, 0, len(ps))
 	for _, p := range ps {
-		out = append(out, widget.Point{X: (p.X - box[0]) / dx, Y: (p.Y - box[2]) / dy, Class: p.Class})
+		if p.Test && !test {
+			continue
+		}
+		out = append(out, widget.Point{X: (p.X - box[0]) / dx, Y: (p.Y - box[2]) / dy, Class: p.Class, Test: p.Test})
 	}
 	return out
 }
@@ -372,7 +385,8 @@ func renderExperiment(v expView, w, h int, st Styles) string {
 	chart := runChart(v.snap, v.acc, v.logY, cw, chartH, st)
 	if bw > 0 {
 		title := fit(st.render(st.Section, "Decision boundary"), bw)
-		b := widget.Boundary(v.snap.Grid, v.snap.GridW, v.snap.GridH, boundaryPoints(v.points, v.snap.Box), bw, bh-1, st.W)
+		b := widget.Boundary(v.snap.Grid, v.snap.GridW, v.snap.GridH, boundaryPoints(v.points, v.snap.Box, v.showTest), bw, bh-1, st.W,
+			widget.BoundaryOptions{Discrete: v.discrete})
 		right := title + "\n" + b
 		right = block(strings.Split(right, "\n"), bw, chartH)
 		chart = lipgloss.JoinHorizontal(lipgloss.Top, chart, "  ", right)

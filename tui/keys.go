@@ -23,6 +23,11 @@ type KeyMap struct {
 	// NextImage and PrevImage step through the test images whose feature
 	// maps a conv network shows.
 	NextImage, PrevImage key.Binding
+	// The decision boundary's toggles: test points, class regions.
+	TestData, Discretize key.Binding
+	// Save writes the experiment as a spec file; Export its charts and
+	// history.
+	Save, Export key.Binding
 	// The walkthrough's keys: reveal the next value, the rest of the
 	// section, everything; hide the last one; start over.
 	WalkNext, WalkSection, WalkEnd, WalkBack, WalkReset key.Binding
@@ -71,6 +76,10 @@ func DefaultKeyMap() KeyMap {
 		View:        b("v", "next view", "v"),
 		NextImage:   b("i", "next image", "i"),
 		PrevImage:   b("I", "previous image", "I"),
+		TestData:    b("T", "test data", "T"),
+		Discretize:  b("d", "discretize", "d"),
+		Save:        b("w", "save spec", "w"),
+		Export:      b("x", "export charts", "x"),
 		WalkNext:    b("n/enter", "next value", "n", "enter"),
 		WalkSection: b("g", "to the section's end", "g"),
 		WalkEnd:     b("G", "to the end", "G"),

@@ -48,6 +48,7 @@ type lessonScreen struct {
 	textH     int
 	expW      int
 	expH      int
+	files     *filePrompt // w saves the experiment, x exports its charts
 }
 
 func textKeyMap() viewport.KeyMap {
@@ -67,7 +68,7 @@ func textKeyMap() viewport.KeyMap {
 // newLesson opens lesson l at its first page with the given preset (−1:
 // the one the first page names, else the first).
 func newLesson(c *Common, l *lessons.Lesson, preset int) *lessonScreen {
-	s := &lessonScreen{c: c, l: l, preset: preset}
+	s := &lessonScreen{c: c, l: l, preset: preset, files: newFilePrompt(c, l.ID)}
 	s.vp = viewport.New(10, 5)
 	s.vp.KeyMap = textKeyMap()
 	s.vp.SetHorizontalStep(8)
@@ -171,6 +172,10 @@ func (s *lessonScreen) Close() {
 
 // Esc cancels the knob input, then closes the tasks overlay.
 func (s *lessonScreen) Esc() bool {
+	if s.files.esc() {
+		s.layoutExp()
+		return true
+	}
 	if s.input != nil {
 		s.input = nil
 		s.layoutInput()
@@ -186,10 +191,13 @@ func (s *lessonScreen) Esc() bool {
 }
 
 // Typing says whether the knob input reads the keys.
-func (s *lessonScreen) Typing() bool { return s.input != nil }
+func (s *lessonScreen) Typing() bool { return s.input != nil || s.files.open() }
 
 func (s *lessonScreen) Help() help.KeyMap {
 	k := s.c.Keys
+	if s.files.open() {
+		return helpKeys{short: k.inputKeys(false), full: [][]key.Binding{k.inputKeys(false)}}
+	}
 	if s.input != nil {
 		keys := k.inputKeys(len(s.input.allowed) > 0)
 		return helpKeys{short: keys, full: [][]key.Binding{keys}}
@@ -219,7 +227,7 @@ func (s *lessonScreen) Help() help.KeyMap {
 		short = append(short, k.Preset, k.NextPane)
 	}
 	short = append(short, k.Back, k.Help)
-	return helpKeys{short: short, full: [][]key.Binding{text, nav, run, k.globalKeys()}}
+	return helpKeys{short: short, full: [][]key.Binding{text, nav, run, {k.Save, k.Export}, k.globalKeys()}}
 }
 
 // Resize lays the panes out: side by side from 120 columns, else stacked.
@@ -253,7 +261,7 @@ func (s *lessonScreen) Resize() {
 
 func (s *lessonScreen) layoutExp() {
 	if s.exp != nil && s.expW > 0 {
-		s.exp.setSize(s.expW, s.expH)
+		s.exp.setSize(s.expW, max(1, s.expH-s.files.height(s.expW)))
 	}
 }
 
@@ -346,6 +354,10 @@ func (s *lessonScreen) openPreset(i int) tea.Cmd {
 
 func (s *lessonScreen) Update(msg tea.Msg) tea.Cmd {
 	k := s.c.Keys
+	if cmd, ok := s.files.update(msg); ok {
+		s.layoutExp()
+		return cmd
+	}
 	switch msg := msg.(type) {
 	case tea.MouseMsg:
 		var cmd tea.Cmd
@@ -411,6 +423,11 @@ func (s *lessonScreen) Update(msg tea.Msg) tea.Cmd {
 				cp.swapView()
 			}
 			return nil
+		case key.Matches(msg, k.Save), key.Matches(msg, k.Export):
+			sv, _ := s.exp.(saver)
+			cmd := s.files.ask(msg, sv)
+			s.layoutExp()
+			return cmd
 		}
 		if s.exp != nil {
 			if cmd, ok := s.exp.key(msg); ok {
@@ -479,6 +496,9 @@ func (s *lessonScreen) View() string {
 	exp := s.exp.view()
 	if s.focus == paneExp {
 		exp = markFocus(exp, s.c.Styles)
+	}
+	if ph := s.files.height(s.expW); ph > 0 {
+		exp = sized(exp, s.expW, max(1, s.expH-ph)) + "\n" + s.files.view(s.expW)
 	}
 	if s.wide {
 		sep := strings.TrimSuffix(strings.Repeat("│\n", h), "\n")

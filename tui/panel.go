@@ -60,10 +60,17 @@ type runPanel struct {
 	opt    lab.Options
 	viewN  int // cycled by the View key (image and function runs)
 	focus  int // the test image whose feature maps a conv network shows
+	// The boundary's toggles (T, d).
+	showTest, discrete bool
+	// liveStep is the step at which the run was first changed live (lr,
+	// momentum, batch, dropout) since it started from step 0; −1: never.
+	// A saved file starts with the changed settings at step 0, so the run
+	// on screen matches it only after a reset.
+	liveStep int
 }
 
 func newRunPanel(c *Common, spec *spec.Spec, title string) *runPanel {
-	p := &runPanel{c: c, g: newRunGroup(c), spec: spec, title: title}
+	p := &runPanel{c: c, g: newRunGroup(c), spec: spec, title: title, liveStep: -1}
 	p.opt = lab.Options{Interval: 50 * time.Millisecond, GridW: 40, GridH: 40, Outputs: maxOutputs, KeepAlive: true, DataDir: c.Opts.DataDir}
 	p.lr = baseLR(spec)
 	d := spec.Clone()
@@ -74,6 +81,7 @@ func newRunPanel(c *Common, spec *spec.Spec, title string) *runPanel {
 
 func (p *runPanel) start() tea.Cmd {
 	s, dir := p.spec.Clone(), p.c.Opts.DataDir
+	p.liveStep = -1
 	p.lr = baseLR(s)
 	p.c.paceOptions(&p.opt)
 	p.opt.Samples, p.opt.EmbedSamples, p.opt.EmbedLayer = 0, 0, 0
@@ -112,7 +120,8 @@ func (p *runPanel) snap() (lab.Snapshot, bool) {
 
 func (p *runPanel) render() {
 	s, have := p.snap()
-	v := expView{snap: s, have: have, points: p.points, labels: p.labels, logY: p.logY, acc: p.acc, title: p.title, view: p.viewN, scores: p.scores}
+	v := expView{snap: s, have: have, points: p.points, labels: p.labels, logY: p.logY, acc: p.acc, title: p.title, view: p.viewN, scores: p.scores,
+		showTest: p.showTest, discrete: p.discrete}
 	if p.g.err != nil {
 		v.errText = p.g.err.Error()
 	}
@@ -137,6 +146,9 @@ func (p *runPanel) keys() []key.Binding {
 	if p.opt.ConvViews {
 		k = append(k, p.c.Keys.NextImage, p.c.Keys.PrevImage)
 	}
+	if len(p.points) > 0 {
+		k = append(k, p.c.Keys.TestData, p.c.Keys.Discretize)
+	}
 	return k
 }
 
@@ -158,6 +170,7 @@ func (p *runPanel) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 		p.g.each((*lab.Run).Step)
 	case key.Matches(msg, k.Reset):
 		p.g.each((*lab.Run).Reset)
+		p.liveStep = -1
 	case key.Matches(msg, k.NewSeed):
 		s := p.spec.Clone()
 		s.Seed++
@@ -166,10 +179,12 @@ func (p *runPanel) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 		p.lr *= 1.5
 		lr := p.lr
 		p.g.each(func(r *lab.Run) { r.SetLR(lr) })
+		p.markLive()
 	case key.Matches(msg, k.LRDown):
 		p.lr /= 1.5
 		lr := p.lr
 		p.g.each(func(r *lab.Run) { r.SetLR(lr) })
+		p.markLive()
 	case key.Matches(msg, k.Slower), key.Matches(msg, k.Faster):
 		pace := p.c.changeSpeed(speedStep(msg, k))
 		p.g.each(func(r *lab.Run) { r.SetSpeed(pace) })
@@ -178,6 +193,12 @@ func (p *runPanel) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 		p.render()
 	case key.Matches(msg, k.Chart):
 		p.acc = !p.acc
+		p.render()
+	case key.Matches(msg, k.TestData) && len(p.points) > 0:
+		p.showTest = !p.showTest
+		p.render()
+	case key.Matches(msg, k.Discretize) && len(p.points) > 0:
+		p.discrete = !p.discrete
 		p.render()
 	case key.Matches(msg, k.View) && (isImageSpec(p.spec) || p.spec.Function != nil):
 		p.viewN++
@@ -213,3 +234,31 @@ func scoresOut(d *spec.Spec) bool {
 
 // seedNote describes a spec's seed for titles.
 func seedNote(s *spec.Spec) string { return fmt.Sprintf("seed %d", s.Seed) }
+
+// markLive notes a live change to the run (the first since step 0).
+func (p *runPanel) markLive() {
+	if s, ok := p.snap(); ok && s.Step > 0 && p.liveStep < 0 {
+		p.liveStep = s.Step
+	}
+}
+
+// experimentFile is the run's spec as it trains now (defaults filled in,
+// live changes applied), seed included.
+func (p *runPanel) experimentFile() ([]byte, string, error) {
+	s := p.spec
+	if snap, ok := p.snap(); ok && snap.Spec != nil {
+		s = snap.Spec
+	}
+	data, err := spec.EncodeFile(s, nil)
+	holds := fmt.Sprintf("the settings on screen with seed %d; it replays this run from step 0, step for step", s.Seed)
+	if p.liveStep > 0 {
+		holds = fmt.Sprintf("the settings on screen with seed %d, from step 0; this run was changed live at step %d, so it matches the file after r (reset)", s.Seed, p.liveStep)
+	}
+	return data, holds, err
+}
+
+// curves is the run's history.
+func (p *runPanel) curves() (string, string, []lab.Curves) {
+	s, _ := p.snap()
+	return p.spec.Name, "", []lab.Curves{s.Curves(p.spec.Name)}
+}

@@ -13,130 +13,62 @@ import (
 	"github.com/nnlab/nnlab/lab/spec"
 )
 
-// knob is one setting of the playground: a Spec.Set path and its choices.
-type knob struct {
-	name   string
-	path   string
-	values []string
-	live   bool // applied to the running run without a restart
+// playgroundSpec is where the playground starts: a small tanh network on
+// the circle, every knob's field written out.
+func playgroundSpec(seed uint64) *spec.Spec {
+	lr, noise, test := 0.1, 0.1, 0.5
+	hidden := spec.LayerSpec{Units: 8, Activation: "tanh"}
+	return &spec.Spec{
+		Name:      "playground",
+		Seed:      seed,
+		Data:      spec.DataSpec{Set: "circle", N: 500, Noise: &noise, Test: &test},
+		Model:     spec.ModelSpec{Layers: []spec.LayerSpec{hidden, hidden, {Units: 2, Activation: "softmax"}}, Init: "xavier"},
+		Loss:      "cross_entropy",
+		Optimizer: spec.OptimizerSpec{Name: "sgd", LR: &lr},
+		Batch:     32,
+		Steps:     10000,
+	}
 }
 
-var knobs = []knob{
-	{"data", "dataset", []string{"circle", "xor", "gauss", "spiral", "moons"}, false},
-	{"noise", "noise", []string{"0", "0.05", "0.1", "0.2", "0.3", "0.5"}, false},
-	{"layers", "layers", []string{"", "4", "8", "8,8", "16,16", "8,8,8", "16,16,16,16", "32,32,32,32,32,32"}, false},
-	{"activation", "activation", []string{"tanh", "relu", "leaky_relu", "sigmoid", "linear"}, false},
-	{"init", "init", []string{"xavier", "xavier_normalized", "he_uniform", "he_normal", "normal", "uniform", "zeros"}, false},
-	{"loss", "loss", []string{"cross_entropy", "mse", "hinge", "bce"}, false},
-	{"optimizer", "optimizer", []string{"sgd", "rmsprop", "adagrad", "adam"}, false},
-	{"lr", "lr", []string{"0.001", "0.003", "0.01", "0.03", "0.1", "0.3", "1", "3"}, true},
-	{"momentum", "momentum", []string{"0", "0.5", "0.9", "0.99"}, true},
-	{"batch", "batch", []string{"1", "8", "16", "32", "64", "0"}, true},
-	{"dropout", "dropout", []string{"0", "0.1", "0.2", "0.5"}, true},
-	{"l2", "l2", []string{"0", "0.0001", "0.001", "0.01", "0.1"}, false},
-	{"residual", "residual", []string{"false", "true"}, false},
-}
-
-// playgroundStart is the knobs' starting choice (indices into values).
-var playgroundStart = []int{0, 2, 3, 0, 0, 0, 0, 4, 0, 3, 0, 0, 0}
-
+// playground lets the learner build a network and its data with knobs.
+// The knobs edit a spec (pending); enter applies it: live knobs through
+// the run's setters, any other change by starting the run again from step
+// 0 with the same seed.
 type playground struct {
 	c       *Common
-	sel     int
-	pending []int // the values shown
-	applied []int // the values of the running spec
+	sel     int        // the selected knob
+	top     int        // the first knob row shown
+	pending *spec.Spec // the knobs' values
+	applied *spec.Spec // what the run was started with, live changes applied
 	err     string
 	note    string
 	focus   int // 0 knobs, 1 experiment
 	panel   *runPanel
-	seed    uint64
 	knobW   int
 	left    string // the knob panel, rendered on change
+	files   *filePrompt
 }
 
 func newPlayground(c *Common) *playground {
-	p := &playground{c: c, seed: 1}
+	seed := uint64(1)
 	if c.Opts.Seed != 0 {
-		p.seed = c.Opts.Seed
+		seed = c.Opts.Seed
 	}
-	p.pending = append([]int(nil), playgroundStart...)
-	p.applied = append([]int(nil), playgroundStart...)
-	spec, err := p.specOf(p.applied)
-	if err != nil { // cannot happen with the built-in start
-		spec = moons()
+	return newPlaygroundFrom(c, playgroundSpec(seed), "")
+}
+
+// newPlaygroundFrom opens the playground on a spec (a file's, named by
+// from).
+func newPlaygroundFrom(c *Common, s *spec.Spec, from string) *playground {
+	p := &playground{c: c, pending: s.Clone(), applied: s.Clone()}
+	title := ""
+	if from != "" {
+		title = "Opened " + from
+		p.note = "opened " + from + ": the knobs show its settings"
 	}
-	p.panel = newRunPanel(c, spec, "")
+	p.panel = newRunPanel(c, s.Clone(), title)
+	p.files = newFilePrompt(c, "playground")
 	return p
-}
-
-// specOf builds the spec the knob values describe.
-func (p *playground) specOf(vals []int) (*spec.Spec, error) {
-	lr := 0.1
-	s := &spec.Spec{
-		Name:      "playground",
-		Seed:      p.seed,
-		Data:      spec.DataSpec{Set: "circle", N: 500},
-		Model:     spec.ModelSpec{Layers: []spec.LayerSpec{{Units: 8, Activation: "tanh"}, {Units: 2, Activation: "softmax"}}},
-		Loss:      "cross_entropy",
-		Optimizer: spec.OptimizerSpec{Name: "sgd", LR: &lr},
-		Steps:     10000,
-	}
-	noHidden := false
-	for i, k := range knobs {
-		v := k.values[vals[i]]
-		if k.path == "layers" && v == "" {
-			noHidden = true
-		}
-		if noHidden && (k.path == "activation" || k.path == "dropout" || k.path == "residual") {
-			continue // nothing to act on
-		}
-		if k.path == "loss" {
-			if err := p.setLoss(s, v); err != nil {
-				return nil, err
-			}
-			continue
-		}
-		if k.path == "momentum" && v == "0" {
-			continue // optimizers without momentum reject the field
-		}
-		if err := s.Set(k.path, v); err != nil {
-			return nil, fmt.Errorf("%s: %v", k.name, err)
-		}
-	}
-	d := s.Clone()
-	d.Defaults()
-	if err := d.Validate(); err != nil {
-		return nil, err
-	}
-	return s, nil
-}
-
-// setLoss sets the loss and the output layer that fits it.
-func (p *playground) setLoss(s *spec.Spec, loss string) error {
-	if err := s.Set("loss", loss); err != nil {
-		return err
-	}
-	out := "model.layers[-1]"
-	switch loss {
-	case "cross_entropy":
-		return firstErr(s.Set(out+".units", "2"), s.Set(out+".activation", "softmax"))
-	case "bce":
-		return firstErr(s.Set(out+".units", "1"), s.Set(out+".activation", "sigmoid"))
-	case "mse":
-		return firstErr(s.Set(out+".units", "2"), s.Set(out+".activation", "sigmoid"))
-	case "hinge":
-		return firstErr(s.Set(out+".units", "2"), s.Set(out+".activation", "linear"))
-	}
-	return nil
-}
-
-func firstErr(errs ...error) error {
-	for _, e := range errs {
-		if e != nil {
-			return e
-		}
-	}
-	return nil
 }
 
 func (p *playground) Init() tea.Cmd                    { return p.panel.start() }
@@ -146,32 +78,41 @@ func (p *playground) Park()                            { p.panel.park() }
 func (p *playground) Unpark()                          { p.panel.unpark() }
 func (p *playground) Close()                           { p.panel.close() }
 func (p *playground) acceptRuns(m runsStartedMsg) bool { return p.panel.acceptRuns(m) }
+func (p *playground) Typing() bool                     { return p.files.open() }
+func (p *playground) Esc() bool                        { return p.files.esc() }
 
 func (p *playground) Resize() {
 	w := p.c.Width
-	p.knobW = max(28, min(34, w/3))
-	p.panel.setSize(w-p.knobW-3, p.c.Height)
+	p.knobW = max(30, min(35, w/3))
+	p.panel.setSize(w-p.knobW-3, p.c.Height-p.files.height(w-p.knobW-3))
 	p.renderKnobs()
 }
 
 func (p *playground) Help() help.KeyMap {
 	k := p.c.Keys
+	if p.files.open() {
+		return helpKeys{short: k.inputKeys(false), full: [][]key.Binding{k.inputKeys(false)}}
+	}
 	change := key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "change value"))
 	apply := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply"))
 	knobKeys := []key.Binding{k.Up, k.Down, change, apply}
 	var short []key.Binding
 	if p.focus == 0 {
 		short = append(short, knobKeys...)
-		short = append(short, k.Pause, k.Reset, k.NextPane)
+		short = append(short, k.Pause, k.Reset, k.Save, k.Export, k.NextPane)
 	} else {
 		short = append(short, p.panel.keys()...)
-		short = append(short, k.NextPane)
+		short = append(short, k.Save, k.Export, k.NextPane)
 	}
 	short = append(short, k.Back, k.Help)
-	return helpKeys{short: short, full: [][]key.Binding{knobKeys, p.panel.keys(), k.globalKeys()}}
+	return helpKeys{short: short, full: [][]key.Binding{knobKeys, p.panel.keys(), {k.Save, k.Export}, k.globalKeys()}}
 }
 
 func (p *playground) Update(msg tea.Msg) tea.Cmd {
+	if cmd, ok := p.files.update(msg); ok {
+		p.Resize()
+		return cmd
+	}
 	km, ok := msg.(tea.KeyMsg)
 	if !ok {
 		return nil
@@ -183,6 +124,8 @@ func (p *playground) Update(msg tea.Msg) tea.Cmd {
 
 func (p *playground) update(km tea.KeyMsg) tea.Cmd {
 	k := p.c.Keys
+	knobs := knobsFor(defaulted(p.pending))
+	p.sel = min(p.sel, len(knobs)-1)
 	switch {
 	case key.Matches(km, k.NextPane), key.Matches(km, k.PrevPane):
 		p.focus = 1 - p.focus
@@ -193,92 +136,132 @@ func (p *playground) update(km tea.KeyMsg) tea.Cmd {
 	case p.focus == 0 && key.Matches(km, k.Down):
 		p.sel = (p.sel + 1) % len(knobs)
 		return nil
-	case p.focus == 0 && key.Matches(km, k.Left):
-		n := len(knobs[p.sel].values)
-		p.pending[p.sel] = (p.pending[p.sel] + n - 1) % n
-		p.note = ""
-		return nil
-	case p.focus == 0 && key.Matches(km, k.Right):
-		n := len(knobs[p.sel].values)
-		p.pending[p.sel] = (p.pending[p.sel] + 1) % n
-		p.note = ""
+	case p.focus == 0 && (key.Matches(km, k.Left) || key.Matches(km, k.Right)):
+		dir := 1
+		if key.Matches(km, k.Left) {
+			dir = -1
+		}
+		p.turn(knobs[p.sel], dir)
 		return nil
 	case key.Matches(km, k.Enter):
 		return p.apply()
 	case key.Matches(km, k.NewSeed):
-		p.seed++
+		p.pending.Seed++
+		p.applied.Seed++
+		return p.restart(fmt.Sprintf("new seed %d: restarted from step 0", p.applied.Seed))
+	case key.Matches(km, k.Save), key.Matches(km, k.Export):
+		return p.files.ask(km, p.panel)
 	}
 	cmd, handled := p.panel.key(km)
 	if handled && (key.Matches(km, k.LRUp) || key.Matches(km, k.LRDown)) {
+		lr := strconv.FormatFloat(p.panel.lr, 'g', -1, 64)
+		p.pending.Set("lr", lr) // a positive number: Set cannot fail
+		p.applied.Set("lr", lr)
 		p.note = "lr now " + fmtNum(p.panel.lr) + " (live)"
 	}
 	return cmd
 }
 
+// turn steps a knob on the pending spec; a value the spec cannot take
+// leaves it unchanged and says why.
+func (p *playground) turn(k knob, dir int) {
+	d := defaulted(p.pending)
+	cur := k.get(d)
+	if cur == "" {
+		p.err = k.name + " does not apply to this network or data"
+		return
+	}
+	next := p.pending.Clone()
+	if err := k.step(next, cur, dir); err != nil {
+		p.err = err.Error()
+		return
+	}
+	p.pending, p.err, p.note = next, "", ""
+}
+
+// defaulted is a copy of s with the defaults filled in.
+func defaulted(s *spec.Spec) *spec.Spec {
+	d := s.Clone()
+	d.Defaults()
+	return d
+}
+
+// changed lists the knobs whose pending value differs from the run's, and
+// says whether any of them needs a restart.
+func (p *playground) changed() (names []string, restart bool) {
+	dp, da := defaulted(p.pending), defaulted(p.applied)
+	for _, k := range knobsFor(dp) {
+		if k.get(dp) != k.get(da) {
+			names = append(names, strings.TrimSpace(k.name)+" "+showValue(k, k.get(dp)))
+			restart = restart || !k.live
+		}
+	}
+	if len(hiddenWidths(dp)) != len(hiddenWidths(da)) {
+		restart = true
+	}
+	return names, restart
+}
+
 // apply starts the pending values: live knobs through the run's setters,
-// anything else by restarting the run with the new spec.
+// anything else by restarting the run from step 0 with the same seed.
 func (p *playground) apply() tea.Cmd {
-	spec, err := p.specOf(p.pending)
-	if err != nil {
+	d := defaulted(p.pending)
+	if err := d.Validate(); err != nil {
 		p.err = err.Error()
 		return nil
 	}
 	p.err = ""
-	restart := false
-	for i, k := range knobs {
-		if p.pending[i] != p.applied[i] && !k.live {
-			restart = true
-		}
+	names, restart := p.changed()
+	if restart || len(p.panel.g.runs) == 0 {
+		p.applied = p.pending.Clone()
+		return p.restart(fmt.Sprintf("restarted from step 0 with seed %d: %s", p.applied.Seed, strings.Join(names, ", ")))
 	}
-	if len(p.panel.g.runs) == 0 {
-		restart = true
+	if len(names) == 0 {
+		return nil
 	}
-	if restart {
-		copy(p.applied, p.pending)
-		p.note = "restarted with the new settings"
-		return p.panel.restart(spec)
-	}
-	var changed []string
-	for i, k := range knobs {
-		if p.pending[i] == p.applied[i] {
+	da := defaulted(p.applied)
+	for _, k := range knobsFor(d) {
+		v := k.get(d)
+		if !k.live || v == k.get(da) {
 			continue
 		}
-		v := k.values[p.pending[i]]
-		changed = append(changed, k.name+" "+v)
-		switch k.path {
+		f, _ := strconv.ParseFloat(v, 64) // the knobs' own numbers
+		switch k.name {
 		case "lr":
-			f, _ := strconv.ParseFloat(v, 64)
 			p.panel.lr = f
 			p.panel.g.each(func(r *lab.Run) { r.SetLR(f) })
 		case "momentum":
-			f, _ := strconv.ParseFloat(v, 64)
 			p.panel.g.each(func(r *lab.Run) { r.SetMomentum(f) })
 		case "dropout":
-			f, _ := strconv.ParseFloat(v, 64)
 			p.panel.g.each(func(r *lab.Run) { r.SetDropout(f) })
 		case "batch":
-			b, _ := strconv.Atoi(v)
-			p.panel.g.each(func(r *lab.Run) { r.SetBatch(b) })
+			p.panel.g.each(func(r *lab.Run) { r.SetBatch(int(f)) })
 		}
 	}
-	copy(p.applied, p.pending)
-	p.panel.spec = spec
-	if len(changed) > 0 {
-		p.note = "live: " + strings.Join(changed, ", ")
-		if s, ok := p.panel.snap(); ok && (s.Status == lab.Done || s.Status == lab.Diverged) {
-			// A finished run would ignore them: train again with them.
-			p.panel.g.each((*lab.Run).Reset)
-			p.note += " (run restarted)"
-		}
+	p.applied = p.pending.Clone()
+	p.panel.spec = p.applied.Clone()
+	p.panel.markLive()
+	p.note = "live: " + strings.Join(names, ", ")
+	if s, ok := p.panel.snap(); ok && (s.Status == lab.Done || s.Status == lab.Diverged) {
+		// A finished run would ignore them: train again with them.
+		p.panel.g.each((*lab.Run).Reset)
+		p.note += " (run restarted)"
 	}
 	return nil
+}
+
+func (p *playground) restart(note string) tea.Cmd {
+	p.note = note
+	return p.panel.restart(p.applied.Clone())
 }
 
 // renderKnobs draws the knob panel (on key presses and resizes only).
 func (p *playground) renderKnobs() {
 	st := p.c.Styles
-	h := p.c.Height
-	kw := p.knobW
+	h, kw := p.c.Height, p.knobW
+	d, da := defaulted(p.pending), defaulted(p.applied)
+	knobs := knobsFor(d)
+	p.sel = min(p.sel, len(knobs)-1)
 	var lines []string
 	title := "Knobs"
 	if p.focus == 0 {
@@ -286,55 +269,59 @@ func (p *playground) renderKnobs() {
 	} else {
 		lines = append(lines, fit(st.render(st.Muted, "  "+title), kw))
 	}
-	nameW := 11
-	for i, k := range knobs {
+	var foot []string
+	names, restart := p.changed()
+	switch {
+	case p.err != "":
+		foot = wrapLines([]string{st.render(st.Bad, "Not valid: ") + p.err}, kw)
+	case len(names) > 0 && restart:
+		foot = wrapLines([]string{st.render(st.Warn, fmt.Sprintf("* not applied: enter restarts the run from step 0 (seed %d)", p.pending.Seed))}, kw)
+	case len(names) > 0:
+		foot = wrapLines([]string{st.render(st.Warn, "* not applied: enter changes the running net")}, kw)
+	case p.note != "":
+		foot = wrapLines([]string{st.render(st.Muted, p.note)}, kw)
+	}
+	foot = append(foot, wrapLines([]string{st.render(st.Muted, "~ live: changes the running net; others restart it from step 0, same seed.")}, kw)...)
+	rows := max(1, h-1-1-len(foot))
+	if p.sel < p.top {
+		p.top = p.sel
+	}
+	if p.sel >= p.top+rows {
+		p.top = p.sel - rows + 1
+	}
+	p.top = max(0, min(p.top, len(knobs)-rows))
+	nameW := 12
+	for i := p.top; i < min(len(knobs), p.top+rows); i++ {
+		k := knobs[i]
 		cur := "  "
 		if i == p.sel {
 			cur = "› "
 		}
-		v := k.values[p.pending[i]]
-		if v == "" {
-			v = "none"
-		}
-		if k.path == "batch" && v == "0" {
-			v = "all"
-		}
+		v := k.get(d)
 		mark := " "
-		if p.pending[i] != p.applied[i] {
+		if v != k.get(da) {
 			mark = "*"
 		}
 		name := padName(k.name, nameW, k.live)
-		val := "  " + v
+		val := "  " + showValue(k, v)
 		if i == p.sel && p.focus == 0 {
 			name = st.render(st.Selected, name)
-			val = "‹ " + v + " ›"
+			val = "‹ " + showValue(k, v) + " ›"
 		}
 		lines = append(lines, fit(cur+mark+name+val, kw))
 	}
-	lines = append(lines, "")
-	pending := false
-	for i := range knobs {
-		if p.pending[i] != p.applied[i] {
-			pending = true
-		}
+	if more := len(knobs) - (p.top + rows); more > 0 || p.top > 0 {
+		lines = append(lines, st.render(st.Muted, fit(fmt.Sprintf("  ↑↓ %d knobs in all", len(knobs)), kw)))
+	} else {
+		lines = append(lines, "")
 	}
-	switch {
-	case p.err != "":
-		lines = append(lines, wrapLines([]string{st.render(st.Bad, "Not valid: ") + p.err}, kw)...)
-	case pending:
-		lines = append(lines, wrapLines([]string{st.render(st.Warn, "* not applied yet: enter applies")}, kw)...)
-	case p.note != "":
-		lines = append(lines, wrapLines([]string{st.render(st.Muted, p.note)}, kw)...)
-	}
-	lines = append(lines, "")
-	lines = append(lines, wrapLines([]string{st.render(st.Muted, "~ live: applied to the running net; the others restart it.")}, kw)...)
+	lines = append(lines, foot...)
 	p.left = block(lines, kw, h)
 }
 
 func (p *playground) View() string {
 	st := p.c.Styles
 	w, h, kw := p.c.Width, p.c.Height, p.knobW
-	left := p.left
 	sep := strings.TrimSuffix(strings.Repeat("│\n", h), "\n")
 	if st.Color {
 		sep = st.Blurred.Render(sep)
@@ -343,7 +330,10 @@ func (p *playground) View() string {
 	if p.focus == 1 {
 		right = markFocus(right, st)
 	}
-	return blockText(hjoinSep(left, sep, blockText(right, max(1, w-kw-3), h)), w, h)
+	if ph := p.files.height(w - kw - 3); ph > 0 {
+		right = blockText(right, max(1, w-kw-3), h-ph) + "\n" + p.files.view(max(1, w-kw-3))
+	}
+	return blockText(hjoinSep(p.left, sep, blockText(right, max(1, w-kw-3), h)), w, h)
 }
 
 // padName pads a knob name, marking live knobs with "~".

@@ -17,6 +17,8 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+
+	"github.com/nnlab/nnlab/lab/spec/safetext"
 )
 
 // Minimum terminal size.
@@ -105,6 +107,15 @@ func newModel(opts Options) *Model {
 		}
 	}
 	m.stack = []screen{newHome(c)}
+	if o := opts.Open; o != nil {
+		// Esc goes back to the home screen.
+		from := safetext.Clean(o.From)
+		if o.Vary != nil {
+			m.stack = append(m.stack, newCompareFrom(c, o.Spec, o.Vary, from))
+		} else {
+			m.stack = append(m.stack, newPlaygroundFrom(c, o.Spec, from))
+		}
+	}
 	m.resize()
 	return m
 }

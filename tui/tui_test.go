@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -466,9 +467,22 @@ func TestFlowLessonPauseStepCompareQuit(t *testing.T) {
 	checkStopped(t, runs)
 }
 
+// knob selects the playground's knob by name.
+func (d *driver) knob(pg *playground, name string) {
+	d.t.Helper()
+	for range 64 {
+		if strings.TrimSpace(knobsFor(defaulted(pg.pending))[pg.sel].name) == name {
+			return
+		}
+		d.key("down")
+	}
+	d.t.Fatalf("no knob %q", name)
+}
+
 func TestPlaygroundApply(t *testing.T) {
 	defer verifyNoLeaks(t)
 	d := newDriver(t, testOptions(t), 100, 30)
+	defer func() { d.key("ctrl+c"); checkStopped(t, d.allRuns()) }()
 	d.key("down", "enter")
 	pg, ok := d.m.top().(*playground)
 	if !ok {
@@ -477,42 +491,122 @@ func TestPlaygroundApply(t *testing.T) {
 	d.waitFor("a snapshot", func() bool { _, ok := pg.panel.snap(); return ok })
 	// lr is live: no restart.
 	runs := len(d.allRuns())
-	for pg.sel != 7 {
-		d.key("down")
-	}
+	d.knob(pg, "lr")
 	d.key("right", "enter")
 	if len(d.allRuns()) != runs {
 		t.Errorf("changing lr restarted the run")
 	}
 	d.waitFor("the new lr", func() bool { s, _ := pg.panel.snap(); return s.LR > 0.29 && s.LR < 0.31 })
-	// bce with a softmax output is fixed up; hinge works; an impossible
-	// combination shows an error and keeps the run.
-	for pg.sel != 2 {
-		d.key("up")
-	}
-	d.key("left", "left", "left", "enter") // hidden layers: none
+	// Layers restart it, from the same seed, and say so.
+	d.knob(pg, "layers")
+	d.key("left", "left", "enter") // hidden layers: none
 	if len(d.allRuns()) != runs+1 {
 		t.Errorf("changing the layers did not restart the run (err %q)", pg.err)
 	}
-	d.waitFor("the restarted run", func() bool { s, ok := pg.panel.snap(); return ok && len(s.Layers) == 1 })
-	// An impossible combination: adagrad has no momentum.
-	for pg.sel != 8 {
-		d.key("down")
+	if !strings.HasPrefix(pg.note, "restarted from step 0 with seed 1") || !strings.Contains(d.m.View(), "restarted from step 0") {
+		t.Errorf("the restart is not said (%q):\n%s", pg.note, d.m.View())
 	}
-	d.key("right", "right")             // momentum 0.9
-	d.key("up", "up", "right", "right") // optimizer adagrad
+	d.waitFor("the restarted run", func() bool { s, ok := pg.panel.snap(); return ok && len(s.Layers) == 1 && s.LR > 0.29 })
+	// Three layers of 4 with x² and y².
+	d.key("right", "right", "right")
+	for _, f := range []string{"input x²", "input y²"} {
+		d.knob(pg, f)
+		d.key("right")
+	}
 	d.key("enter")
+	d.waitFor("three hidden layers", func() bool {
+		s, ok := pg.panel.snap()
+		return ok && len(s.Layers) == 4 && s.Spec != nil && strings.Join(s.Spec.Data.Features, ",") == "x2,y2"
+	})
+	// An impossible combination: a residual layer whose width is not its
+	// input's.
+	d.knob(pg, "residual")
+	d.key("right")
+	d.knob(pg, "L2 units")
+	d.key("right", "enter")
 	if pg.err == "" || !strings.Contains(d.m.View(), "Not valid") {
-		t.Errorf("adagrad with momentum was accepted:\n%s", d.m.View())
+		t.Errorf("a residual 4→5 layer was accepted:\n%s", d.m.View())
 	}
-	if len(d.allRuns()) != runs+1 {
+	if len(d.allRuns()) != runs+2 {
 		t.Errorf("an invalid spec restarted the run")
 	}
 	if _, ok := pg.panel.snap(); !ok || pg.panel.g.err != nil {
 		t.Errorf("the old run is gone after an invalid apply")
 	}
-	d.key("q")
-	checkStopped(t, d.allRuns())
+}
+
+// TestSaveReopens saves the playground's experiment with w, writes it to a
+// chosen path, and opens it again as nnlab open does: the same spec, and
+// the same loss at the same step, bit for bit.
+func TestSaveReopens(t *testing.T) {
+	defer verifyNoLeaks(t)
+	d := newDriver(t, testOptions(t), 120, 40)
+	defer func() { d.key("ctrl+c"); checkStopped(t, d.allRuns()) }()
+	d.key("down", "enter")
+	pg := d.m.top().(*playground)
+	d.knob(pg, "input x²")
+	d.key("right")
+	d.knob(pg, "steps")
+	d.key("left", "left", "left", "left", "enter") // 500 steps
+	d.key(" ")                                     // pause, then step to 40
+	d.waitFor("the restarted run", func() bool { s, ok := pg.panel.snap(); return ok && s.MaxSteps == 500 })
+	for range 40 {
+		d.key("n")
+	}
+	d.waitFor("step 40", func() bool { s, _ := pg.panel.snap(); return s.Step == 40 })
+	want, _ := pg.panel.snap()
+	file := filepath.Join(t.TempDir(), "saved.yaml")
+	d.key("w")
+	if !pg.Typing() || !strings.Contains(d.m.View(), "Save the experiment to: nnlab-playground-") {
+		t.Fatalf("w: no prompt\n%s", d.m.View())
+	}
+	for range 60 {
+		d.key("backspace")
+	}
+	d.key(file, "enter")
+	if !strings.Contains(d.m.View(), "Saved ") {
+		t.Fatalf("no word of the file:\n%s", d.m.View())
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Saving again to the same name is refused, and the file stays.
+	d.key("w")
+	for range 60 {
+		d.key("backspace")
+	}
+	d.key(file, "enter")
+	if !strings.Contains(d.m.View(), "exists; it was not") {
+		t.Errorf("a second save to the same name:\n%s", d.m.View())
+	}
+	s, vary, err := spec.LoadFile(b, file)
+	if err != nil || vary != nil {
+		t.Fatalf("%v %v\n%s", err, vary, b)
+	}
+	opts := testOptions(t)
+	opts.Open = &Opened{Spec: s, From: file}
+	d2 := newDriver(t, opts, 120, 40)
+	defer func() { d2.key("ctrl+c"); checkStopped(t, d2.allRuns()) }()
+	pg2, ok := d2.m.top().(*playground)
+	if !ok {
+		t.Fatalf("opened %T, want the playground", d2.m.top())
+	}
+	d2.waitFor("a snapshot", func() bool { _, ok := pg2.panel.snap(); return ok })
+	d2.key(" ")
+	d2.waitFor("paused", func() bool { s, _ := pg2.panel.snap(); return s.Status == lab.Paused })
+	d2.key("r") // from step 0, paused
+	for range 40 {
+		d2.key("n")
+	}
+	d2.waitFor("step 40", func() bool { s, _ := pg2.panel.snap(); return s.Step == 40 })
+	got, _ := pg2.panel.snap()
+	if math.Float64bits(got.Loss) != math.Float64bits(want.Loss) {
+		t.Errorf("reopened: loss %v at step 40, saved run %v", got.Loss, want.Loss)
+	}
+	if !strings.Contains(d2.m.View(), "Opened "+file) {
+		t.Errorf("the opened screen does not name the file:\n%s", d2.m.View())
+	}
 }
 
 func TestQuizFlow(t *testing.T) {

@@ -15,6 +15,7 @@ const usage = `nnlab — learn how neural networks are trained, in the terminal
 
 Usage:
   nnlab [flags]                              open the lab (needs a terminal)
+  nnlab open FILE                            open an experiment file in the lab
   nnlab run [flags]                          train one experiment headless
   nnlab compare --vary FIELD=V1,V2 [flags]   train variants side by side
   nnlab lrfind [--spec FILE] [flags]         find a learning rate: a range test
@@ -47,6 +48,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	switch cmd {
 	case "":
 		err = cmdLab(args, stdout, stderr)
+	case "open":
+		err = cmdOpen(args, stdout, stderr)
 	case "run":
 		err = cmdRun(args, stdout, stderr)
 	case "compare":

@@ -7,6 +7,13 @@ import (
 	"strings"
 )
 
+// BoundaryOptions change how Boundary draws.
+type BoundaryOptions struct {
+	// Discrete draws class regions (a value of 0.5 or more is class 1)
+	// instead of the probability's shading.
+	Discrete bool
+}
+
 // Point is one data point for Boundary, in units of the plotted box: X from
 // 0 (left) to 1 (right), Y from 0 (bottom) to 1 (top) — the usual maths
 // orientation, so the top grid row holds the largest Y.
@@ -33,7 +40,11 @@ type Point struct {
 // Styles.TestGlyphs for test points (O, X, …), which win over training
 // points in the same cell (with colour, test points are also underlined).
 // Points outside the box are skipped.
-func Boundary(grid []float64, gw, gh int, points []Point, width, height int, st Styles) string {
+//
+// With opt.Discrete the map shows class regions instead of the shading:
+// every cell whose value is 0.5 or more takes class 1's end of the ramp,
+// every other cell class 0's.
+func Boundary(grid []float64, gw, gh int, points []Point, width, height int, st Styles, opt BoundaryOptions) string {
 	st = st.filled()
 	if width <= 0 || height <= 0 {
 		return ""
@@ -52,49 +63,21 @@ func Boundary(grid []float64, gw, gh int, points []Point, width, height int, st 
 	mapH := height
 	var legend []string
 	if height >= 3 {
-		legend = boundaryLegend(st, classes, hasTest, width, min(2, height-4))
+		legend = boundaryLegend(st, classes, hasTest, opt.Discrete, width, min(2, height-4))
 		mapH = height - len(legend)
 	}
 	if gw <= 0 || gh <= 0 || len(grid) < gw*gh {
 		grid, gw, gh = nil, 0, 0
 	}
-	sample := func(u, v float64) float64 { return bilinear(grid, gw, gh, u, v) }
-
-	// Cells: the map itself.
-	cells := make([][]string, mapH)
-	levels := len(st.Heat)
-	if !st.Color {
-		levels = len(st.BoundaryShades)
-	}
-	avg := make([][]int, mapH) // per cell level, for the points' background
-	anyValue := false
-	for r := 0; r < mapH; r++ {
-		cells[r] = make([]string, width)
-		avg[r] = make([]int, width)
-		for c := 0; c < width; c++ {
-			u := (float64(c) + 0.5) / float64(width)
-			if !st.Color {
-				p := sample(u, (float64(r)+0.5)/float64(mapH))
-				l := level(p, levels)
-				avg[r][c] = l
-				if l < 0 {
-					cells[r][c] = " "
-				} else {
-					anyValue = true
-					cells[r][c] = string(st.BoundaryShades[l])
-				}
-				continue
-			}
-			pt := sample(u, (2*float64(r)+0.5)/float64(2*mapH))
-			pb := sample(u, (2*float64(r)+1.5)/float64(2*mapH))
-			lt, lb := level(pt, levels), level(pb, levels)
-			avg[r][c] = level(meanFinite(pt, pb), levels)
-			if lt >= 0 || lb >= 0 {
-				anyValue = true
-			}
-			cells[r][c] = st.cached(memoKey{memoHalfBlock, lt, lb, 0}, func() string { return halfBlock(st, lt, lb) })
+	sample := func(u, v float64) float64 {
+		p := bilinear(grid, gw, gh, u, v)
+		if opt.Discrete && finite(p) {
+			p = math.Floor(math.Min(1, p+0.5)) // 0 below 0.5, else 1
 		}
+		return p
 	}
+
+	cells, avg, anyValue := heatCells(sample, width, mapH, st)
 
 	// Points on top, training first so that test points win.
 	for pass := 0; pass < 2; pass++ {
@@ -137,6 +120,65 @@ func Boundary(grid []float64, gw, gh int, points []Point, width, height int, st 
 	}
 	lines = append(lines, legend...)
 	return block(lines, width, height)
+}
+
+// PlaneMap draws grid (gw×gh values in 0..1, row 0 at the top) as a map of
+// exactly width×height cells, as Boundary draws its map, without points or
+// a legend. NaN values leave blank cells.
+func PlaneMap(grid []float64, gw, gh, width, height int, st Styles) string {
+	st = st.filled()
+	if width <= 0 || height <= 0 {
+		return ""
+	}
+	if gw <= 0 || gh <= 0 || len(grid) < gw*gh {
+		grid, gw, gh = nil, 0, 0
+	}
+	cells, _, _ := heatCells(func(u, v float64) float64 { return bilinear(grid, gw, gh, u, v) }, width, height, st)
+	lines := make([]string, height)
+	for r := range lines {
+		lines[r] = strings.Join(cells[r], "")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// heatCells renders the map: width×mapH cells sampled from sample(u, v)
+// (u, v in 0..1, v = 0 at the top), each cell's level for the points
+// drawn over it, and whether any cell has a value.
+func heatCells(sample func(u, v float64) float64, width, mapH int, st Styles) (cells [][]string, avg [][]int, anyValue bool) {
+	cells = make([][]string, mapH)
+	levels := len(st.Heat)
+	if !st.Color {
+		levels = len(st.BoundaryShades)
+	}
+	avg = make([][]int, mapH) // per cell level, for the points' background
+	for r := 0; r < mapH; r++ {
+		cells[r] = make([]string, width)
+		avg[r] = make([]int, width)
+		for c := 0; c < width; c++ {
+			u := (float64(c) + 0.5) / float64(width)
+			if !st.Color {
+				p := sample(u, (float64(r)+0.5)/float64(mapH))
+				l := level(p, levels)
+				avg[r][c] = l
+				if l < 0 {
+					cells[r][c] = " "
+				} else {
+					anyValue = true
+					cells[r][c] = string(st.BoundaryShades[l])
+				}
+				continue
+			}
+			pt := sample(u, (2*float64(r)+0.5)/float64(2*mapH))
+			pb := sample(u, (2*float64(r)+1.5)/float64(2*mapH))
+			lt, lb := level(pt, levels), level(pb, levels)
+			avg[r][c] = level(meanFinite(pt, pb), levels)
+			if lt >= 0 || lb >= 0 {
+				anyValue = true
+			}
+			cells[r][c] = st.cached(memoKey{memoHalfBlock, lt, lb, 0}, func() string { return halfBlock(st, lt, lb) })
+		}
+	}
+	return cells, avg, anyValue
 }
 
 // bilinear samples grid at (u, v) in 0..1 (v = 0 at the top); next to a NaN
@@ -221,7 +263,7 @@ func pointGlyph(st Styles, class int, test bool) rune {
 
 // boundaryLegend: "o class 0  x class 1  O X test  p(1) 0[ramp]1", on up
 // to maxLines lines (at least one), items never split.
-func boundaryLegend(st Styles, classes map[int]bool, hasTest bool, width, maxLines int) []string {
+func boundaryLegend(st Styles, classes map[int]bool, hasTest, discrete bool, width, maxLines int) []string {
 	ks := make([]int, 0, len(classes))
 	for k := range classes {
 		ks = append(ks, k)
@@ -239,6 +281,14 @@ func boundaryLegend(st Styles, classes map[int]bool, hasTest bool, width, maxLin
 	}
 	if hasTest {
 		items = append(items, strings.Join(test, " ")+" test")
+	}
+	if discrete {
+		lo, hi := "["+string(st.BoundaryShades[0])+"]", "["+string(st.BoundaryShades[len(st.BoundaryShades)-1])+"]"
+		if st.Color {
+			lo, hi = st.Base.Foreground(st.Heat[0]).Render("█"), st.Base.Foreground(st.Heat[len(st.Heat)-1]).Render("█")
+		}
+		items = append(items, "regions: p(1)<0.5 "+lo+" ≥0.5 "+hi)
+		return legendLines(items, width, maxLines)
 	}
 	var sw strings.Builder
 	if st.Color {

@@ -501,8 +501,8 @@ func TestSmallWidgetsFit(t *testing.T) {
 			for _, h := range []int{0, 1, 2, 3, 5, 12, 60} {
 				grid := []float64{0, 0.3, nan, 1, 0.5, pinf}
 				pts := []Point{{0, 0, 0, false}, {1, 1, 1, true}, {0.5, 0.5, 7, false}, {-1, 2, 0, false}, {nan, 0, 1, false}}
-				checkBlock(t, fmt.Sprintf("Boundary %s h=%d", what, h), Boundary(grid, 3, 2, pts, w, h, st), w, h)
-				checkBlock(t, fmt.Sprintf("Boundary short grid %s h=%d", what, h), Boundary(grid, 30, 20, pts, w, h, st), w, h)
+				checkBlock(t, fmt.Sprintf("Boundary %s h=%d", what, h), Boundary(grid, 3, 2, pts, w, h, st, BoundaryOptions{}), w, h)
+				checkBlock(t, fmt.Sprintf("Boundary short grid %s h=%d", what, h), Boundary(grid, 30, 20, pts, w, h, st, BoundaryOptions{}), w, h)
 			}
 		}
 	}
@@ -516,7 +516,7 @@ func TestNoEscapesWithoutColor(t *testing.T) {
 		Health([]HealthRow{{"a", 0.9, 0.9, nan, 0}}, 60, st),
 		Table([]string{"h"}, [][]string{{"1"}}, 20, st),
 		Sparkline([]float64{1, 2, 3}, 10, st),
-		Boundary([]float64{0, 1, 1, 0}, 2, 2, []Point{{0.1, 0.1, 0, true}}, 20, 8, st),
+		Boundary([]float64{0, 1, 1, 0}, 2, 2, []Point{{0.1, 0.1, 0, true}}, 20, 8, st, BoundaryOptions{}),
 		Images([][]byte{img}, 4, 4, []string{"ok ✓"}, 20, st),
 	}
 	for _, o := range outs {
@@ -525,7 +525,7 @@ func TestNoEscapesWithoutColor(t *testing.T) {
 		}
 	}
 	st = colorStyles(true)
-	if o := Boundary([]float64{0, 1, 1, 0}, 2, 2, nil, 20, 8, st); !strings.Contains(o, "▀") || !strings.Contains(o, "\x1b[") {
+	if o := Boundary([]float64{0, 1, 1, 0}, 2, 2, nil, 20, 8, st, BoundaryOptions{}); !strings.Contains(o, "▀") || !strings.Contains(o, "\x1b[") {
 		t.Errorf("colour Boundary lacks coloured half blocks")
 	}
 	if o := Images([][]byte{img}, 4, 4, nil, 20, st); !strings.Contains(o, "▀") {
@@ -544,7 +544,7 @@ func TestBoundaryGlyphPositions(t *testing.T) {
 		{X: 0.75, Y: 0.25, Class: 1, Test: true},
 		{X: 1.5, Y: 0.5, Class: 0}, // outside: skipped
 	}
-	out := Boundary(grid, 2, 2, pts, 20, 12, st) // 10 map rows + a legend of two lines
+	out := Boundary(grid, 2, 2, pts, 20, 12, st, BoundaryOptions{}) // 10 map rows + a legend of two lines
 	lines := strings.Split(out, "\n")
 	at := func(r, c int) string { return string([]rune(lines[r])[c]) }
 	for _, c := range []struct {
@@ -562,19 +562,19 @@ func TestBoundaryGlyphPositions(t *testing.T) {
 	if !strings.HasPrefix(lines[10], "o class 0  x class") {
 		t.Errorf("legend %q", lines[10])
 	}
-	wide := strings.Split(Boundary(grid, 2, 2, pts, 60, 11, st), "\n")
+	wide := strings.Split(Boundary(grid, 2, 2, pts, 60, 11, st, BoundaryOptions{}), "\n")
 	if got := strings.TrimSpace(wide[10]); got != "o class 0  x class 1  O X test  p(1) 0[   .-=+:::]1" {
 		t.Errorf("legend %q", got)
 	}
 	// Too narrow for one line: the legend takes two and keeps the shading
 	// key whole (without colour it is the only key to the shades).
-	mid := strings.Split(Boundary(grid, 2, 2, pts, 34, 12, st), "\n")
+	mid := strings.Split(Boundary(grid, 2, 2, pts, 34, 12, st, BoundaryOptions{}), "\n")
 	if got := strings.TrimSpace(mid[10]) + " | " + strings.TrimSpace(mid[11]); got != "o class 0  x class 1  O X test | p(1) 0[   .-=+:::]1" {
 		t.Errorf("two-line legend %q", got)
 	}
 
 	// The boundary itself: left half class 0, right half class 1.
-	out = Boundary([]float64{0, 0, 1, 1, 0, 0, 1, 1}, 4, 2, nil, 40, 4, st)
+	out = Boundary([]float64{0, 0, 1, 1, 0, 0, 1, 1}, 4, 2, nil, 40, 4, st, BoundaryOptions{})
 	for i, l := range strings.Split(out, "\n")[:3] {
 		r := []rune(l)
 		if r[2] != ' ' || r[37] != ':' {
@@ -687,7 +687,7 @@ func TestGolden(t *testing.T) {
 		}
 		pts = append(pts, Point{X: (x + 1) / 2, Y: (y + 1) / 2, Class: c, Test: k%5 == 0})
 	}
-	golden(t, "boundary", Boundary(grid, gw, gh, pts, 56, 16, st))
+	golden(t, "boundary", Boundary(grid, gw, gh, pts, 56, 16, st, BoundaryOptions{}))
 
 	img := make([]byte, 28*28)
 	for y := 0; y < 28; y++ {
@@ -732,6 +732,26 @@ func BenchmarkBoundary(b *testing.B) {
 	st := colorStyles(true)
 	b.ReportAllocs()
 	for b.Loop() {
-		Boundary(grid, 60, 60, []Point{{0.5, 0.5, 1, false}}, 80, 30, st)
+		Boundary(grid, 60, 60, []Point{{0.5, 0.5, 1, false}}, 80, 30, st, BoundaryOptions{})
+	}
+}
+
+// TestBoundaryDiscrete: regions show two levels only, split at 0.5, and
+// the legend says so.
+func TestBoundaryDiscrete(t *testing.T) {
+	st := asciiStyles(t)
+	grid := []float64{0.1, 0.45, 0.55, 0.9} // one row: two cells per class
+	shaded := Boundary(grid, 4, 1, nil, 40, 4, st, BoundaryOptions{})
+	regions := Boundary(grid, 4, 1, nil, 40, 4, st, BoundaryOptions{Discrete: true})
+	lo, hi := string(st.BoundaryShades[0]), string(st.BoundaryShades[len(st.BoundaryShades)-1])
+	row := strings.Split(regions, "\n")[0]
+	if row != strings.Repeat(lo, 20)+strings.Repeat(hi, 20) {
+		t.Errorf("regions row %q, want 20×%q then 20×%q", row, lo, hi)
+	}
+	if strings.Split(shaded, "\n")[0] == row {
+		t.Errorf("the shading looks like the regions: %q", row)
+	}
+	if !strings.Contains(regions, "regions: p(1)<0.5") || strings.Contains(shaded, "regions:") {
+		t.Errorf("legends:\n%s\n--\n%s", regions, shaded)
 	}
 }
