@@ -236,6 +236,8 @@ type expView struct {
 	// The decision boundary's toggles: test points drawn, class regions
 	// instead of shading.
 	showTest, discrete bool
+	// neurons is the neuron view's cursor (2-D networks).
+	neurons *neuronCursor
 }
 
 // boundaryPoints maps data points into the box's unit square: the training
@@ -319,6 +321,11 @@ func renderExperiment(v expView, w, h int, st Styles) string {
 			}, st.W)
 		}
 		lines = append(lines, renderFunctionBody([]string{"path"}, snaps, have, chart, w, rest, v.view%2 == 1, st)...)
+		return block(lines, w, h)
+	}
+	if v.have && hasNeurons(v.snap) && v.neurons != nil && v.view%len(netViewNames) == viewNeurons {
+		lines = append(lines, viewBarNames(netViewNames, viewNeurons, w, st))
+		lines = append(lines, renderNeurons(v.snap, v.neurons, w, rest-1, st)...)
 		return block(lines, w, h)
 	}
 	if v.have && isImages(v.snap) {

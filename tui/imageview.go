@@ -63,12 +63,25 @@ func imageModes(rows int, s lab.Snapshot) []imageMode {
 
 // viewBar lists the views with the current one in brackets.
 func viewBar(modes []imageMode, cur imageMode, w int, st Styles) string {
-	parts := make([]string, len(modes))
+	names := make([]string, len(modes))
+	at := 0
 	for i, m := range modes {
+		names[i] = imageModeNames[m]
 		if m == cur {
-			parts[i] = st.render(st.Section, "["+imageModeNames[m]+"]")
+			at = i
+		}
+	}
+	return viewBarNames(names, at, w, st)
+}
+
+// viewBarNames lists views by name with the one at cur in brackets.
+func viewBarNames(names []string, cur, w int, st Styles) string {
+	parts := make([]string, len(names))
+	for i, n := range names {
+		if i == cur {
+			parts[i] = st.render(st.Section, "["+n+"]")
 		} else {
-			parts[i] = st.render(st.Muted, imageModeNames[m])
+			parts[i] = st.render(st.Muted, n)
 		}
 	}
 	return fit("view "+strings.Join(parts, " ")+st.render(st.Muted, "   (v: next view)"), w)

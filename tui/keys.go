@@ -28,6 +28,9 @@ type KeyMap struct {
 	// Save writes the experiment as a spec file; Export its charts and
 	// history.
 	Save, Export key.Binding
+	// The neuron view: next and previous unit, next and previous page,
+	// enlarge the unit.
+	NextUnit, PrevUnit, NextUnits, PrevUnits, Enlarge key.Binding
 	// The walkthrough's keys: reveal the next value, the rest of the
 	// section, everything; hide the last one; start over.
 	WalkNext, WalkSection, WalkEnd, WalkBack, WalkReset key.Binding
@@ -80,6 +83,11 @@ func DefaultKeyMap() KeyMap {
 		Discretize:  b("d", "discretize", "d"),
 		Save:        b("w", "save spec", "w"),
 		Export:      b("x", "export charts", "x"),
+		NextUnit:    b("u", "next unit", "u"),
+		PrevUnit:    b("U", "prev unit", "U"),
+		NextUnits:   b("}", "next page of units", "}"),
+		PrevUnits:   b("{", "prev page of units", "{"),
+		Enlarge:     b("e", "enlarge unit", "e"),
 		WalkNext:    b("n/enter", "next value", "n", "enter"),
 		WalkSection: b("g", "to the section's end", "g"),
 		WalkEnd:     b("G", "to the end", "G"),

@@ -67,11 +67,12 @@ type runPanel struct {
 	// A saved file starts with the changed settings at step 0, so the run
 	// on screen matches it only after a reset.
 	liveStep int
+	neurons  neuronCursor
 }
 
 func newRunPanel(c *Common, spec *spec.Spec, title string) *runPanel {
 	p := &runPanel{c: c, g: newRunGroup(c), spec: spec, title: title, liveStep: -1}
-	p.opt = lab.Options{Interval: 50 * time.Millisecond, GridW: 40, GridH: 40, Outputs: maxOutputs, KeepAlive: true, DataDir: c.Opts.DataDir}
+	p.opt = lab.Options{Interval: 50 * time.Millisecond, GridW: 40, GridH: 40, Units: true, Outputs: maxOutputs, KeepAlive: true, DataDir: c.Opts.DataDir}
 	p.lr = baseLR(spec)
 	d := spec.Clone()
 	d.Defaults()
@@ -121,7 +122,7 @@ func (p *runPanel) snap() (lab.Snapshot, bool) {
 func (p *runPanel) render() {
 	s, have := p.snap()
 	v := expView{snap: s, have: have, points: p.points, labels: p.labels, logY: p.logY, acc: p.acc, title: p.title, view: p.viewN, scores: p.scores,
-		showTest: p.showTest, discrete: p.discrete}
+		showTest: p.showTest, discrete: p.discrete, neurons: &p.neurons}
 	if p.g.err != nil {
 		v.errText = p.g.err.Error()
 	}
@@ -149,7 +150,18 @@ func (p *runPanel) keys() []key.Binding {
 	if len(p.points) > 0 {
 		k = append(k, p.c.Keys.TestData, p.c.Keys.Discretize)
 	}
+	if p.neuronsShown() {
+		k = append(k, p.c.Keys.NextUnit, p.c.Keys.PrevUnit, p.c.Keys.NextUnits, p.c.Keys.PrevUnits, p.c.Keys.Enlarge)
+	} else if s, ok := p.snap(); ok && hasNeurons(s) {
+		k = append(k, key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "neurons")))
+	}
 	return k
+}
+
+// neuronsShown says whether the neuron view is on screen.
+func (p *runPanel) neuronsShown() bool {
+	s, ok := p.snap()
+	return ok && hasNeurons(s) && p.viewN%len(netViewNames) == viewNeurons
 }
 
 // restart starts the spec again (a new spec or a new seed).
@@ -200,7 +212,7 @@ func (p *runPanel) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.Discretize) && len(p.points) > 0:
 		p.discrete = !p.discrete
 		p.render()
-	case key.Matches(msg, k.View) && (isImageSpec(p.spec) || p.spec.Function != nil):
+	case key.Matches(msg, k.View) && (isImageSpec(p.spec) || p.spec.Function != nil || hasNeurons(p.lastSnap())):
 		p.viewN++
 		p.render()
 	case p.opt.ConvViews && (key.Matches(msg, k.NextImage) || key.Matches(msg, k.PrevImage)):
@@ -215,6 +227,23 @@ func (p *runPanel) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 		}
 		i := p.focus
 		p.g.each(func(r *lab.Run) { r.SetFocus(i) })
+	case p.neuronsShown() && (key.Matches(msg, k.NextUnit) || key.Matches(msg, k.PrevUnit)):
+		d := 1
+		if key.Matches(msg, k.PrevUnit) {
+			d = -1
+		}
+		p.neurons.move(p.lastSnap(), d)
+		p.render()
+	case p.neuronsShown() && (key.Matches(msg, k.NextUnits) || key.Matches(msg, k.PrevUnits)):
+		d := 1
+		if key.Matches(msg, k.PrevUnits) {
+			d = -1
+		}
+		p.neurons.page(p.lastSnap(), d)
+		p.render()
+	case p.neuronsShown() && key.Matches(msg, k.Enlarge):
+		p.neurons.big = !p.neurons.big
+		p.render()
 	default:
 		return nil, false
 	}
@@ -234,6 +263,12 @@ func scoresOut(d *spec.Spec) bool {
 
 // seedNote describes a spec's seed for titles.
 func seedNote(s *spec.Spec) string { return fmt.Sprintf("seed %d", s.Seed) }
+
+// lastSnap is the latest snapshot (zero before the first).
+func (p *runPanel) lastSnap() lab.Snapshot {
+	s, _ := p.snap()
+	return s
+}
 
 // markLive notes a live change to the run (the first since step 0).
 func (p *runPanel) markLive() {
