@@ -81,7 +81,7 @@ func (c *neuronCursor) page(s lab.Snapshot, d int) {
 		c.first = max(0, c.first-per)
 	default:
 		pages := (n + lp - 1) / lp
-		from = ((from/lp-1+pages)%pages)*lp
+		from = ((from/lp - 1 + pages) % pages) * lp
 		c.first = 0
 	}
 	from = min(from, n-1)

@@ -62,4 +62,3 @@ func TestNeuronView(t *testing.T) {
 		t.Errorf("} did not turn to the next page:\n%s", v)
 	}
 }
-
