@@ -15,7 +15,7 @@ import (
 // steps it holds) and the evaluation at that step, each left empty when
 // there is none.
 var csvHeader = []string{"run", "step", "batch_loss_mean", "batch_loss_min", "batch_loss_max", "batch_steps",
-	"train_loss", "train_acc", "test_loss", "test_acc"}
+	"train_loss", "train_acc", "val_loss", "val_acc", "test_loss", "test_acc"}
 
 // CSV writes the runs' history, run after run, step by step.
 func CSV(w io.Writer, runs []lab.Curves) error {
@@ -39,7 +39,7 @@ func CSV(w io.Writer, runs []lab.Curves) error {
 		}
 		for _, e := range r.Evals {
 			f := row(e.Step)
-			f[6], f[7], f[8], f[9] = num(e.TrainLoss), num(e.TrainAcc), num(e.TestLoss), num(e.TestAcc)
+			f[6], f[7], f[8], f[9], f[10], f[11] = num(e.TrainLoss), num(e.TrainAcc), num(e.ValLoss), num(e.ValAcc), num(e.TestLoss), num(e.TestAcc)
 		}
 		steps := make([]int, 0, len(rows))
 		for s := range rows {

@@ -48,18 +48,23 @@ type quantity struct {
 // The evaluated quantities, in the order they are drawn.
 var (
 	trainLoss = quantity{"train loss", false, func(e lab.Eval) float64 { return e.TrainLoss }}
+	valLoss   = quantity{"validation loss", false, func(e lab.Eval) float64 { return e.ValLoss }}
 	testLoss  = quantity{"test loss", false, func(e lab.Eval) float64 { return e.TestLoss }}
 	trainAcc  = quantity{"train accuracy", true, func(e lab.Eval) float64 { return 100 * e.TrainAcc }}
+	valAcc    = quantity{"validation accuracy", true, func(e lab.Eval) float64 { return 100 * e.ValAcc }}
 	testAcc   = quantity{"test accuracy", true, func(e lab.Eval) float64 { return 100 * e.TestAcc }}
-	losses    = []quantity{trainLoss, testLoss}
-	accs      = []quantity{trainAcc, testAcc}
+	// A quantity without values (validation, when the data have no
+	// validation set) draws no line.
+	losses = []quantity{trainLoss, valLoss, testLoss}
+	accs   = []quantity{trainAcc, valAcc, testAcc}
 )
 
 // Plot draws the runs' curves as an image in format (PNG or SVG).
 //
-// One run gets a loss panel (the batch loss, mean per bucket, and the train
-// and test losses at each evaluation) and, when it was scored by accuracy,
-// an accuracy panel (train and test). Several runs, a comparison of factor,
+// One run gets a loss panel (the batch loss, mean per bucket, and the
+// train, validation and test losses at each evaluation) and, when it was
+// scored by accuracy, an accuracy panel (train, validation, test); the
+// validation lines only when the data have a validation set. Several runs, a comparison of factor,
 // get one panel per quantity with one line per run, named "factor=name" in
 // the legend. title heads the first panel. Points that are not finite are
 // left out; a panel with no points is left out.

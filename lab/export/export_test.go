@@ -22,8 +22,13 @@ import (
 // curves trains a small network on circle for steps and returns its
 // history under name (init varies it).
 func curves(t *testing.T, name, init string, steps int) lab.Curves {
+	return curvesVal(t, name, init, steps, 0)
+}
+
+// curvesVal is curves with a validation share.
+func curvesVal(t *testing.T, name, init string, steps int, val float64) lab.Curves {
 	t.Helper()
-	s := &spec.Spec{Seed: 1, Data: spec.DataSpec{Set: "circle", N: 200},
+	s := &spec.Spec{Seed: 1, Data: spec.DataSpec{Set: "circle", N: 200, Validation: val},
 		Model: spec.ModelSpec{Layers: []spec.LayerSpec{{Units: 6, Activation: "tanh"}, {Units: 2, Activation: "softmax"}}, Init: init},
 		Steps: steps, Batch: 20}
 	tr, err := lab.NewTrainer(s, nil, "")
@@ -51,19 +56,22 @@ func TestFormatOf(t *testing.T) {
 }
 
 // TestPlotPNG decodes the image and finds each line's colour in it: one
-// run draws train (colour 0) and test (colour 1) curves, a comparison of
-// three runs colours 0, 1 and 2.
+// run draws train (colour 0) and test (colour 2) curves, and validation
+// (colour 1) when it has a validation set; a comparison of three runs
+// colours 0, 1 and 2.
 func TestPlotPNG(t *testing.T) {
 	run := curves(t, "circle", "", 300)
 	cmp := []lab.Curves{curves(t, "zeros", "zeros", 150), run, curves(t, "he_normal", "he_normal", 150)}
 	for _, c := range []struct {
-		name   string
-		runs   []lab.Curves
-		colors int
-		w, h   int
+		name      string
+		runs      []lab.Curves
+		colors    []int
+		notColors []int
+		w, h      int
 	}{
-		{"one run", []lab.Curves{run}, 2, 1209, 378},
-		{"comparison", cmp, 3, 1209, 1134},
+		{"one run", []lab.Curves{run}, []int{0, 2}, []int{1, 3}, 1209, 378},
+		{"one run with validation", []lab.Curves{curvesVal(t, "v", "", 300, 0.2)}, []int{0, 1, 2}, []int{3}, 1209, 378},
+		{"comparison", cmp, []int{0, 1, 2}, []int{3}, 1209, 1134},
 	} {
 		var b bytes.Buffer
 		if err := Plot(&b, PNG, "test", "init", c.runs); err != nil {
@@ -76,13 +84,15 @@ func TestPlotPNG(t *testing.T) {
 		if got := img.Bounds().Size(); got.X != c.w || got.Y != c.h {
 			t.Errorf("%s: %v, want %dx%d (16×10 cm a panel at 96 dpi)", c.name, got, c.w, c.h)
 		}
-		for i := 0; i < c.colors; i++ {
+		for _, i := range c.colors {
 			if n := countColor(img, plotutil.Color(i)); n < 100 {
 				t.Errorf("%s: line colour %d drawn on %d pixels, want a line", c.name, i, n)
 			}
 		}
-		if n := countColor(img, plotutil.Color(c.colors)); n != 0 {
-			t.Errorf("%s: colour %d (no such line) on %d pixels", c.name, c.colors, n)
+		for _, i := range c.notColors {
+			if n := countColor(img, plotutil.Color(i)); n != 0 {
+				t.Errorf("%s: colour %d (no such line) on %d pixels", c.name, i, n)
+			}
 		}
 	}
 }
@@ -200,9 +210,9 @@ func TestCSV(t *testing.T) {
 			if r == nil {
 				t.Fatalf("%s: no row for the evaluation at step %d", run.Name, e.Step)
 			}
-			for col, v := range map[int]float64{6: e.TrainLoss, 7: e.TrainAcc, 8: e.TestLoss, 9: e.TestAcc} {
+			for col, v := range map[int]float64{6: e.TrainLoss, 7: e.TrainAcc, 10: e.TestLoss, 11: e.TestAcc} {
 				got, err := strconv.ParseFloat(r[col], 64)
-				if err != nil || math.Float64bits(got) != math.Float64bits(v) {
+				if err != nil || math.Float64bits(got) != math.Float64bits(v) || r[8] != "" {
 					t.Errorf("%s step %d column %s: %q, want %v", run.Name, e.Step, csvHeader[col], r[col], v)
 				}
 			}
