@@ -137,7 +137,15 @@ func (s *compareScreen) Unpark()                          { s.panel.unpark() }
 func (s *compareScreen) Close()                           { s.panel.close() }
 func (s *compareScreen) acceptRuns(m runsStartedMsg) bool { return s.panel.acceptRuns(m) }
 func (s *compareScreen) Typing() bool                     { return s.files.open() }
-func (s *compareScreen) Esc() bool                        { return s.files.esc() }
+
+// Esc closes the file prompt.
+func (s *compareScreen) Esc() bool {
+	if !s.files.esc() {
+		return false
+	}
+	s.Resize()
+	return true
+}
 
 func (s *compareScreen) Title() string {
 	if s.opened != nil {
@@ -173,8 +181,12 @@ func (s *compareScreen) Help() help.KeyMap {
 }
 
 func (s *compareScreen) Update(msg tea.Msg) tea.Cmd {
-	if cmd, ok := s.files.update(msg); ok {
+	before := s.files.height(s.c.Width)
+	cmd, ok := s.files.update(msg)
+	if s.files.height(s.c.Width) != before {
 		s.Resize()
+	}
+	if ok {
 		return cmd
 	}
 	km, ok := msg.(tea.KeyMsg)
@@ -196,6 +208,6 @@ func (s *compareScreen) Update(msg tea.Msg) tea.Cmd {
 		s.panel.swapView()
 		return nil
 	}
-	cmd, _ := s.panel.key(km)
+	cmd, _ = s.panel.key(km)
 	return cmd
 }

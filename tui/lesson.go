@@ -354,8 +354,12 @@ func (s *lessonScreen) openPreset(i int) tea.Cmd {
 
 func (s *lessonScreen) Update(msg tea.Msg) tea.Cmd {
 	k := s.c.Keys
-	if cmd, ok := s.files.update(msg); ok {
+	before := s.files.height(s.expW)
+	cmd, ok := s.files.update(msg)
+	if s.files.height(s.expW) != before {
 		s.layoutExp()
+	}
+	if ok {
 		return cmd
 	}
 	switch msg := msg.(type) {

@@ -79,7 +79,15 @@ func (p *playground) Unpark()                          { p.panel.unpark() }
 func (p *playground) Close()                           { p.panel.close() }
 func (p *playground) acceptRuns(m runsStartedMsg) bool { return p.panel.acceptRuns(m) }
 func (p *playground) Typing() bool                     { return p.files.open() }
-func (p *playground) Esc() bool                        { return p.files.esc() }
+
+// Esc closes the file prompt.
+func (p *playground) Esc() bool {
+	if !p.files.esc() {
+		return false
+	}
+	p.Resize()
+	return true
+}
 
 func (p *playground) Resize() {
 	w := p.c.Width
@@ -109,15 +117,20 @@ func (p *playground) Help() help.KeyMap {
 }
 
 func (p *playground) Update(msg tea.Msg) tea.Cmd {
-	if cmd, ok := p.files.update(msg); ok {
+	pw := p.c.Width - p.knobW - 3
+	before := p.files.height(pw)
+	cmd, ok := p.files.update(msg)
+	if p.files.height(pw) != before {
 		p.Resize()
+	}
+	if ok {
 		return cmd
 	}
 	km, ok := msg.(tea.KeyMsg)
 	if !ok {
 		return nil
 	}
-	cmd := p.update(km)
+	cmd = p.update(km)
 	p.renderKnobs()
 	return cmd
 }

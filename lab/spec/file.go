@@ -3,6 +3,7 @@ package spec
 // Experiment files: a spec and, for a comparison, the factor it varies.
 
 import (
+	"bytes"
 	"reflect"
 	"slices"
 
@@ -76,9 +77,19 @@ func EncodeFile(s *Spec, v *Vary) ([]byte, error) {
 	if err != nil || v == nil {
 		return b, err
 	}
-	tail, err := yaml.Marshal(map[string]any{varyKey: map[string]any{"field": v.Field, "values": slices.Clone(v.Values)}})
-	if err != nil {
+	var n yaml.Node
+	if err := n.Encode(map[string]*Vary{varyKey: {Field: v.Field, Values: slices.Clone(v.Values)}}); err != nil {
 		return nil, err
 	}
-	return append(b, tail...), nil
+	flowLeaves(&n)
+	var tail bytes.Buffer
+	enc := yaml.NewEncoder(&tail)
+	enc.SetIndent(2)
+	if err := enc.Encode(&n); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	return append(b, tail.Bytes()...), nil
 }
