@@ -11,17 +11,8 @@ import (
 // layers has its map (8 labels each), a unit enlarges with its weights,
 // and a wider layer pages.
 func TestNeuronView(t *testing.T) {
-	defer verifyNoLeaks(t)
-	d := newDriver(t, testOptions(t), 120, 40)
-	defer func() { d.key("ctrl+c"); checkStopped(t, d.allRuns()) }()
-	d.key("down", "enter")
-	pg := d.m.top().(*playground)
-	d.knob(pg, "input x²")
-	d.key("right")
-	d.knob(pg, "input y²")
-	d.key("right")
-	d.knob(pg, "layers")
-	d.key("right", "enter")
+	d, pg := openPlayground(t, 120, 40, "input x²", "input y²", "layers")
+	d.key("enter")
 	d.waitFor("unit maps of three layers", func() bool { s, ok := pg.panel.snap(); return ok && len(s.Units) == 3 })
 	d.key("tab", "v")
 	v := d.m.View()

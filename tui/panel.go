@@ -228,18 +228,10 @@ func (p *runPanel) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 		i := p.focus
 		p.g.each(func(r *lab.Run) { r.SetFocus(i) })
 	case p.neuronsShown() && (key.Matches(msg, k.NextUnit) || key.Matches(msg, k.PrevUnit)):
-		d := 1
-		if key.Matches(msg, k.PrevUnit) {
-			d = -1
-		}
-		p.neurons.move(p.lastSnap(), d)
+		p.neurons.move(p.lastSnap(), direction(msg, k.PrevUnit))
 		p.render()
 	case p.neuronsShown() && (key.Matches(msg, k.NextUnits) || key.Matches(msg, k.PrevUnits)):
-		d := 1
-		if key.Matches(msg, k.PrevUnits) {
-			d = -1
-		}
-		p.neurons.page(p.lastSnap(), d)
+		p.neurons.page(p.lastSnap(), direction(msg, k.PrevUnits))
 		p.render()
 	case p.neuronsShown() && key.Matches(msg, k.Enlarge):
 		p.neurons.big = !p.neurons.big
@@ -263,6 +255,14 @@ func scoresOut(d *spec.Spec) bool {
 
 // seedNote describes a spec's seed for titles.
 func seedNote(s *spec.Spec) string { return fmt.Sprintf("seed %d", s.Seed) }
+
+// direction is −1 for the back key, else +1.
+func direction(msg tea.KeyMsg, back key.Binding) int {
+	if key.Matches(msg, back) {
+		return -1
+	}
+	return 1
+}
 
 // lastSnap is the latest snapshot (zero before the first).
 func (p *runPanel) lastSnap() lab.Snapshot {

@@ -479,15 +479,28 @@ func (d *driver) knob(pg *playground, name string) {
 	d.t.Fatalf("no knob %q", name)
 }
 
-func TestPlaygroundApply(t *testing.T) {
-	defer verifyNoLeaks(t)
-	d := newDriver(t, testOptions(t), 100, 30)
-	defer func() { d.key("ctrl+c"); checkStopped(t, d.allRuns()) }()
+// openPlayground opens the playground in a w×h model whose runs are
+// stopped (and checked, with every goroutine) when the test ends; knobs, when given, are turned
+// one step right each before the playground is returned.
+func openPlayground(t *testing.T, w, h int, knobs ...string) (*driver, *playground) {
+	t.Helper()
+	d := newDriver(t, testOptions(t), w, h)
+	t.Cleanup(func() { verifyNoLeaks(t) }) // after the stop below
+	t.Cleanup(func() { d.key("ctrl+c"); checkStopped(t, d.allRuns()) })
 	d.key("down", "enter")
 	pg, ok := d.m.top().(*playground)
 	if !ok {
 		t.Fatalf("opened %T, want the playground", d.m.top())
 	}
+	for _, k := range knobs {
+		d.knob(pg, k)
+		d.key("right")
+	}
+	return d, pg
+}
+
+func TestPlaygroundApply(t *testing.T) {
+	d, pg := openPlayground(t, 100, 30)
 	d.waitFor("a snapshot", func() bool { _, ok := pg.panel.snap(); return ok })
 	// lr is live: no restart.
 	runs := len(d.allRuns())
@@ -539,13 +552,7 @@ func TestPlaygroundApply(t *testing.T) {
 // chosen path, and opens it again as nnlab open does: the same spec, and
 // the same loss at the same step, bit for bit.
 func TestSaveReopens(t *testing.T) {
-	defer verifyNoLeaks(t)
-	d := newDriver(t, testOptions(t), 120, 40)
-	defer func() { d.key("ctrl+c"); checkStopped(t, d.allRuns()) }()
-	d.key("down", "enter")
-	pg := d.m.top().(*playground)
-	d.knob(pg, "input x²")
-	d.key("right")
+	d, pg := openPlayground(t, 120, 40, "input x²")
 	d.knob(pg, "steps")
 	d.key("left", "left", "left", "left", "enter") // 500 steps
 	d.key(" ")                                     // pause, then step to 40

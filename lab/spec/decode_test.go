@@ -305,7 +305,7 @@ func TestSpecDoc(t *testing.T) {
 		t.Fatalf("docs/spec.md has %d yaml examples, want at least 2", len(blocks))
 	}
 	for i, m := range blocks {
-		if _, err := Load([]byte(m[1]), "example"); err != nil {
+		if _, _, err := LoadFile([]byte(m[1]), "example"); err != nil {
 			t.Errorf("example %d in docs/spec.md: %v\n%s", i+1, err, m[1])
 		}
 	}

@@ -35,12 +35,13 @@ func LoadFile(data []byte, filename string) (*Spec, *Vary, error) {
 	}
 	n := strictyaml.Deref(doc)
 	var varyNode *yaml.Node
+	varyLine := 0 // the line of the key vary
 	if n != nil && n.Kind == yaml.MappingNode {
 		rest := *n
 		rest.Content = nil
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			if n.Content[i].Value == varyKey && varyNode == nil {
-				varyNode = n.Content[i+1]
+				varyNode, varyLine = n.Content[i+1], n.Content[i].Line
 				continue
 			}
 			rest.Content = append(rest.Content, n.Content[i], n.Content[i+1])
@@ -57,7 +58,7 @@ func LoadFile(data []byte, filename string) (*Spec, *Vary, error) {
 	if err := problemsError(&d.r, filename); err != nil {
 		return nil, nil, err
 	}
-	line := varyNode.Line
+	line := varyLine
 	switch {
 	case v.Field == "":
 		return nil, nil, &ValidationError{Problems: []*SpecError{{File: filename, Line: line, Path: varyKey + ".field", Msg: "missing: the spec field the runs differ in, such as model.init or lr"}}}
