@@ -790,3 +790,58 @@ func TestLessonScrollAndHelp(t *testing.T) {
 		t.Errorf("l did not switch to a log scale:\n%s", m.View())
 	}
 }
+
+// TestCompareSaveAndExport: on the comparison screen w saves the base and
+// the factor (read back as a comparison), and x exports the charts as SVG
+// (by the name) with the history as CSV beside them.
+func TestCompareSaveAndExport(t *testing.T) {
+	defer verifyNoLeaks(t)
+	d := newDriver(t, testOptions(t), 120, 40)
+	defer func() { d.key("ctrl+c"); checkStopped(t, d.allRuns()) }()
+	d.key("down", "down", "enter")
+	cs, ok := d.m.top().(*compareScreen)
+	if !ok {
+		t.Fatalf("opened %T, want the comparison", d.m.top())
+	}
+	d.waitFor("a few steps of every run", func() bool {
+		for i, h := range cs.panel.g.have {
+			if !h || cs.panel.g.snaps[i].Step < 20 {
+				return false
+			}
+		}
+		return true
+	})
+	dir := t.TempDir()
+	write := func(k, name string) {
+		d.key(k)
+		for range 60 {
+			d.key("backspace")
+		}
+		d.key(filepath.Join(dir, name), "enter")
+	}
+	write("w", "cmp.yaml")
+	b, err := os.ReadFile(filepath.Join(dir, "cmp.yaml"))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, d.m.View())
+	}
+	s, vary, err := spec.LoadFile(b, "cmp.yaml")
+	if err != nil || vary == nil || vary.Field != compareFactors[0].field || len(vary.Values) != 7 || s.Data.Set != "spiral" {
+		t.Fatalf("saved comparison: %v %+v\n%s", err, vary, b)
+	}
+	write("x", "cmp.svg")
+	svg, err := os.ReadFile(filepath.Join(dir, "cmp.svg"))
+	if err != nil || !strings.HasPrefix(strings.TrimSpace(string(svg)), "<?xml") || !strings.Contains(string(svg), "model.init=he_normal") {
+		t.Errorf("cmp.svg: %v, %.200s", err, svg)
+	}
+	csv, err := os.ReadFile(filepath.Join(dir, "cmp.csv"))
+	if err != nil || strings.Count(string(csv), "\nhe_normal,") < 2 {
+		t.Errorf("cmp.csv: %v, %.300s", err, csv)
+	}
+	if !strings.Contains(d.m.View(), "Wrote the charts to") {
+		t.Errorf("no word of the export:\n%s", d.m.View())
+	}
+	write("x", "cmp.jpg")
+	if !strings.Contains(d.m.View(), "must end in .png or .svg") {
+		t.Errorf("a .jpg name:\n%s", d.m.View())
+	}
+}

@@ -74,3 +74,31 @@ func TestPlotBadName(t *testing.T) {
 		t.Errorf("files left behind: %v", ents)
 	}
 }
+
+// TestOpenChecksTheFileFirst: nnlab open and nnlab --spec read the file
+// before anything else: a bad one is refused with its line, a missing
+// argument is a usage error, and a good one passes on to the terminal
+// check (standard output here is not a terminal).
+func TestOpenChecksTheFileFirst(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	good := filepath.Join(dir, "good.yaml")
+	os.WriteFile(bad, []byte("seed: 1\ndata: {set: circle}\nvary:\n  field: model.init\n  values: [zeros, sideways]\n"), 0o644)
+	os.WriteFile(good, []byte("seed: 1\ndata: {set: circle}\nvary: {field: lr, values: [0.1, 1]}\n"), 0o644)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"open", bad}, "bad.yaml:3: vary: --vary model.init=sideways"},
+		{[]string{"--spec", bad}, "bad.yaml:3: vary:"},
+		{[]string{"open"}, "open: want the experiment file to open"},
+		{[]string{"open", good, good}, "unexpected argument"},
+		{[]string{"open", good}, "the lab draws on a terminal"},
+		{[]string{"open", "--max-memory", "1K", good}, "memory"},
+	} {
+		code, _, errOut := runCmd(t, "", c.args...)
+		if code != 2 || !strings.Contains(errOut, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", c.args, code, errOut, c.want)
+		}
+	}
+}
