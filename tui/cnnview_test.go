@@ -1,14 +1,12 @@
 package tui
 
 import (
-	"context"
 	"strings"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/nnlab/nnlab/lab"
-	"github.com/nnlab/nnlab/lab/data"
 	"github.com/nnlab/nnlab/lab/spec"
 	"github.com/nnlab/nnlab/lessons"
 )
@@ -26,25 +24,15 @@ func lenetSpec(t *testing.T) *spec.Spec {
 	return s
 }
 
-// lenetSnapshot trains lenetSpec on part of the embedded subset and takes
-// a snapshot with the views a lesson panel asks for, focused on test image
-// focus.
+// lenetSnapshot trains lenetSpec on 700 images of the embedded subset and
+// takes a snapshot with the views a lesson panel asks for, focused on test
+// image focus.
 func lenetSnapshot(t *testing.T, s *spec.Spec, focus int) lab.Snapshot {
 	t.Helper()
-	set, err := data.LoadFashion("", data.FashionOptions{Embedded: true, Train: 640, Test: 200})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr, err := lab.NewTrainer(s, set, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for !tr.Finished() {
-		tr.Step()
-	}
-	tr.Evaluate(context.Background(), 0)
-	snap := tr.Snapshot()
-	snap.Status, snap.StepsPerSec = lab.Paused, 20
+	s = s.Clone()
+	s.Data.N, s.Data.Dir = 840, "../lab/data/fashion" // 700 training images, 140 test
+	snap, tr := trainedSnapshot(t, s, s.Steps, true)
+	snap.StepsPerSec = 20
 	snap.Samples = tr.Samples(imageSamplesN)
 	snap.Filters, snap.Focus = tr.ConvFilters(), tr.FocusOn(focus)
 	return snap
@@ -79,7 +67,7 @@ func TestConvViews(t *testing.T) {
 	v = m.View()
 	checkFrame(t, v, 120, 40)
 	golden(t, "cnn-maps-120x40", v)
-	for _, want := range []string{"[feature maps]", "Feature maps of test image 4 of 200", "predicted", "i/I: next/previous image", "input", "1×28×28", "L1 conv", "6×28×28", "L2 max", "6×14×14", "16×10×10", "16×5×5"} {
+	for _, want := range []string{"[feature maps]", "Feature maps of test image 4 of 140", "predicted", "i/I: next/previous image", "input", "1×28×28", "L1 conv", "6×28×28", "L2 max", "6×14×14", "16×10×10", "16×5×5"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("feature-map view lacks %q", want)
 		}

@@ -6,6 +6,7 @@ package spec
 import (
 	"fmt"
 	"math"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -76,61 +77,24 @@ func KindOf(l LayerSpec) string {
 }
 
 // givenKeys lists the keys of l that are set (not at their zero value),
-// besides kind, in the order of layerKeys' union.
+// besides kind, in the order of LayerSpec's fields.
 func givenKeys(l LayerSpec) []string {
 	var out []string
-	add := func(key string, given bool) {
-		if given {
-			out = append(out, key)
+	v := reflect.ValueOf(l)
+	for _, f := range structFields(v.Type()) {
+		if f.name != "kind" && !v.Field(f.index).IsZero() {
+			out = append(out, f.name)
 		}
 	}
-	add("units", l.Units != 0)
-	add("filters", l.Filters != 0)
-	add("kernel", len(l.Kernel) > 0)
-	add("stride", l.Stride != 0)
-	add("padding", l.Padding != 0)
-	add("activation", l.Activation != "")
-	add("residual", l.Residual)
-	add("dropout", l.Dropout != 0)
-	add("bias", l.Bias != nil)
-	add("rate", l.Rate != nil)
-	add("momentum", l.Momentum != 0)
-	add("eps", l.Eps != 0)
 	return out
 }
 
 // dropKeys clears the keys of l that kind does not read.
 func dropKeys(l *LayerSpec, kind string) {
-	keep := layerKeys[kind]
-	for _, k := range givenKeys(*l) {
-		if slices.Contains(keep, k) {
-			continue
-		}
-		switch k {
-		case "units":
-			l.Units = 0
-		case "filters":
-			l.Filters = 0
-		case "kernel":
-			l.Kernel = nil
-		case "stride":
-			l.Stride = 0
-		case "padding":
-			l.Padding = 0
-		case "activation":
-			l.Activation = ""
-		case "residual":
-			l.Residual = false
-		case "dropout":
-			l.Dropout = 0
-		case "bias":
-			l.Bias = nil
-		case "rate":
-			l.Rate = nil
-		case "momentum":
-			l.Momentum = 0
-		case "eps":
-			l.Eps = 0
+	v := reflect.ValueOf(l).Elem()
+	for _, f := range structFields(v.Type()) {
+		if f.name != "kind" && !slices.Contains(layerKeys[kind], f.name) {
+			v.Field(f.index).SetZero()
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package widget
 
 import (
+	"math"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -145,8 +146,8 @@ func keepMark(s string, w int) string {
 
 // Downscale shrinks a w×h grayscale image by an integer factor f, each
 // output pixel the mean of an f×f block (partial blocks at the edges
-// average what they cover). It returns the new image and its size; f < 2
-// returns a copy.
+// average what they cover), rounded. It returns the new image and its size;
+// f < 2 returns a copy.
 func Downscale(img []byte, w, h, f int) ([]byte, int, int) {
 	if w <= 0 || h <= 0 {
 		return nil, 0, 0
@@ -154,21 +155,14 @@ func Downscale(img []byte, w, h, f int) ([]byte, int, int) {
 	if f < 2 {
 		return append([]byte(nil), img...), w, h
 	}
-	ow, oh := (w+f-1)/f, (h+f-1)/f
-	out := make([]byte, ow*oh)
-	for y := 0; y < oh; y++ {
-		for x := 0; x < ow; x++ {
-			sum, cnt := 0, 0
-			for dy := 0; dy < f && y*f+dy < h; dy++ {
-				for dx := 0; dx < f && x*f+dx < w; dx++ {
-					if k := (y*f+dy)*w + x*f + dx; k < len(img) {
-						sum += int(img[k])
-					}
-					cnt++
-				}
-			}
-			out[y*ow+x] = byte((sum + cnt/2) / cnt)
-		}
+	v := make([]float64, w*h) // missing pixels are black
+	for i := range min(len(img), len(v)) {
+		v[i] = float64(img[i])
+	}
+	m, ow, oh := shrink(v, w, h, f)
+	out := make([]byte, len(m))
+	for i, x := range m {
+		out[i] = byte(math.Floor(x + 0.5))
 	}
 	return out, ow, oh
 }
