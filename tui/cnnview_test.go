@@ -11,10 +11,10 @@ import (
 	"github.com/nnlab/nnlab/lessons"
 )
 
-// lenetSpec is lab's fashion-lenet.yaml, 60 steps.
+// lenetSpec is lab's fashion-lenet.yaml, 30 steps.
 func lenetSpec(t *testing.T) *spec.Spec {
 	t.Helper()
-	s := &spec.Spec{Seed: 1, Data: spec.DataSpec{Set: "fashion"}, Batch: 64, Steps: 60, Loss: "cross_entropy",
+	s := &spec.Spec{Seed: 1, Data: spec.DataSpec{Set: "fashion"}, Batch: 64, Steps: 30, Loss: "cross_entropy",
 		Optimizer: spec.OptimizerSpec{Name: "adam"}}
 	if err := s.Set("model.layers", `[{kind: conv2d, filters: 6, kernel: 5, padding: 2, activation: relu}, {kind: max_pool2d, kernel: 2},
 		{kind: conv2d, filters: 16, kernel: 5, activation: relu}, {kind: max_pool2d, kernel: 2}, {kind: flatten},
