@@ -6,6 +6,12 @@ import (
 	"github.com/nnlab/nnlab/nn"
 )
 
+// MaxUnitMaps is how many hidden units Maps draws at most: the hidden
+// layers from the first, as long as their units together fit (a network
+// of 8 layers of 32 units has 256), so that a large network's maps cannot
+// take much memory.
+const MaxUnitMaps = 1024
+
 // Maps are a model's views over the input plane of 2-D data, all on one
 // W×H lattice over Box (xmin, xmax, ymin, ymax), row 0 at the top.
 type Maps struct {
@@ -14,10 +20,12 @@ type Maps struct {
 	// Grid is the decision boundary (see Trainer.Boundary).
 	Grid []float64
 	// Inputs are the network's input features (x, y, then the derived
-	// ones) over the lattice; Units every hidden dense layer's units.
+	// ones) over the lattice; Units every hidden dense layer's units (the
+	// first layers, up to MaxUnitMaps units).
 	Inputs UnitMap
 	Units  []UnitMap
-	// Weights are the dense layers' weights, output layer included.
+	// Weights are the dense layers' weights, up to the layer after the
+	// last one in Units (the output layer when every layer is there).
 	Weights []LayerWeights
 }
 
@@ -121,10 +129,10 @@ func scaled(v, lo, hi float64) float64 {
 	return math.Max(0, math.Min(1, (v-lo)/(hi-lo)))
 }
 
-// denseWeights copies the weights of every dense layer.
-func (t *Trainer) denseWeights() []LayerWeights {
+// denseWeights copies the weights of the dense layers up to layer upto.
+func (t *Trainer) denseWeights(upto int) []LayerWeights {
 	var out []LayerWeights
-	for i := 0; i < t.Net.NumLayers(); i++ {
+	for i := 0; i <= upto; i++ {
 		l := t.Net.Layer(i)
 		if l.Kind != nn.Dense {
 			continue

@@ -166,3 +166,24 @@ func TestSnapshotSpecReplaysTheSettings(t *testing.T) {
 		}
 	}
 }
+
+// TestMapsOfALargeNetwork: the maps stop at MaxUnitMaps units, with the
+// weights into the first layer left out.
+func TestMapsOfALargeNetwork(t *testing.T) {
+	s := unitsSpec(t)
+	if err := s.Set("layers", "600,600,600"); err != nil {
+		t.Fatal(err)
+	}
+	s.Model.Layers[1].Activation, s.Model.Layers[2].Activation = "tanh", "tanh"
+	tr, err := NewTrainer(s, nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := tr.Maps(10, 10, true)
+	if len(m.Units) != 1 || m.Units[0].Units != 600 || len(m.Units[0].Vals) != 600*100 {
+		t.Fatalf("%d unit layers, want the first (600 units; at most %d)", len(m.Units), MaxUnitMaps)
+	}
+	if len(m.Weights) != 2 || m.Weights[1].Layer != 1 || m.Weights[1].In != 600 {
+		t.Errorf("weights of %d layers, want the first two (into and out of the mapped layer)", len(m.Weights))
+	}
+}

@@ -67,12 +67,19 @@ func (t *Trainer) Maps(w, h int, units bool) Maps {
 	m.Grid = t.boundaryOf(out, w*h)
 	if units {
 		m.Inputs = inputMap(x, w*h, in, t.Set.Raw, t.Set.Features)
+		total, upto := 0, t.Net.NumLayers()-1
 		for i := 0; i < t.Net.NumLayers()-1; i++ {
-			if l := t.Net.Layer(i); l.Kind == nn.Dense {
-				m.Units = append(m.Units, unitMap(i, l, t.Net.Activations(i, w*h), w*h))
+			l := t.Net.Layer(i)
+			if l.Kind != nn.Dense {
+				continue
 			}
+			if total += l.Out.C; total > MaxUnitMaps {
+				upto = i // its weights in: the last mapped layer's weights out
+				break
+			}
+			m.Units = append(m.Units, unitMap(i, l, t.Net.Activations(i, w*h), w*h))
 		}
-		m.Weights = t.denseWeights()
+		m.Weights = t.denseWeights(upto)
 	}
 	return m
 }

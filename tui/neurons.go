@@ -349,6 +349,9 @@ func neuronLegend(s lab.Snapshot, strips bool, w int, st Styles) []string {
 	default:
 		items = append(items, "weights: e enlarges a unit")
 	}
+	if hidden := len(s.Layers) - 1; len(s.Units) < hidden {
+		items = append([]string{fmt.Sprintf("maps of the first %d of %d hidden layers (at most %d units)", len(s.Units), hidden, lab.MaxUnitMaps)}, items...)
+	}
 	lines := widget.Pack(items, " · ", w)
 	return lines[:min(2, len(lines))]
 }
