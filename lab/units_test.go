@@ -13,7 +13,7 @@ import (
 
 // unitsSpec is a three-layer network (tanh, relu, leaky_relu) on circle
 // with x² and y² features.
-func unitsSpec(t *testing.T) *spec.Spec {
+func unitsSpec(t testing.TB) *spec.Spec {
 	t.Helper()
 	s, err := spec.Load([]byte(`
 seed: 4
@@ -185,5 +185,31 @@ func TestMapsOfALargeNetwork(t *testing.T) {
 	}
 	if len(m.Weights) != 2 || m.Weights[1].Layer != 1 || m.Weights[1].In != 600 {
 		t.Errorf("weights of %d layers, want the first two (into and out of the mapped layer)", len(m.Weights))
+	}
+}
+
+// BenchmarkMaps is one lattice of 40×40 for the playground's largest
+// network (8 hidden layers of 32 units): the boundary alone, and with
+// every unit's map and the weights.
+func BenchmarkMaps(b *testing.B) {
+	s := unitsSpec(b)
+	if err := s.Set("layers", "32,32,32,32,32,32,32,32"); err != nil {
+		b.Fatal(err)
+	}
+	tr, err := NewTrainer(s, nil, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, units := range []bool{false, true} {
+		name := "boundary"
+		if units {
+			name = "units"
+		}
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				tr.Maps(40, 40, units)
+			}
+		})
 	}
 }
