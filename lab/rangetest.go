@@ -23,7 +23,7 @@ type RangeTest struct {
 // The range test's defaults and limits.
 const (
 	DefaultRangeMin   = 1e-5
-	DefaultRangeMax   = 10
+	DefaultRangeMax   = 10.0
 	DefaultRangeSteps = 100
 	// rangeStop ends the test once the recent loss is this many times the
 	// lowest smoothed loss: the loss has diverged.

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/nnlab/nnlab/lab/spec"
+	"go.uber.org/goleak"
 )
 
 // defaultRange is the range test nnlab lrfind runs by default.
@@ -157,4 +158,39 @@ func TestRangeResultReadsTheCurve(t *testing.T) {
 	if r := rangeResult(flat, 0); r.Steepest != 0 || r.Suggested() != 0 {
 		t.Errorf("a flat curve gave steepest %g, suggested %g", r.Steepest, r.Suggested())
 	}
+}
+
+// A live run with Options.Range sweeps the rate and carries the curve in
+// its snapshots; a reset starts the sweep again from its first rate.
+func TestRunRangeTest(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	s := mustLoad(t, "testdata/lrfind-moons-sgd.yaml")
+	r, err := Start(ctx, s, Options{Range: &defaultRange, KeepAlive: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var last Snapshot
+	for snap := range r.Snapshots() {
+		last = snap
+		if snap.Status == Done {
+			break
+		}
+	}
+	if last.Range == nil || len(last.Range.Points) != last.Step || last.Range.Diverged == 0 || !strings.HasPrefix(last.Reason, "range test ended") {
+		t.Fatalf("last snapshot: step %d, %q, range %+v", last.Step, last.Reason, last.Range)
+	}
+	r.Reset()
+	for snap := range r.Snapshots() {
+		if snap.Step == 0 {
+			continue
+		}
+		if snap.Range == nil || snap.Range.Points[0].LR != DefaultRangeMin {
+			t.Fatalf("after a reset: %+v", snap.Range)
+		}
+		break
+	}
+	cancel()
+	<-r.Done()
 }

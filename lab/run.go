@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/nnlab/nnlab/lab/data"
 	"github.com/nnlab/nnlab/lab/spec"
 )
 
@@ -58,6 +59,23 @@ type Options struct {
 	// a short preset can be watched rather than finishing before the first
 	// frame. 0: no pace.
 	Seconds float64
+	// Range, when set, makes the run a learning-rate range test (see
+	// Trainer.StartRangeTest); Snapshot.Range holds its curve.
+	Range *RangeTest
+}
+
+// newRunTrainer makes a run's trainer: set, when not nil, is the spec's
+// data already loaded.
+func newRunTrainer(s *spec.Spec, set *data.Set, opt Options) (*Trainer, error) {
+	tr, err := NewTrainer(s, set, opt.DataDir, WithThreads(opt.Threads))
+	if err != nil || opt.Range == nil {
+		return tr, err
+	}
+	if err := tr.StartRangeTest(*opt.Range); err != nil {
+		tr.Close()
+		return nil, err
+	}
+	return tr, nil
 }
 
 // MinAutoPace is the slowest pace Options.Seconds sets, in steps a second.
@@ -101,7 +119,7 @@ func Start(ctx context.Context, s *spec.Spec, opt Options) (*Run, error) {
 	if err := CheckMemory([]*spec.Spec{s}, opt); err != nil {
 		return nil, err
 	}
-	tr, err := NewTrainer(s, nil, opt.DataDir, WithThreads(opt.Threads))
+	tr, err := newRunTrainer(s, nil, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -297,7 +315,7 @@ func (r *Run) apply(st *runState, c command) {
 		err := CheckMemory([]*spec.Spec{tr.spec}, st.opt)
 		var nt *Trainer
 		if err == nil {
-			nt, err = NewTrainer(tr.spec, tr.Set, st.opt.DataDir, WithThreads(st.opt.Threads))
+			nt, err = newRunTrainer(tr.spec, tr.Set, st.opt)
 		}
 		if err != nil {
 			st.failure = fmt.Sprintf("reset failed: %v", err)

@@ -21,8 +21,11 @@ type Snapshot struct {
 	// Watched names the set early stopping and restore_best watch
 	// ("validation" or "test"); Restored is the step whose weights a
 	// restore_best run ended with (0: none), which Eval then measures.
-	Watched        string
-	Restored       int
+	Watched  string
+	Restored int
+	// Range is a range test's curve and suggestions (Options.Range); nil
+	// for other runs.
+	Range          *RangeResult
 	Loss           float64 // last step's batch loss, before its update
 	Eval           Eval
 	Layers         []nn.LayerStats
@@ -127,6 +130,7 @@ func (t *Trainer) Snapshot() Snapshot {
 		s.PathEvery = t.fn.every
 		s.Func = t.funcStats()
 	}
+	s.Range = t.RangeResult()
 	if t.Set != nil {
 		s.Watched = t.WatchedSet()
 		s.ClassNames = append([]string(nil), t.Set.ClassNames...)

@@ -133,6 +133,7 @@ type claimRun struct {
 	tr        *lab.Trainer
 	losses    []float64   // batch loss of every step (before its update)
 	grads     [][]float64 // every step's per-layer gradient norms
+	ratios    [][]float64 // every step's per-layer update/weight ratios (Δw/w)
 	first     []nn.LayerStats
 	evals     []lab.Eval // the evaluations made during the run
 	final     lab.Eval   // on every sample, after the run (not for diverged runs)
@@ -185,11 +186,11 @@ func runSpec(t *testing.T, s *spec.Spec, steps int) *claimRun {
 		tr.Step()
 		r.losses = append(r.losses, tr.Loss())
 		if tr.Net != nil {
-			g := make([]float64, len(tr.Net.Stats()))
+			g, u := make([]float64, len(tr.Net.Stats())), make([]float64, len(tr.Net.Stats()))
 			for i, st := range tr.Net.Stats() {
-				g[i] = st.GradNorm
+				g[i], u[i] = st.GradNorm, st.UpdateRatio
 			}
-			r.grads = append(r.grads, g)
+			r.grads, r.ratios = append(r.grads, g), append(r.ratios, u)
 			if tr.StepCount() == 1 {
 				r.first = append([]nn.LayerStats(nil), tr.Net.Stats()...)
 			}
@@ -885,6 +886,161 @@ func claimsLearningRate(t *testing.T) {
 			}
 			if !strings.Contains(big.reason, "stayed above 10×") || slicesMax(big.losses) > 100*big.firstLoss() || sat < 0.5 {
 				t.Errorf("η 6: stopped because %s, highest loss %.3g, saturated tanh units %.0f%%: not a high but finite loss held by saturated units", big.reason, slicesMax(big.losses), 100*sat)
+			}
+		}
+	})
+	t.Run("ratios", func(t *testing.T) {
+		// "Δw/w = ‖ΔW‖/‖W‖ (plain SGD: η·‖g‖/‖W‖)": the lab's figure after
+		// one step of *rates* at η = 0.3, from the gradients and weights
+		// before it.
+		tr := newTrainer(t, variant(t, "learning-rate/rates", "0.3"))
+		var w0 [][]float64
+		for i := range tr.Net.NumLayers() {
+			w0 = append(w0, tr.Net.Tensor(i, "weight"))
+		}
+		tr.Step()
+		for i, st := range tr.Net.Stats() {
+			g, w := tr.Net.Grad(i, "weight"), w0[i]
+			var gg, ww float64
+			for j := range g {
+				gg += g[j] * g[j]
+				ww += w[j] * w[j]
+			}
+			if want := 0.3 * math.Sqrt(gg) / math.Sqrt(ww); !nearRel(st.UpdateRatio, want, 1e-9) {
+				t.Errorf("layer %d: Δw/w %.6g, η·‖g‖/‖W‖ = %.6g", i, st.UpdateRatio, want)
+			}
+		}
+		// The list, on every seed (a comparison of the four runs).
+		span := func(r *claimRun, from, to int) (lo, hi float64) {
+			lo, hi = math.Inf(1), 0
+			for _, u := range r.ratios[from-1 : min(to, len(r.ratios))] {
+				for _, v := range u {
+					lo, hi = math.Min(lo, v), math.Max(hi, v)
+				}
+			}
+			return lo, hi
+		}
+		in := func(lo, hi, a, b float64) bool { return lo >= a && hi < b }
+		for _, seed := range comparisonSeeds() {
+			runs := map[string]*claimRun{}
+			for _, v := range []string{"0.01", "0.3", "2", "6"} {
+				runs[v] = runSpec(t, reseeded(variant(t, "learning-rate/rates", v), seed), 0)
+			}
+			small, safe, edge, big := runs["0.01"], runs["0.3"], runs["2"], runs["6"]
+			last := func(r *claimRun) (float64, float64) { return span(r, len(r.ratios), len(r.ratios)) }
+			// "η = 0.01: about 10⁻³ from the first step, a few times 10⁻⁴
+			// by the end."
+			if a, b := span(small, 1, 1); !in(a, b, 1e-3/3, 3e-3) {
+				t.Errorf("seed %d, η 0.01: Δw/w %.2g..%.2g at the first step, the text says about 10⁻³", seed, a, b)
+			}
+			if a, b := last(small); !in(a, b, 1e-4, 1e-3) {
+				t.Errorf("seed %d, η 0.01: Δw/w %.2g..%.2g at the end, the text says a few times 10⁻⁴", seed, a, b)
+			}
+			// "η = 0.3: a few times 10⁻² at the first step, then within a
+			// factor of ten of 10⁻³ from step 50 on."
+			if a, b := span(safe, 1, 1); !in(a, b, 1e-2, 1e-1) {
+				t.Errorf("seed %d, η 0.3: Δw/w %.2g..%.2g at the first step", seed, a, b)
+			}
+			if a, b := span(safe, 50, 500); !in(a, b, 1e-4, 1e-2) {
+				t.Errorf("seed %d, η 0.3: Δw/w %.2g..%.2g from step 50 on", seed, a, b)
+			}
+			// "η = 2: a few tenths at the first step, still above 10⁻³ at
+			// step 100."
+			if a, b := span(edge, 1, 1); !in(a, b, 0.1, 1) {
+				t.Errorf("seed %d, η 2: Δw/w %.2g..%.2g at the first step", seed, a, b)
+			}
+			if _, b := span(edge, 100, 100); b <= 1e-3 {
+				t.Errorf("seed %d, η 2: Δw/w at most %.2g at step 100", seed, b)
+			}
+			// "η = 6: between 0.4 and 2 at the first step"
+			if a, b := span(big, 1, 1); !in(a, b, 0.4, 2) || big.status != lab.Diverged {
+				t.Errorf("seed %d, η 6: Δw/w %.2g..%.2g at the first step (%s)", seed, a, b, big.status)
+			}
+			// "at the end of *rates* the run at η = 2, the fastest learner,
+			// takes the smallest steps of the three that did not diverge."
+			_, e := last(edge)
+			for _, o := range []*claimRun{small, safe} {
+				if _, b := last(o); e >= b {
+					t.Errorf("seed %d: η 2 ends with Δw/w up to %.2g, another run with at most %.2g", seed, e, b)
+				}
+			}
+		}
+	})
+	t.Run("range", func(t *testing.T) {
+		// *lrfind* sweeps the network of *rates* "from 10⁻⁵ to 10 over T =
+		// 100 steps": nnlab lrfind's defaults.
+		if p := claimsPreset(t, "learning-rate/lrfind"); p.View != ViewLRFind || p.Spec.Optimizer.Name != "sgd" ||
+			lab.DefaultRangeMin != 1e-5 || lab.DefaultRangeMax != 10 || lab.DefaultRangeSteps != 100 {
+			t.Fatalf("lrfind: view %q, sweep %g to %g over %d", p.View, lab.DefaultRangeMin, lab.DefaultRangeMax, lab.DefaultRangeSteps)
+		}
+		rates, sweep := variant(t, "learning-rate/rates", "0.3"), variant(t, "learning-rate/lrfind", "")
+		rates.Name, sweep.Name = "", ""
+		if a, b := spec.Encode(rates); string(a) != string(func() []byte { c, _ := spec.Encode(sweep); return c }()) || b != nil {
+			t.Errorf("lrfind's spec is not the network of rates:\n%s", a)
+		}
+		for _, seed := range comparisonSeeds() {
+			tr := newTrainer(t, reseeded(sweep, seed))
+			if err := tr.StartRangeTest(lab.RangeTest{Min: lab.DefaultRangeMin, Max: lab.DefaultRangeMax, Steps: lab.DefaultRangeSteps}); err != nil {
+				t.Fatal(err)
+			}
+			var passed, atSteep float64 // the rate where Δw/w first passes 10⁻³; Δw/w near the steepest fall
+			var ratios [][]float64
+			for !tr.Finished() {
+				tr.Step()
+				var u []float64
+				for _, st := range tr.Net.Stats() {
+					u = append(u, st.UpdateRatio)
+				}
+				ratios = append(ratios, u)
+				if passed == 0 && slicesMax(u) > 1e-3 {
+					passed = tr.Snapshot().Range.Points[tr.StepCount()-1].LR
+				}
+			}
+			r := tr.RangeResult()
+			for i, p := range r.Points {
+				if math.Abs(math.Log(p.LR/r.Steepest)) < math.Log(1.2) {
+					atSteep = max(atSteep, slicesMax(ratios[i]))
+				}
+			}
+			_, why := tr.Status()
+			t.Logf("seed %d: %s; steepest %.3g, lowest %.3g, diverged %.3g, suggests %.3g; Δw/w passes 1e-3 at lr %.3g, is %.2g near the steepest fall",
+				seed, why, r.Steepest, r.Lowest, r.Diverged, r.Suggested(), passed, atSteep)
+			// "That lies between the safe 0.3 and the edgy 2 of *rates*."
+			if g := r.Suggested(); !(g > 0.3 && g < 2) {
+				t.Errorf("seed %d: suggests %.3g, not between 0.3 and 2", seed, g)
+			}
+			// "In *lrfind* the column climbs with the rate: it passes 10⁻³
+			// near lr 0.01, where the loss starts to fall, and is a few
+			// times 10⁻² where the loss falls fastest."
+			if !(passed > 0.003 && passed < 0.03) || !(atSteep >= 0.01 && atSteep < 0.1) {
+				t.Errorf("seed %d: Δw/w passes 1e-3 at lr %.3g and is %.2g at the steepest fall", seed, passed, atSteep)
+			}
+			if seed != claimsPreset(t, "learning-rate/lrfind").Spec.Seed {
+				continue
+			}
+			// "up to about 10⁻³ the steps are too small to change the loss
+			// at all; from about 0.01 it falls, fastest near 0.9; past about
+			// 4 it turns up; the sweep stops at 6.6, where the smoothed loss
+			// passes four times its lowest." "where the loss falls fastest
+			// (0.93 here) and a tenth of the rate at which it diverged
+			// (0.66) ... about 0.8"
+			first, falls := r.Points[0].Loss, 0.0 // falls: the first rate with a loss 2% below the start
+			for _, p := range r.Points {
+				if p.LR <= 1e-3 && math.Abs(p.Loss-first) > 0.01*first {
+					t.Errorf("at lr %.3g the loss is %.4f, %.1f%% from its start", p.LR, p.Loss, 100*math.Abs(p.Loss-first)/first)
+				}
+				if falls == 0 && p.Loss < 0.98*first {
+					falls = p.LR
+				}
+			}
+			if !(falls > 0.003 && falls < 0.03) {
+				t.Errorf("the loss first falls 2%% below its start at lr %.3g; the text says from about 0.01", falls)
+			}
+			if !nearRel(r.Steepest, 0.93, 0.01) || !nearRel(r.Lowest, 4, 0.15) || !nearRel(r.Diverged, 6.6, 0.01) ||
+				!nearRel(r.Diverged/10, 0.66, 0.01) || !nearRel(r.Suggested(), 0.8, 0.05) ||
+				!strings.Contains(why, "the smoothed loss passed 4× its lowest") {
+				t.Errorf("steepest %.3g, lowest %.3g, diverged %.3g, suggested %.3g (%s): the text says 0.93, about 4, 6.6 and about 0.8",
+					r.Steepest, r.Lowest, r.Diverged, r.Suggested(), why)
 			}
 		}
 	})

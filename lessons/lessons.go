@@ -75,8 +75,9 @@ type Preset struct {
 	// value of Field.
 	Vary *Vary
 	// View chooses how the experiment pane shows the preset: "" (the live
-	// run, or the comparison when Vary is set) or ViewWalkthrough (one
-	// training step taken apart value by value).
+	// run, or the comparison when Vary is set), ViewWalkthrough (one
+	// training step taken apart value by value) or ViewLRFind (a
+	// learning-rate range test of the spec).
 	View string
 	line int
 }
@@ -87,10 +88,14 @@ const (
 	// value by value (forward pass, error, chain rule, update, gradient
 	// check) instead of running it live.
 	ViewWalkthrough = "walkthrough"
+	// ViewLRFind runs a learning-rate range test of the preset's spec
+	// (nnlab lrfind's defaults: 1e-5 to 10 over 100 steps) and draws the
+	// loss against the rate with what it suggests.
+	ViewLRFind = "lrfind"
 )
 
 // Views lists the values Preset.View may take besides "".
-var Views = []string{ViewWalkthrough}
+var Views = []string{ViewWalkthrough, ViewLRFind}
 
 // Vary describes a comparison: one run per value, each set with
 // Spec.Set(Field, value) on a clone of the preset's spec.

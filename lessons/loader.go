@@ -320,9 +320,14 @@ func (r *reader) preset(n *yaml.Node, path string) (Preset, bool) {
 			p.View = ""
 		case m.has("vary"):
 			r.errf(m.vals["view"], path+".view", "a preset with vary is a comparison of several runs; view: %s shows one network, so give it a preset of its own", p.View)
+		case p.View == ViewLRFind && p.Spec != nil && p.Spec.Function != nil:
+			r.errf(m.vals["view"], path+".view", "view: lrfind trains a network over a range of rates; a test function has none")
 		}
 	}
 
+	if p.Spec != nil && p.Spec.SeedCount() > 1 && strictyaml.IsNull(m.vals["vary"]) {
+		r.errf(specNode, path+".spec.seeds", "%d seeds: a preset without vary trains one network; give it vary to compare configurations over seeds, or leave seeds out", p.Spec.Seeds)
+	}
 	if vn := m.vals["vary"]; !strictyaml.IsNull(vn) {
 		vpath := path + ".vary"
 		vm, ok := r.fields(vn, vpath, "a vary", "field", "values", "labels")

@@ -22,14 +22,18 @@ func TestPresetView(t *testing.T) {
 			"  - id: both\n    title: B\n    view: walkthrough\n" + spec + // line 17
 			"    vary: {field: init, values: [xavier, he_normal]}\n" +
 			"  - id: list\n    title: L\n    view: [walkthrough]\n" + spec + // line 22
+			"  - id: fn\n    title: F\n    view: lrfind\n    spec: {function: {name: quadratic}}\n" + // line 26
+			"  - id: seeds\n    title: S\n    spec: {seeds: 3, data: {set: circle}, model: {layers: [{units: 2, activation: softmax}]}}\n" + // line 30
 			tail)},
 	}
 	cat, probs := Load(fsys, "x")
 	sameLines(t, problemStrings(probs), []string{
-		`x/content/02-b.md:9: presets[0].view: "walkthru" is not a view; allowed: walkthrough (or leave view out for the live run)`,
-		`x/content/02-b.md:13: presets[1].view: is empty; allowed: walkthrough (or leave view out for the live run)`,
+		`x/content/02-b.md:9: presets[0].view: "walkthru" is not a view; allowed: walkthrough, lrfind (or leave view out for the live run)`,
+		`x/content/02-b.md:13: presets[1].view: is empty; allowed: walkthrough, lrfind (or leave view out for the live run)`,
 		`x/content/02-b.md:17: presets[2].view: a preset with vary is a comparison of several runs; view: walkthrough shows one network, so give it a preset of its own`,
 		`x/content/02-b.md:22: presets[3].view: expected text, got a list`,
+		`x/content/02-b.md:26: presets[4].view: view: lrfind trains a network over a range of rates; a test function has none`,
+		`x/content/02-b.md:30: presets[5].spec.seeds: 3 seeds: a preset without vary trains one network; give it vary to compare configurations over seeds, or leave seeds out`,
 	})
 	if p := cat.Preset("a/walk"); p == nil || p.View != ViewWalkthrough {
 		t.Errorf("a/walk = %+v, want view %q", p, ViewWalkthrough)

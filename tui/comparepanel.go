@@ -86,10 +86,10 @@ func (p *comparePanel) start() tea.Cmd {
 		p.render()
 		return nil
 	}
-	names := make([]string, len(p.specs))
-	specs := make([]*spec.Spec, len(p.specs))
-	for i, s := range p.specs {
-		names[i], specs[i] = p.labels[i], s.Clone()
+	var names []string
+	specs := lab.SeedRuns(p.specs)
+	for i := range specs {
+		names = append(names, p.runName(i))
 	}
 	opt := lab.Options{Interval: 100 * time.Millisecond, KeepAlive: true, DataDir: p.c.Opts.DataDir}
 	p.c.paceOptions(&opt)
@@ -165,10 +165,12 @@ func (p *comparePanel) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 		if key.Matches(msg, k.LRDown) {
 			f = 1 / 1.5
 		}
+		for i := range p.lr {
+			p.lr[i] *= f
+		}
 		for i, r := range p.g.runs {
-			if i < len(p.lr) {
-				p.lr[i] *= f
-				r.SetLR(p.lr[i])
+			if c := i / p.seeds(); c < len(p.lr) {
+				r.SetLR(p.lr[c])
 				p.liveLR = true
 			}
 		}
@@ -179,7 +181,7 @@ func (p *comparePanel) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 		p.logY = !p.logY
 		p.render()
 	case key.Matches(msg, k.Chart) && !p.isFunction():
-		p.q = nextQuantity(p.q, anyAccuracy(p.g.snaps, p.g.have))
+		p.q = nextQuantity(p.q, anyAccuracy(p.g.snaps, p.g.have), anyValidation(p.g.snaps, p.g.have))
 		p.render()
 	case key.Matches(msg, k.View) && p.isFunction():
 		p.chartOnly = !p.chartOnly
@@ -226,20 +228,27 @@ func divergedNotes(labels []string, snaps []lab.Snapshot, have []bool, w int, st
 	return out
 }
 
-// compareColumn is one column of the comparison table.
+// compareColumn is one column of the comparison table: a number of each
+// run, and how it is written.
 type compareColumn struct {
-	head string
-	acc  bool // an accuracy column (left out for regression)
-	cell func(s lab.Snapshot) string
+	head     string
+	acc, val bool // an accuracy column (left out for regression); a validation one (only with a validation set)
+	value    func(s lab.Snapshot) float64
+	format   func(float64) string
 }
 
+// pct formats an accuracy given in percent.
+func pct(v float64) string { return fmtPct(v / 100) }
+
 var compareColumns = []compareColumn{
-	{"batch loss", false, func(s lab.Snapshot) string { return fmtNum(qBatchLoss.last(s)) }},
-	{"test loss", false, func(s lab.Snapshot) string { return fmtNum(qTestLoss.last(s)) }},
-	{"train acc", true, func(s lab.Snapshot) string { return fmtPct(qTrainAcc.last(s) / 100) }},
-	{"test acc", true, func(s lab.Snapshot) string { return fmtPct(qTestAcc.last(s) / 100) }},
-	{"gap", true, func(s lab.Snapshot) string { return fmtGap(qTrainAcc.last(s) - qTestAcc.last(s)) }},
-	{"grad L1", false, func(s lab.Snapshot) string { return fmtNum(firstGrad(s)) }},
+	{"batch loss", false, false, qBatchLoss.last, fmtNum},
+	{"val loss", false, true, qValLoss.last, fmtNum},
+	{"test loss", false, false, qTestLoss.last, fmtNum},
+	{"train acc", true, false, qTrainAcc.last, pct},
+	{"val acc", true, true, qValAcc.last, pct},
+	{"test acc", true, false, qTestAcc.last, pct},
+	{"gap", true, false, nil, fmtGap}, // training accuracy less validation (or test) accuracy
+	{"grad L1", false, false, firstGrad, fmtNum},
 }
 
 // fmtShort formats a value with 2 significant digits, in at most 7
@@ -260,26 +269,37 @@ func fmtGap(v float64) string {
 	return strconv.FormatFloat(v, 'f', 1, 64)
 }
 
-// compareTable tabulates the runs: their label, the numbers the chart can
+// compareTable tabulates the configurations (groups: the runs of each that
+// have reported, one per seed): their label, the numbers the chart can
 // draw (each the latest of its kind: the newest batch bucket's mean, the
-// last evaluation), the first layer's gradient, steps and status. Columns
+// last evaluation), the first layer's gradient, steps and status; for
+// several seeds, mean ± standard deviation and the fewest steps. Columns
 // that do not fit in w go, the ones the chart is not showing first.
-func compareTable(labels []string, snaps []lab.Snapshot, have []bool, q quantity, acc bool, w int, st Styles) []string {
+func compareTable(labels []string, groups [][]lab.Snapshot, q quantity, acc, val bool, w int, st Styles) []string {
 	var cols []compareColumn
-	if sizesDiffer(snaps, have) {
-		cols = append(cols, compareColumn{"params", false, func(s lab.Snapshot) string { return lab.Thousands(s.Params) }})
+	if sizesDiffer(groups) {
+		cols = append(cols, compareColumn{"params", false, false, func(s lab.Snapshot) float64 { return float64(s.Params) },
+			func(v float64) string { return lab.Thousands(int(v)) }})
 	}
 	for _, c := range compareColumns {
-		if !c.acc || acc {
+		if (!c.acc || acc) && (!c.val || val) {
+			if c.head == "gap" {
+				held := qTestAcc
+				if val {
+					held = qValAcc
+				}
+				c.value = func(s lab.Snapshot) float64 { return qTrainAcc.last(s) - held.last(s) }
+			}
 			cols = append(cols, c)
 		}
 	}
-	// Drop order when narrow: the gradient, then the other kind of number.
+	// Drop order when narrow: the gradient, then the other kind of number,
+	// then test beside validation.
 	drop := []string{"grad L1"}
 	if q.isAcc() {
-		drop = append(drop, "batch loss", "test loss")
+		drop = append(drop, "batch loss", "val loss", "test loss", "test acc")
 	} else {
-		drop = append(drop, "gap", "train acc", "test acc")
+		drop = append(drop, "gap", "train acc", "val acc", "test acc", "test loss")
 	}
 	build := func() (string, int) {
 		head := []string{"run"}
@@ -289,20 +309,22 @@ func compareTable(labels []string, snaps []lab.Snapshot, have []bool, q quantity
 		head = append(head, "steps", "status")
 		rows := make([][]string, len(labels))
 		for i, l := range labels {
+			g := groups[i]
 			row := []string{l}
 			for _, c := range cols {
-				if have[i] {
-					row = append(row, c.cell(snaps[i]))
-				} else {
-					row = append(row, "—")
+				vals := make([]float64, len(g))
+				for k, s := range g {
+					vals[k] = c.value(s)
+				}
+				row = append(row, spreadCell(vals, c.format))
+			}
+			steps := 0
+			for k, s := range g {
+				if k == 0 || s.Step < steps {
+					steps = s.Step
 				}
 			}
-			if have[i] {
-				row = append(row, strconv.Itoa(snaps[i].Step), statusWord(snaps[i]))
-			} else {
-				row = append(row, "0", "starting")
-			}
-			rows[i] = row
+			rows[i] = append(row, strconv.Itoa(steps), statusOf(g))
 		}
 		t := widget.Table(head, rows, 1000, st.W)
 		return t, tableWidth(t)
@@ -325,16 +347,15 @@ func compareTable(labels []string, snaps []lab.Snapshot, have []bool, q quantity
 // sizesDiffer says whether the runs' networks have different numbers of
 // learnable values (a comparison of architectures), which the table then
 // lists.
-func sizesDiffer(snaps []lab.Snapshot, have []bool) bool {
+func sizesDiffer(groups [][]lab.Snapshot) bool {
 	n := -1
-	for i, s := range snaps {
-		if !have[i] {
-			continue
+	for _, g := range groups {
+		for _, s := range g {
+			if n >= 0 && s.Params != n {
+				return true
+			}
+			n = s.Params
 		}
-		if n >= 0 && s.Params != n {
-			return true
-		}
-		n = s.Params
 	}
 	return false
 }
@@ -348,24 +369,21 @@ func tableWidth(t string) int {
 	return w
 }
 
-// compareSeries are the runs' curves of q on one step axis (m samples up
-// to the furthest run's step), and that step. In a loss chart a run that
-// diverged does not set the range (it leaves the chart, marked in the
-// legend).
-func compareSeries(labels []string, snaps []lab.Snapshot, have []bool, q quantity, m int) ([]widget.Series, int) {
+// compareSeries are the configurations' curves of q on one step axis (m
+// samples up to the furthest run's step), and that step: a run's curve, or
+// the mean of a configuration's seeds with their band. In a loss chart a
+// configuration with a run that diverged does not set the range (it
+// leaves the chart, marked in the legend).
+func compareSeries(labels []string, groups [][]lab.Snapshot, q quantity, m int) ([]widget.Series, int) {
 	maxStep := 0
-	for i, s := range snaps {
-		if have[i] {
+	for _, g := range groups {
+		for _, s := range g {
 			maxStep = max(maxStep, s.Step)
 		}
 	}
-	out := make([]widget.Series, len(snaps))
-	for i, s := range snaps {
-		out[i].Name = labels[i]
-		if have[i] {
-			out[i].Points = curve(s, q, m, maxStep)
-			out[i].Off = s.Status == lab.Diverged && !q.isAcc()
-		}
+	out := make([]widget.Series, len(groups))
+	for i, g := range groups {
+		out[i] = groupSeries(labels[i], g, q, m, maxStep)
 	}
 	return out, maxStep
 }
@@ -381,11 +399,12 @@ func anyAccuracy(snaps []lab.Snapshot, have []bool) bool {
 }
 
 // nextQuantity is the index in compareQuantities after i that the runs
-// have (no accuracy without a classifier).
-func nextQuantity(i int, acc bool) int {
+// have (no accuracy without a classifier, no validation numbers without a
+// validation set).
+func nextQuantity(i int, acc, val bool) int {
 	for range compareQuantities {
 		i = (i + 1) % len(compareQuantities)
-		if acc || !compareQuantities[i].isAcc() {
+		if q := compareQuantities[i]; (acc || !q.isAcc()) && (val || !q.isVal()) {
 			break
 		}
 	}
@@ -393,13 +412,26 @@ func nextQuantity(i int, acc bool) int {
 }
 
 // quantity is the chart's quantity now (the batch loss when the chosen one
-// is an accuracy and no run has one).
-func (p *comparePanel) quantity(acc bool) quantity {
+// is one no run has).
+func (p *comparePanel) quantity(acc, val bool) quantity {
 	q := compareQuantities[p.q%len(compareQuantities)]
-	if q.isAcc() && !acc {
+	if (q.isAcc() && !acc) || (q.isVal() && !val) {
 		return qBatchLoss
 	}
 	return q
+}
+
+// seeds is how many runs each configuration has.
+func (p *comparePanel) seeds() int { return p.base.SeedCount() }
+
+// runName names run i: its configuration's label, and its seed when the
+// configuration runs on several.
+func (p *comparePanel) runName(i int) string {
+	n := p.seeds()
+	if n == 1 {
+		return p.labels[i]
+	}
+	return fmt.Sprintf("%s, seed %d", p.labels[i/n], p.base.Seed+uint64(i%n))
 }
 
 // headLines are the panel's heading: what it is, the factor it varies and
@@ -407,7 +439,11 @@ func (p *comparePanel) quantity(acc bool) quantity {
 // when one is too narrow (so that the factor stays in view).
 func (p *comparePanel) headLines(w int) []string {
 	st := p.c.Styles
-	h := p.name + " · varies " + factorName(p.field) + fmt.Sprintf(" (%d runs, %s)", len(p.values), seedNote(p.base))
+	runs := fmt.Sprintf("%d runs, %s", len(p.values), seedNote(p.base))
+	if n := p.seeds(); n > 1 {
+		runs = fmt.Sprintf("%d × %d seeds, seeds %d–%d", len(p.values), n, p.base.Seed, p.base.Seed+uint64(n)-1)
+	}
+	h := p.name + " · varies " + factorName(p.field) + " (" + runs + ")"
 	rest := strings.TrimSpace(p.note + " " + p.title)
 	if rest == "" || lipglossWidth(h)+2+lipglossWidth(rest) <= w {
 		if rest != "" {
@@ -441,10 +477,11 @@ func (p *comparePanel) render() {
 		return
 	}
 	labels := p.labels
+	seeds := p.seeds()
 	snaps, have := p.g.snaps, p.g.have
-	if len(p.g.have) != len(p.values) {
-		snaps = make([]lab.Snapshot, len(p.values))
-		have = make([]bool, len(p.values))
+	if len(p.g.have) != len(p.values)*seeds {
+		snaps = make([]lab.Snapshot, len(p.values)*seeds)
+		have = make([]bool, len(snaps))
 	}
 
 	if p.isFunction() {
@@ -452,31 +489,47 @@ func (p *comparePanel) render() {
 		return
 	}
 
-	acc := anyAccuracy(snaps, have)
-	q := p.quantity(acc)
-	table := append(compareTable(labels, snaps, have, q, acc, w, st), divergedNotes(labels, snaps, have, w, st)...)
+	groups := groupsOf(snaps, have, seeds)
+	means := make([]lab.Snapshot, len(groups))
+	meanHave := make([]bool, len(groups))
+	for i, g := range groups {
+		means[i], meanHave[i] = meanLayers(g)
+	}
+	runNames := make([]string, len(snaps))
+	for i := range runNames {
+		runNames[i] = p.runName(i)
+	}
+	acc, val := anyAccuracy(snaps, have), anyValidation(snaps, have)
+	q := p.quantity(acc, val)
+	table := compareTable(labels, groups, q, acc, val, w, st)
+	if seeds > 1 {
+		table = append(table, wrapLines([]string{st.render(st.Muted, seedsNote(seeds))}, w)...)
+	}
+	table = append(table, divergedNotes(runNames, snaps, have, w, st)...)
 
 	// Gradient small multiples: under the chart when they fit, else in
 	// its place a page at a time (the swap key turns the pages).
-	g := p.gradGrid(snaps, have, h-len(lines)-len(table)-1) // a line for the hint under it all
+	g := p.gradGrid(means, meanHave, h-len(lines)-len(table)-1) // a line for the hint under it all
 	p.grid = g
 	var body []string
 	if g.chartH > 0 {
 		logY := p.logY && !q.isAcc()
-		hint := "a: " + quantityName[compareQuantities[nextQuantity(p.q, acc)]]
+		hint := "a: " + quantityName[compareQuantities[nextQuantity(p.q, acc, val)]]
 		if !q.isAcc() && !logY {
 			hint += " · l: log scale"
 		}
-		series, maxStep := compareSeries(labels, snaps, have, q, max(8, w))
-		chart := widget.LossChart(series, w, g.chartH, widget.ChartOptions{
-			Title: withHint(quantityTitle[q], hint, w), XLabel: "step", XMax: float64(maxStep), LogY: logY,
-			FitY: !q.isAcc(), NoValues: true,
-		}, st.W)
+		series, maxStep := compareSeries(labels, groups, q, max(8, w))
+		opt := widget.ChartOptions{Title: withHint(quantityTitle[q], hint, w), XLabel: "step", XMax: float64(maxStep), LogY: logY,
+			FitY: !q.isAcc(), NoValues: true}
+		if seeds > 1 {
+			opt.BandNote = bandNote(seeds)
+		}
+		chart := widget.LossChart(series, w, g.chartH, opt, st.W)
 		body = append(body, strings.Split(chart, "\n")...)
 	}
 	body = append(body, table...)
 	if g.act {
-		body = append(body, activationView(labels, snaps, have, w, st)...)
+		body = append(body, activationView(labels, means, meanHave, w, st)...)
 	}
 	for r := g.first; r < g.first+g.rows; r++ {
 		var cells []string
@@ -486,8 +539,8 @@ func (p *comparePanel) render() {
 				break
 			}
 			var bars []widget.Bar
-			if have[i] {
-				bars = gradBars(snaps[i], nil)
+			if meanHave[i] {
+				bars = gradBars(means[i], nil)
 			}
 			cell := fit(st.render(st.Section, labels[i]), g.cellW) + "\n" + widget.GradBars(bars, g.cellW, st.W)
 			cells = append(cells, blockText(cell, g.cellW, g.cellH))
@@ -571,31 +624,37 @@ func (p *comparePanel) swapView() {
 
 // activationView tabulates the spread (σ) of every hidden layer's outputs
 // on the last batch, a row per run: how a signal grows or shrinks from
-// layer to layer.
+// layer to layer; then every layer's update/weight ratio ‖ΔW‖/‖W‖ of the
+// last step: how far a step moves it.
 func activationView(labels []string, snaps []lab.Snapshot, have []bool, w int, st Styles) []string {
+	table := func(layers int, of func(s lab.Snapshot, j int) string) []string {
+		head := []string{"run"}
+		for j := 0; j < layers; j++ {
+			head = append(head, fmt.Sprintf("L%d", j+1))
+		}
+		rows := make([][]string, len(labels))
+		for i, l := range labels {
+			rows[i] = []string{l}
+			for j := 0; j < layers; j++ {
+				v := "—"
+				if have[i] && snaps[i].Step > 0 && j < len(snaps[i].Layers) {
+					v = of(snaps[i], j)
+				}
+				rows[i] = append(rows[i], v)
+			}
+		}
+		return strings.Split(widget.Table(head, rows, w, st.W), "\n")
+	}
 	nl := 0
 	for i := range snaps {
 		if have[i] {
-			nl = max(nl, len(snaps[i].Layers)-1) // the output layer aside
+			nl = max(nl, len(snaps[i].Layers))
 		}
 	}
-	head := []string{"run"}
-	for j := 0; j < nl; j++ {
-		head = append(head, fmt.Sprintf("L%d", j+1))
-	}
-	rows := make([][]string, len(labels))
-	for i, l := range labels {
-		rows[i] = []string{l}
-		for j := 0; j < nl; j++ {
-			v := "—"
-			if have[i] && snaps[i].Step > 0 && j < len(snaps[i].Layers) {
-				v = fmtShort(snaps[i].Layers[j].ActStd)
-			}
-			rows[i] = append(rows[i], v)
-		}
-	}
-	title := fit(st.render(st.Section, "Activation view")+st.render(st.Muted, "  σ of each hidden layer's outputs on the last batch"), w)
-	return append([]string{title}, strings.Split(widget.Table(head, rows, w, st.W), "\n")...)
+	out := []string{fit(st.render(st.Section, "Activation view")+st.render(st.Muted, "  σ of each hidden layer's outputs on the last batch"), w)}
+	out = append(out, table(nl-1, func(s lab.Snapshot, j int) string { return fmtShort(s.Layers[j].ActStd) })...) // the output layer aside
+	out = append(out, fit(st.render(st.Section, "Update sizes")+st.render(st.Muted, "  Δw/w = ‖ΔW‖/‖W‖ of each layer's last step"), w))
+	return append(out, table(nl, func(s lab.Snapshot, j int) string { return fmtShort(s.Layers[j].UpdateRatio) })...)
 }
 
 // interleave puts sep between the blocks.
@@ -646,7 +705,7 @@ func (p *comparePanel) renderFunction(names []string, snaps []lab.Snapshot, have
 	tbl := strings.Split(widget.Table(functionHeader(rate), table, w, st.W), "\n")
 	tbl = append(tbl, divergedNotes(names, snaps, have, w, st)...)
 	chart := func(ch int) string {
-		series, maxStep := compareSeries(names, snaps, have, qBatchLoss, max(8, w))
+		series, maxStep := compareSeries(names, groupsOf(snaps, have, 1), qBatchLoss, max(8, w))
 		return widget.LossChart(series, w, ch, widget.ChartOptions{
 			Title: chartTitle("f along each path, mean per bucket", p.logY), XLabel: "step", XMax: float64(maxStep), LogY: p.logY,
 			FitY: true, NoValues: true, // the table holds each run's f now

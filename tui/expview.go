@@ -127,6 +127,11 @@ func stateWord(s lab.Snapshot, st Styles) string {
 	case lab.Paused:
 		return st.render(st.Warn, "❚❚ paused")
 	case lab.Done:
+		// Early stopping, restore_best and a range test say more than
+		// "done after N steps", which the step count already shows.
+		if s.Reason != "" && s.Reason != fmt.Sprintf("done after %d steps", s.Step) {
+			return "■ " + s.Reason
+		}
 		return "■ done"
 	case lab.Diverged:
 		return st.render(st.Bad, "✗ "+divergedText(s))
@@ -185,6 +190,9 @@ func statusLines(s lab.Snapshot, have bool, width int, st Styles) []string {
 func numberParts(s lab.Snapshot) []string {
 	batch := "last batch loss " + fmtNum(s.Loss)
 	e := s.Eval
+	if s.Range != nil { // a range test reads the batch losses only
+		return []string{batch}
+	}
 	if e.Step < 0 {
 		return []string{batch, "not evaluated yet"}
 	}
@@ -199,7 +207,14 @@ func numberParts(s lab.Snapshot) []string {
 	if acc {
 		head = "loss/acc"
 	}
-	ev := fmt.Sprintf("%s at step %d: train %s", head, e.Step, pair(e.TrainLoss, e.TrainAcc))
+	when := fmt.Sprintf("at step %d", e.Step)
+	if s.Restored > 0 {
+		when = fmt.Sprintf("of step %d's weights (restored)", s.Restored)
+	}
+	ev := fmt.Sprintf("%s %s: train %s", head, when, pair(e.TrainLoss, e.TrainAcc))
+	if !math.IsNaN(e.ValLoss) {
+		ev += ", val " + pair(e.ValLoss, e.ValAcc)
+	}
 	if math.IsNaN(e.TestLoss) { // a data set may have no test split
 		ev += " (no test split)"
 	} else {
@@ -265,7 +280,7 @@ func gradBars(s lab.Snapshot, labels []string) []widget.Bar {
 	}
 	out := make([]widget.Bar, len(s.Layers))
 	for i, l := range s.Layers {
-		out[i] = widget.Bar{Label: label(labels, i), Value: l.GradNorm}
+		out[i] = widget.Bar{Label: label(labels, i), Value: l.GradNorm, Ratio: l.UpdateRatio}
 	}
 	return out
 }
@@ -322,6 +337,9 @@ func renderExperiment(v expView, w, h int, st Styles) string {
 		}
 		lines = append(lines, renderFunctionBody([]string{"path"}, snaps, have, chart, w, rest, v.view%2 == 1, st)...)
 		return block(lines, w, h)
+	}
+	if v.have && v.snap.Range != nil {
+		return block(append(lines, renderRange(v.snap, v.labels, w, rest, st)...), w, h)
 	}
 	if v.have && hasNeurons(v.snap) && v.neurons != nil && v.view%len(netViewNames) == viewNeurons {
 		lines = append(lines, viewBarNames(netViewNames, viewNeurons, w, st))
@@ -412,7 +430,7 @@ func (v expView) bottom(gradH, healthH, bottom int, sideBySide bool, w int, st S
 		if sideBySide {
 			gw = (w - 2) / 2
 		}
-		g := fit(st.render(st.Section, "Gradient size per layer")+st.render(st.Muted, "  (log scale, |∂L/∂W|)"), gw) + "\n" +
+		g := fit(st.render(st.Section, "Gradient size per layer")+st.render(st.Muted, "  (log scale, |∂L/∂W|; Δw/w = ‖ΔW‖/‖W‖)"), gw) + "\n" +
 			widget.GradBars(gradBars(v.snap, v.labels), gw, st.W)
 		if healthH > 0 {
 			hw := gw

@@ -113,6 +113,10 @@ func (s *lessonScreen) makeExperiment() {
 	title := strings.TrimSpace(note + " " + p.Title)
 	if p.View == lessons.ViewWalkthrough {
 		s.exp = newWalkPanel(s.c, spec, name+": "+title)
+	} else if p.View == lessons.ViewLRFind {
+		rp := newRunPanel(s.c, spec, name+": "+title)
+		rp.sweepRates()
+		s.exp = rp
 	} else if p.Vary != nil {
 		cp := newComparePanel(s.c, spec, p.Vary.Field, values, name, p.Title)
 		cp.swapKey, cp.note = "f", note

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -139,8 +140,24 @@ func (p *runPanel) setSize(w, h int) {
 
 func (p *runPanel) view() string { return p.cache }
 
+// sweepRates makes the panel run a learning-rate range test of its spec
+// (nnlab lrfind's default sweep) instead of training it.
+func (p *runPanel) sweepRates() {
+	p.opt.Range = &lab.RangeTest{Min: lab.DefaultRangeMin, Max: lab.DefaultRangeMax, Steps: lab.DefaultRangeSteps}
+}
+
 func (p *runPanel) keys() []key.Binding {
 	k := p.c.Keys.runKeys()
+	if p.opt.Range != nil { // the sweep sets the rate, and its chart is its own
+		k = slices.DeleteFunc(k, func(b key.Binding) bool {
+			for _, no := range []key.Binding{p.c.Keys.LRUp, p.c.Keys.LRDown, p.c.Keys.LogScale, p.c.Keys.Chart} {
+				if slices.Equal(b.Keys(), no.Keys()) {
+					return true
+				}
+			}
+			return false
+		})
+	}
 	if isImageSpec(p.spec) || p.spec.Function != nil {
 		k = append(k, p.c.Keys.View)
 	}
@@ -187,6 +204,8 @@ func (p *runPanel) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 		s := p.spec.Clone()
 		s.Seed++
 		return p.restart(s), true
+	case p.opt.Range != nil && (key.Matches(msg, k.LRUp) || key.Matches(msg, k.LRDown) || key.Matches(msg, k.LogScale) || key.Matches(msg, k.Chart)):
+		return nil, true // the sweep sets the rate; nothing to switch
 	case key.Matches(msg, k.LRUp):
 		p.lr *= 1.5
 		lr := p.lr

@@ -10,36 +10,45 @@ import (
 )
 
 // The quantities a chart can draw. A single run's chart shows loss
-// (the batch loss with the train and test losses of the evaluations) or
-// accuracy (train and test); a comparison draws one of them per run,
-// cycled with the Chart key.
+// (the batch loss with the train, validation and test losses of the
+// evaluations) or accuracy (train, validation and test); a comparison
+// draws one of them per run, cycled with the Chart key.
 type quantity int
 
 const (
 	qBatchLoss quantity = iota
+	qValLoss
 	qTestLoss
 	qTrainAcc
+	qValAcc
 	qTestAcc
 )
 
-// compareQuantities are the charts of a comparison, in the Chart key's order.
-var compareQuantities = []quantity{qBatchLoss, qTestLoss, qTrainAcc, qTestAcc}
+// compareQuantities are the charts of a comparison, in the Chart key's
+// order (the validation ones only when the data have a validation set).
+var compareQuantities = []quantity{qBatchLoss, qValLoss, qTestLoss, qTrainAcc, qValAcc, qTestAcc}
 
 // quantityTitle is a chart title that says which quantity is drawn.
 var quantityTitle = map[quantity]string{
 	qBatchLoss: "Batch loss, mean per bucket",
+	qValLoss:   "Validation loss at each evaluation",
 	qTestLoss:  "Test loss at each evaluation",
 	qTrainAcc:  "Training accuracy % at each evaluation",
+	qValAcc:    "Validation accuracy % at each evaluation",
 	qTestAcc:   "Test accuracy % at each evaluation",
 }
 
 // quantityName is how the Chart key's hint names a quantity.
 var quantityName = map[quantity]string{
-	qBatchLoss: "batch loss", qTestLoss: "test loss", qTrainAcc: "train accuracy", qTestAcc: "test accuracy",
+	qBatchLoss: "batch loss", qValLoss: "validation loss", qTestLoss: "test loss",
+	qTrainAcc: "train accuracy", qValAcc: "validation accuracy", qTestAcc: "test accuracy",
 }
 
 // isAcc says whether q is an accuracy (drawn in percent, linear).
-func (q quantity) isAcc() bool { return q == qTrainAcc || q == qTestAcc }
+func (q quantity) isAcc() bool { return q == qTrainAcc || q == qValAcc || q == qTestAcc }
+
+// isVal says whether q is measured on the validation set.
+func (q quantity) isVal() bool { return q == qValLoss || q == qValAcc }
 
 // at is q's value in a snapshot at step (the newest batch bucket or
 // evaluation at or before it; NaN before there is one).
@@ -60,10 +69,14 @@ func (q quantity) at(s lab.Snapshot, step int) float64 {
 // of is q in one evaluation (accuracies in percent).
 func (q quantity) of(e lab.Eval) float64 {
 	switch q {
+	case qValLoss:
+		return e.ValLoss
 	case qTestLoss:
 		return e.TestLoss
 	case qTrainAcc:
 		return 100 * e.TrainAcc
+	case qValAcc:
+		return 100 * e.ValAcc
 	case qTestAcc:
 		return 100 * e.TestAcc
 	}
@@ -78,6 +91,17 @@ func (q quantity) last(s lab.Snapshot) float64 { return q.at(s, s.Step) }
 func hasAccuracy(s lab.Snapshot) bool {
 	for _, e := range s.Evals {
 		if !math.IsNaN(e.TrainAcc) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasValidation says whether a run's data have a validation set (and it
+// has been evaluated).
+func hasValidation(s lab.Snapshot) bool {
+	for _, e := range s.Evals {
+		if !math.IsNaN(e.ValLoss) {
 			return true
 		}
 	}
@@ -117,10 +141,10 @@ func evalCurve(s lab.Snapshot, f func(lab.Eval) float64) []float64 {
 	return out
 }
 
-// runSeries are a single run's curves: with acc the train and test
-// accuracy (in percent), else the batch loss (mean per bucket, with its
-// worst batch) and the train and test losses of the evaluations. batch
-// names the batch curve ("f" for a test function).
+// runSeries are a single run's curves: with acc the train, validation and
+// test accuracy (in percent), else the batch loss (mean per bucket, with
+// its worst batch) and the train, validation and test losses of the
+// evaluations. batch names the batch curve ("f" for a test function).
 func runSeries(s lab.Snapshot, acc bool, batch string) []widget.Series {
 	var out []widget.Series
 	if !acc {
@@ -133,27 +157,29 @@ func runSeries(s lab.Snapshot, acc bool, batch string) []widget.Series {
 	if len(s.Evals) == 0 {
 		return out
 	}
-	// The evaluations' train and test curves, when they have values (a
-	// data set may have no test split).
+	// The evaluations' train, validation and test curves, when they have
+	// values (a data set may have no validation or test split).
 	last := s.Evals[len(s.Evals)-1]
-	for _, q := range []struct {
-		name   string
-		marker rune
-		f      func(lab.Eval) float64
+	for _, c := range []struct {
+		name      string
+		marker    rune
+		loss, acc quantity
 	}{
-		{"train", '━', func(e lab.Eval) float64 { return e.TrainLoss }},
-		{"test", '═', func(e lab.Eval) float64 { return e.TestLoss }},
+		{"train", '━', -1, qTrainAcc},
+		{"val", '+', qValLoss, qValAcc},
+		{"test", '═', qTestLoss, qTestAcc},
 	} {
-		f := q.f
-		if acc && q.name == "train" {
-			f = func(e lab.Eval) float64 { return 100 * e.TrainAcc }
-		} else if acc {
-			f = func(e lab.Eval) float64 { return 100 * e.TestAcc }
+		f := func(e lab.Eval) float64 { return c.loss.of(e) }
+		switch {
+		case acc:
+			f = func(e lab.Eval) float64 { return c.acc.of(e) }
+		case c.name == "train":
+			f = func(e lab.Eval) float64 { return e.TrainLoss }
 		}
 		if math.IsNaN(f(last)) {
 			continue
 		}
-		sr := widget.Series{Name: q.name, Points: evalCurve(s, f), Marker: q.marker}
+		sr := widget.Series{Name: c.name, Points: evalCurve(s, f), Marker: c.marker}
 		if acc {
 			sr.Value = fmtPct(f(last) / 100)
 		}
@@ -182,13 +208,19 @@ func runChart(s lab.Snapshot, acc, logY bool, w, h int, st Styles) string {
 	if !hasAccuracy(s) {
 		hint = ""
 	}
+	// The gap between training and held-out results: validation when
+	// there is a validation set (what choices are made on), else test.
 	gap := ""
 	if n := len(s.Evals); n > 0 {
 		e := s.Evals[n-1]
-		if g := e.TrainAcc - e.TestAcc; acc && !math.IsNaN(g) {
+		held, heldAcc, name := e.TestLoss, e.TestAcc, "test"
+		if hasValidation(s) {
+			held, heldAcc, name = e.ValLoss, e.ValAcc, "val"
+		}
+		if g := e.TrainAcc - heldAcc; acc && !math.IsNaN(g) {
 			gap = fmt.Sprintf(" · gap %.1f points", 100*g)
-		} else if g := e.TestLoss - e.TrainLoss; !acc && !math.IsNaN(g) {
-			gap = " · test − train " + fmtNum(g)
+		} else if g := held - e.TrainLoss; !acc && !math.IsNaN(g) {
+			gap = " · " + name + " − train " + fmtNum(g)
 		}
 	}
 	if !acc && !logY {

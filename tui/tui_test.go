@@ -218,10 +218,12 @@ func showSnapshots(g *runGroup, names []string, snaps []lab.Snapshot) {
 func trainCompare(t testing.TB, p *comparePanel, steps int) []lab.Snapshot {
 	t.Helper()
 	var snaps []lab.Snapshot
-	for _, spec := range p.specs {
+	var names []string
+	for i, spec := range lab.SeedRuns(p.specs) {
 		snaps = append(snaps, fixedSnapshot(t, spec, steps))
+		names = append(names, p.runName(i))
 	}
-	showSnapshots(p.g, p.labels, snaps)
+	showSnapshots(p.g, names, snaps)
 	p.render()
 	return snaps
 }

@@ -43,6 +43,10 @@ var viewWords = []struct {
 	{"filter view", regexp.MustCompile(`(?i)\bfilter view\b`), regexp.MustCompile(`Filters  conv kernels`), false},
 	{"feature maps", regexp.MustCompile(`(?i)\bfeature maps?\b`), regexp.MustCompile(`Feature maps of test image`), true},
 	{"walkthrough", regexp.MustCompile(`(?i)\bvalue by value\b`), regexp.MustCompile(`value \d+ of \d+`), false},
+	{"validation curve", regexp.MustCompile(`(?i)\bvalidation (loss|losses|accuracy|curve)\b`), regexp.MustCompile(`\+ val\b|val loss|val acc|Validation (loss|accuracy)`), false},
+	{"band of the seeds", regexp.MustCompile(`(?i)\bband\b`), regexp.MustCompile(`band: lowest to highest`), false},
+	{"update/weight ratio", regexp.MustCompile(`Δw/w|(?i)update/weight ratio`), regexp.MustCompile(`Δw/w`), false},
+	{"range test chart", regexp.MustCompile(`(?i)\bsmoothed (loss|curve)\b|\bsteepest\b`), regexp.MustCompile(`Loss against the learning rate`), false},
 }
 
 // cue marks a sentence of a page that asks the learner to look.
@@ -138,6 +142,22 @@ func checkSnapshot(t *testing.T, s *spec.Spec, steps int) lab.Snapshot {
 	return snap
 }
 
+// rangeSnapshot runs a range test of s to its end.
+func rangeSnapshot(t *testing.T, s *spec.Spec, rt lab.RangeTest) lab.Snapshot {
+	t.Helper()
+	tr, err := lab.NewTrainer(s, nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tr.StartRangeTest(rt); err != nil {
+		t.Fatal(err)
+	}
+	for !tr.Finished() {
+		tr.Step()
+	}
+	return tr.Snapshot()
+}
+
 // presetScreens is everything preset i's experiment draws at 120×40, in
 // every mode its keys reach, after up to steps training steps.
 func presetScreens(t *testing.T, l *lessons.Lesson, i, steps int) string {
@@ -152,6 +172,9 @@ func presetScreens(t *testing.T, l *lessons.Lesson, i, steps int) string {
 	switch e := s.exp.(type) {
 	case *runPanel:
 		snap := checkSnapshot(t, e.spec, steps)
+		if e.opt.Range != nil {
+			snap = rangeSnapshot(t, e.spec, *e.opt.Range)
+		}
 		showSnapshots(e.g, []string{l.Presets[i].ID}, []lab.Snapshot{snap})
 		e.points = loadPoints(e.spec, "")
 		for _, acc := range []bool{false, true} {
@@ -162,11 +185,17 @@ func presetScreens(t *testing.T, l *lessons.Lesson, i, steps int) string {
 			}
 		}
 	case *comparePanel:
+		// One snapshot per configuration, shown for each of its seeds (the
+		// words on screen do not depend on the seed).
 		var snaps []lab.Snapshot
-		for _, sp := range e.specs {
-			snaps = append(snaps, checkSnapshot(t, sp, steps))
+		var names []string
+		for c, sp := range e.specs {
+			snap := checkSnapshot(t, sp, steps)
+			for k := range e.seeds() {
+				snaps, names = append(snaps, snap), append(names, e.runName(c*e.seeds()+k))
+			}
 		}
-		showSnapshots(e.g, e.labels, snaps)
+		showSnapshots(e.g, names, snaps)
 		for q := range compareQuantities {
 			for _, chartOnly := range []bool{false, true} {
 				e.q, e.shown, e.chartOnly = q, 0, chartOnly

@@ -29,6 +29,11 @@ type Series struct {
 	// Off keeps the series from setting the y range (a run that diverged):
 	// where it leaves the range it is cut, and the legend says so.
 	Off bool
+	// Lo and Hi, when given (as long as Points), are the edges of a band
+	// around the curve (the lowest and highest of several runs, say),
+	// drawn as dotted lines in the series' colour; ChartOptions.BandNote
+	// says in the legend what the band is.
+	Lo, Hi []float64
 }
 
 // ChartOptions configures LossChart. The zero value is a linear chart
@@ -45,6 +50,9 @@ type ChartOptions struct {
 	FitY bool
 	// NoValues leaves the values out of the legend (a table shows them).
 	NoValues bool
+	// BandNote names the bands of the series that have them (Series.Lo
+	// and Hi), as one legend item: "lowest to highest of 3 seeds".
+	BandNote string
 	// LogX labels x on a log scale: the points are spaced evenly in log x
 	// from XMin (the first point, above 0) to XMax, and the ticks sit on
 	// the powers of ten between them (a learning-rate sweep).
@@ -153,7 +161,7 @@ func LossChart(series []Series, width, height int, opt ChartOptions, st Styles) 
 			envGuess = append(envGuess, i)
 		}
 	}
-	if _, fits := chartLegend(series, envGuess, out, width, 1, !opt.NoValues, st); !fits && height >= 12 {
+	if _, fits := chartLegend(series, envGuess, out, width, 1, !opt.NoValues, opt.BandNote, st); !fits && height >= 12 {
 		legendH = 2
 	}
 	for _, b := range []*bool{&showTitle, &showTicks, &showAxis} {
@@ -167,7 +175,7 @@ func LossChart(series []Series, width, height int, opt ChartOptions, st Styles) 
 	P := plotH()
 	if P < 2 {
 		// One line: the legend is the most useful thing that fits.
-		leg, _ := chartLegend(series, nil, nil, width, 1, !opt.NoValues, st)
+		leg, _ := chartLegend(series, nil, nil, width, 1, !opt.NoValues, opt.BandNote, st)
 		return block(leg, width, height)
 	}
 
@@ -208,7 +216,7 @@ func LossChart(series []Series, width, height int, opt ChartOptions, st Styles) 
 		}
 	}
 	if showLegend {
-		leg, _ := chartLegend(series, envOf, cut, width, legendH, !opt.NoValues, st)
+		leg, _ := chartLegend(series, envOf, cut, width, legendH, !opt.NoValues, opt.BandNote, st)
 		lines = append(lines, leg...)
 	}
 	return block(lines, width, height)
@@ -307,7 +315,27 @@ func sampleSeries(series []Series, n, m int, logY bool) (data [][]float64, envOf
 	var env, main [][]float64
 	var envIdx []int
 	var tmp []float64
+	sample := func(pts []float64) []float64 {
+		d := make([]float64, m)
+		if down {
+			bucketInto(d, pts, n, BucketMean)
+			for k := range d {
+				d[k] = tr(d[k])
+			}
+			return d
+		}
+		tmp = tmp[:0]
+		for _, v := range pts {
+			tmp = append(tmp, tr(v))
+		}
+		resample(d, tmp, n)
+		return d
+	}
 	for i, s := range series {
+		if len(s.Lo) > 0 && len(s.Hi) > 0 {
+			env = append(env, sample(s.Lo), sample(s.Hi))
+			envIdx = append(envIdx, i, i)
+		}
 		d := make([]float64, m)
 		if down {
 			bucketInto(d, s.Points, n, BucketMean)
@@ -656,13 +684,17 @@ func fmtX(v float64) string {
 // Envelopes get their own "· worst batch" item. Items fill up to
 // maxLines lines (never split); when they do not fit the values go first,
 // then the last line is cut. fits reports whether everything fitted.
-func chartLegend(series []Series, envOf []int, marks []bool, width, maxLines int, values bool, st Styles) (lines []string, fits bool) {
+//
+// A band note (ChartOptions.BandNote) is one more item, after the series,
+// when a series has a band.
+func chartLegend(series []Series, envOf []int, marks []bool, width, maxLines int, values bool, bandNote string, st Styles) (lines []string, fits bool) {
 	hasEnv := map[int]bool{}
 	for _, i := range envOf {
-		if i >= 0 {
+		if i >= 0 && series[i].Envelope {
 			hasEnv[i] = true
 		}
 	}
+	band := false
 	type item struct{ styled, value string }
 	var items []item
 	for i, s := range series {
@@ -679,6 +711,10 @@ func chartLegend(series []Series, envOf []int, marks []bool, width, maxLines int
 		if hasEnv[i] {
 			items = append(items, item{st.render(st.seriesStyle(i), envelopeGlyph+" worst batch"), ""})
 		}
+		band = band || len(s.Lo) > 0
+	}
+	if band && bandNote != "" {
+		items = append(items, item{st.render(st.Muted, envelopeGlyph+" "+bandNote), ""})
 	}
 	layout := func(values bool, maxLines int) ([]string, bool) {
 		texts := make([]string, len(items))

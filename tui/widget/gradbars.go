@@ -9,10 +9,12 @@ import (
 )
 
 // Bar is one layer's gradient size, e.g. {"L1 2→16", 3.2e-3}. The sign is
-// ignored.
+// ignored. Ratio, when above 0, is the layer's update/weight ratio
+// ‖ΔW‖/‖W‖ of the last step, shown in a column of its own.
 type Bar struct {
 	Label string
 	Value float64
+	Ratio float64
 }
 
 // Zone names the health of a gradient size.
@@ -80,17 +82,19 @@ func gradZone(v, vanish, explode float64) Zone {
 }
 
 const (
-	gradValW = 7 // "3.2e-03"
-	gradZonW = 9 // "vanishing"
+	gradValW   = 7 // "3.2e-03"
+	gradZonW   = 9 // "vanishing"
+	gradRatioW = 7 // "Δw/w" over "1.2e-03"
 )
 
 // GradBars draws one line per layer — label, a bar on a log scale, the value
-// in %.1e and the zone word — under one header line with the scale's decades
-// (so the height is len(bars)+1; with no bars the single line says so). The
-// bar track marks the two zone thresholds with ┆ (| without colour). NaN
-// prints "n/a" and ±Inf "inf" instead of a bar. Every line is exactly width
-// cells; on narrow widths the bar goes first, then the value, and the zone
-// word last.
+// in %.1e, the update/weight ratio when a bar has one (column Δw/w), and
+// the zone word — under one header line with the scale's decades (so the
+// height is len(bars)+1; with no bars the single line says so). The bar
+// track marks the two zone thresholds with ┆ (| without colour). NaN prints
+// "n/a" and ±Inf "inf" instead of a bar. Every line is exactly width
+// cells; on narrow widths the ratio goes first, then the bar, then the
+// value, and the zone word last.
 func GradBars(bars []Bar, width int, st Styles, opts ...GradOption) string {
 	if width <= 0 {
 		return ""
@@ -107,13 +111,24 @@ func GradBars(bars []Bar, width int, st Styles, opts ...GradOption) string {
 		rawLab = max(rawLab, lipgloss.Width(b.Label))
 	}
 	labW := min(rawLab, max(4, width/4))
-	valW := gradValW
+	valW, ratioW := gradValW, 0
+	for _, b := range bars {
+		if b.Ratio > 0 && !math.IsInf(b.Ratio, 0) {
+			ratioW = gradRatioW
+		}
+	}
+	if width < labW+valW+ratioW+gradZonW+4+8 { // a bar of 8 cells at least, or no ratio
+		ratioW = 0
+	}
 	if width < labW+valW+gradZonW+2 {
 		// Narrow: the zone word says more than the number.
 		valW = 0
 		labW = max(1, min(rawLab, width-gradZonW-1))
 	}
 	barW := width - labW - valW - gradZonW - 3
+	if ratioW > 0 {
+		barW -= ratioW + 1
+	}
 	if barW < 4 {
 		barW = 0
 	}
@@ -134,6 +149,9 @@ func GradBars(bars []Bar, width int, st Styles, opts ...GradOption) string {
 	}
 	if valW > 0 {
 		head += padLeft("|grad|", valW) + " "
+	}
+	if ratioW > 0 {
+		head += padLeft("Δw/w", ratioW) + " "
 	}
 	head += "zone"
 	lines = append(lines, st.render(st.Header, head))
@@ -198,6 +216,13 @@ func GradBars(bars []Bar, width int, st Styles, opts ...GradOption) string {
 		}
 		if valW > 0 {
 			line.WriteString(padLeft(val, valW) + " ")
+		}
+		if ratioW > 0 {
+			r := "—"
+			if b.Ratio > 0 && !math.IsInf(b.Ratio, 0) {
+				r = fmt.Sprintf("%.1e", b.Ratio)
+			}
+			line.WriteString(padLeft(r, ratioW) + " ")
 		}
 		line.WriteString(st.render(zs, string(zone)))
 		lines = append(lines, line.String())

@@ -441,7 +441,7 @@ func TestGradZone(t *testing.T) {
 
 func TestGradBars(t *testing.T) {
 	st := asciiStyles(t)
-	bars := []Bar{{"L1", 3e-7}, {"L2", 0.02}, {"L3", 42}, {"L4", nan}, {"L5", pinf}, {"L6", 0}}
+	bars := []Bar{{"L1", 3e-7, 0}, {"L2", 0.02, 0}, {"L3", 42, 0}, {"L4", nan, 0}, {"L5", pinf, 0}, {"L6", 0, 0}}
 	out := GradBars(bars, 70, st)
 	checkBlock(t, "gradbars", out, 70, len(bars)+1)
 	lines := strings.Split(out, "\n")
@@ -465,7 +465,7 @@ func TestGradBars(t *testing.T) {
 		t.Errorf("exploding bar shorter than ok bar:\n%s", out)
 	}
 	// Options move the zones and the scale.
-	out = GradBars([]Bar{{"a", 1e-4}, {"b", 0.01}, {"c", 2}}, 70, st, GradZones(1e-3, 1), GradRange(1e-6, 1e3))
+	out = GradBars([]Bar{{"a", 1e-4, 0}, {"b", 0.01, 0}, {"c", 2, 0}}, 70, st, GradZones(1e-3, 1), GradRange(1e-6, 1e3))
 	for i, zone := range []string{"vanishing", "ok", "exploding"} {
 		if f := strings.Fields(strings.Split(out, "\n")[i+1]); f[len(f)-1] != zone {
 			t.Errorf("with options line %d zone %q, want %q", i+1, f[len(f)-1], zone)
@@ -478,7 +478,7 @@ func TestGradBars(t *testing.T) {
 
 func TestSmallWidgetsFit(t *testing.T) {
 	styles := map[string]Styles{"ascii": asciiStyles(t), "color": colorStyles(false), "zero": {}}
-	bars := []Bar{{"L1 2→16", 3.2e-7}, {"L2 16→16", 0.03}, {"L3 a very long layer label", 99}, {"L4", nan}, {"L5", ninf}}
+	bars := []Bar{{"L1 2→16", 3.2e-7, 0}, {"L2 16→16", 0.03, 0}, {"L3 a very long layer label", 99, 0}, {"L4", nan, 0}, {"L5", ninf, 0}}
 	rows := []HealthRow{{"L1", 0, 0, 0.3, 0.5}, {"L2 long label", 0.7, 0.3, nan, pinf}, {"L3", 1, 1, -1234.5, 1e-9}}
 	img := make([]byte, 28*28)
 	for i := range img {
@@ -512,7 +512,7 @@ func TestNoEscapesWithoutColor(t *testing.T) {
 	st := asciiStyles(t)
 	img := make([]byte, 16)
 	outs := []string{
-		GradBars([]Bar{{"a", 1e-7}, {"b", 1}, {"c", 100}, {"d", nan}}, 60, st),
+		GradBars([]Bar{{"a", 1e-7, 0}, {"b", 1, 0}, {"c", 100, 0}, {"d", nan, 0}}, 60, st),
 		Health([]HealthRow{{"a", 0.9, 0.9, nan, 0}}, 60, st),
 		Table([]string{"h"}, [][]string{{"1"}}, 20, st),
 		Sparkline([]float64{1, 2, 3}, 10, st),
@@ -656,9 +656,14 @@ func TestGolden(t *testing.T) {
 	golden(t, "chart_nodata", LossChart(cases["empty"], 40, 8, ChartOptions{Title: "Loss"}, st))
 	golden(t, "chart_tiny", LossChart(cases["long"], 10, 3, ChartOptions{Title: "Loss"}, st))
 
-	golden(t, "gradbars", GradBars([]Bar{{"L1 2→16", 3.2e-7}, {"L2 16→16", 4.1e-4}, {"L3 16→16", 0.031},
-		{"L4 16→1", 37}, {"L5", nan}, {"L6", pinf}}, 80, st))
-	golden(t, "gradbars_narrow", GradBars([]Bar{{"L1 2→16", 3.2e-7}, {"L2 16→1", 37}}, 24, st))
+	golden(t, "gradbars", GradBars([]Bar{{"L1 2→16", 3.2e-7, 0}, {"L2 16→16", 4.1e-4, 0}, {"L3 16→16", 0.031, 0},
+		{"L4 16→1", 37, 0}, {"L5", nan, 0}, {"L6", pinf, 0}}, 80, st))
+	golden(t, "gradbars_narrow", GradBars([]Bar{{"L1 2→16", 3.2e-7, 0}, {"L2 16→1", 37, 0}}, 24, st))
+	// With update/weight ratios: a column of them, the first thing to go
+	// when narrow.
+	ratios := []Bar{{"L1 2→16", 3.2e-3, 1.2e-3}, {"L2 16→16", 4.1e-4, 2.5e-5}, {"L3 16→1", 0.031, 0}}
+	golden(t, "gradbars_ratio", GradBars(ratios, 60, st))
+	golden(t, "gradbars_ratio_narrow", GradBars(ratios, 34, st))
 	golden(t, "health", Health([]HealthRow{{"L1", 0, 0, 0.31, 0.52}, {"L2", 0.12, 0, 0.2, 0.4},
 		{"L3", 0.62, 0, 0.01, 0.0001}, {"L4", 0.001, 0.35, -1.2, 150}}, 72, st))
 	golden(t, "table", Table([]string{"init", "final loss", "accuracy", "note"}, [][]string{
