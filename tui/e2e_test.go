@@ -65,15 +65,36 @@ func newE2E(t *testing.T, name, bin string) (*e2eApp, string) {
 	return a, bin
 }
 
-// start runs the shell script in a detached tmux window of w×h.
+// tmuxSocket is the tmux server of this test process (tmux -L), so the
+// tests neither see nor disturb anyone's own tmux sessions.
+var tmuxSocket = fmt.Sprintf("nnlab-test-%d", os.Getpid())
+
+func tmuxCommand(args ...string) *exec.Cmd {
+	return exec.Command("tmux", append([]string{"-L", tmuxSocket}, args...)...)
+}
+
+// start runs the shell script in a detached tmux window of w×h. The server
+// exits when its last session ends; a session started at that moment fails
+// with "server exited unexpectedly", and a new server is started for it.
 func (a *e2eApp) start(w, h int, script string) {
-	a.tmux("new-session", "-d", "-s", a.session, "-x", strconv.Itoa(w), "-y", strconv.Itoa(h), script)
-	a.t.Cleanup(func() { exec.Command("tmux", "kill-session", "-t", a.session).Run() })
+	a.t.Helper()
+	args := []string{"new-session", "-d", "-s", a.session, "-x", strconv.Itoa(w), "-y", strconv.Itoa(h), script}
+	for try := 1; ; try++ {
+		out, err := tmuxCommand(args...).CombinedOutput()
+		if err == nil {
+			break
+		}
+		if try == 3 || !strings.Contains(string(out), "server exited unexpectedly") {
+			a.t.Fatalf("tmux %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	a.t.Cleanup(func() { tmuxCommand("kill-session", "-t", a.session).Run() })
 }
 
 func (a *e2eApp) tmux(args ...string) string {
 	a.t.Helper()
-	out, err := exec.Command("tmux", args...).CombinedOutput()
+	out, err := tmuxCommand(args...).CombinedOutput()
 	if err != nil {
 		a.t.Fatalf("tmux %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
