@@ -228,6 +228,73 @@ func divergedNotes(labels []string, snaps []lab.Snapshot, have []bool, w int, st
 	return out
 }
 
+// failureNotes say why runs diverged or failed: one note per run
+// (divergedNotes) with one seed, one per configuration with several, which
+// counts its runs that stopped, gives their steps and the first one's
+// reason.
+func (p *comparePanel) failureNotes(snaps []lab.Snapshot, have []bool, w int) []string {
+	n := p.seeds()
+	if n == 1 {
+		return divergedNotes(p.labels, snaps, have, w, p.c.Styles)
+	}
+	var out []string
+	for c, label := range p.labels {
+		var steps []string
+		first := ""
+		for k := range n {
+			i := c*n + k
+			if i >= len(snaps) || !have[i] || (snaps[i].Status != lab.Diverged && snaps[i].Status != lab.Failed) {
+				continue
+			}
+			steps = append(steps, strconv.Itoa(snaps[i].Step))
+			if first == "" {
+				first = fmt.Sprintf("seed %d: %s", p.base.Seed+uint64(k), divergedText(snaps[i]))
+			}
+		}
+		if len(steps) > 0 {
+			line := fmt.Sprintf("%d of %d seeds stopped, at step %s; %s", len(steps), n, strings.Join(steps, ", "), first)
+			out = append(out, wrapLines([]string{p.c.Styles.render(p.c.Styles.Bad, "✗ "+label+": ") + line}, w)...)
+		}
+	}
+	return out
+}
+
+// stopNotes say, for each configuration whose runs ended early or with
+// restored weights (early stopping, restore_best), at which steps its runs
+// stopped, which set they watched and whose weights they ended with, one
+// line each, wrapped to w.
+func stopNotes(labels []string, groups [][]lab.Snapshot, w int, st Styles) []string {
+	var out []string
+	for i, g := range groups {
+		var stops, restored []string
+		watched := ""
+		for _, s := range g {
+			if s.Status != lab.Done || (s.Step >= s.MaxSteps && s.Restored == 0) {
+				continue
+			}
+			watched = s.Watched
+			if s.Step < s.MaxSteps {
+				stops = append(stops, strconv.Itoa(s.Step))
+			}
+			if s.Restored > 0 {
+				restored = append(restored, strconv.Itoa(s.Restored))
+			}
+		}
+		var parts []string
+		if len(stops) > 0 {
+			parts = append(parts, "stopped early at step "+strings.Join(stops, ", "))
+		}
+		if len(restored) > 0 {
+			parts = append(parts, "ended with the weights of step "+strings.Join(restored, ", "))
+		}
+		if len(parts) > 0 {
+			line := "■ " + labels[i] + ": " + strings.Join(parts, "; ") + " (watching " + watched + ")"
+			out = append(out, wrapLines([]string{st.render(st.Muted, line)}, w)...)
+		}
+	}
+	return out
+}
+
 // compareColumn is one column of the comparison table: a number of each
 // run, and how it is written.
 type compareColumn struct {
@@ -495,17 +562,14 @@ func (p *comparePanel) render() {
 	for i, g := range groups {
 		means[i], meanHave[i] = meanLayers(g)
 	}
-	runNames := make([]string, len(snaps))
-	for i := range runNames {
-		runNames[i] = p.runName(i)
-	}
 	acc, val := anyAccuracy(snaps, have), anyValidation(snaps, have)
 	q := p.quantity(acc, val)
 	table := compareTable(labels, groups, q, acc, val, w, st)
 	if seeds > 1 {
 		table = append(table, wrapLines([]string{st.render(st.Muted, seedsNote(seeds))}, w)...)
 	}
-	table = append(table, divergedNotes(runNames, snaps, have, w, st)...)
+	table = append(table, p.failureNotes(snaps, have, w)...)
+	table = append(table, stopNotes(labels, groups, w, st)...)
 
 	// Gradient small multiples: under the chart when they fit, else in
 	// its place a page at a time (the swap key turns the pages).

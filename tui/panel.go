@@ -146,16 +146,19 @@ func (p *runPanel) sweepRates() {
 	p.opt.Range = &lab.RangeTest{Min: lab.DefaultRangeMin, Max: lab.DefaultRangeMax, Steps: lab.DefaultRangeSteps}
 }
 
+// rangeIgnores are the keys a range test has no use for: its sweep sets
+// the rate, and it draws neither the usual charts, a boundary nor the
+// other views.
+func (p *runPanel) rangeIgnores() []key.Binding {
+	k := p.c.Keys
+	return []key.Binding{k.LRUp, k.LRDown, k.LogScale, k.Chart, k.View, k.TestData, k.Discretize}
+}
+
 func (p *runPanel) keys() []key.Binding {
 	k := p.c.Keys.runKeys()
-	if p.opt.Range != nil { // the sweep sets the rate, and its chart is its own
-		k = slices.DeleteFunc(k, func(b key.Binding) bool {
-			for _, no := range []key.Binding{p.c.Keys.LRUp, p.c.Keys.LRDown, p.c.Keys.LogScale, p.c.Keys.Chart} {
-				if slices.Equal(b.Keys(), no.Keys()) {
-					return true
-				}
-			}
-			return false
+	if p.opt.Range != nil { // the sweep sets the rate, and its view is its own
+		return slices.DeleteFunc(k, func(b key.Binding) bool {
+			return slices.ContainsFunc(p.rangeIgnores(), func(no key.Binding) bool { return slices.Equal(b.Keys(), no.Keys()) })
 		})
 	}
 	if isImageSpec(p.spec) || p.spec.Function != nil {
@@ -204,7 +207,7 @@ func (p *runPanel) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 		s := p.spec.Clone()
 		s.Seed++
 		return p.restart(s), true
-	case p.opt.Range != nil && (key.Matches(msg, k.LRUp) || key.Matches(msg, k.LRDown) || key.Matches(msg, k.LogScale) || key.Matches(msg, k.Chart)):
+	case p.opt.Range != nil && key.Matches(msg, p.rangeIgnores()...):
 		return nil, true // the sweep sets the rate; nothing to switch
 	case key.Matches(msg, k.LRUp):
 		p.lr *= 1.5

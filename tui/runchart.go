@@ -83,8 +83,15 @@ func (q quantity) of(e lab.Eval) float64 {
 	return math.NaN()
 }
 
-// last is q's latest value: the newest bucket's mean, or the last evaluation.
-func (q quantity) last(s lab.Snapshot) float64 { return q.at(s, s.Step) }
+// last is q's latest value: the newest bucket's mean, or the last
+// evaluation; for a run that ended with the weights of an earlier
+// evaluation (restore_best), the evaluation of those weights.
+func (q quantity) last(s lab.Snapshot) float64 {
+	if s.Restored > 0 && q != qBatchLoss {
+		return q.of(s.Eval)
+	}
+	return q.at(s, s.Step)
+}
 
 // hasAccuracy says whether a run is scored by accuracy (a classifier that
 // has been evaluated).

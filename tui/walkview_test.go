@@ -15,13 +15,19 @@ import (
 // workedPreset is lesson 2's worked 2-2-2 network, as a walkthrough.
 func workedPreset(t testing.TB) lessons.Preset {
 	t.Helper()
+	return builtinPreset(t, "backprop/worked", lessons.ViewWalkthrough)
+}
+
+// builtinPreset is the built-in preset ref, which must have the given view.
+func builtinPreset(t testing.TB, ref, view string) lessons.Preset {
+	t.Helper()
 	cat, err := lessons.Embedded()
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := cat.Preset("backprop/worked")
-	if p == nil || p.View != lessons.ViewWalkthrough {
-		t.Fatalf("backprop/worked is not a walkthrough: %+v", p)
+	p := cat.Preset(ref)
+	if p == nil || p.View != view {
+		t.Fatalf("%s has not view %q: %+v", ref, view, p)
 	}
 	return *p
 }

@@ -1,0 +1,114 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/nnlab/nnlab/lab"
+	"github.com/nnlab/nnlab/lessons"
+)
+
+// Lesson 3's range test at every size: the loss against the rate, the
+// three suggestions the lesson quotes once the sweep has ended, the
+// gradient bars with Δw/w where there is room; the keys it has no use for
+// are neither listed nor acted on.
+func TestRangeView(t *testing.T) {
+	p := builtinPreset(t, "learning-rate/lrfind", lessons.ViewLRFind)
+	var snap lab.Snapshot
+	for _, sz := range append(sizes, [2]int{200, 60}) {
+		t.Run(fmt.Sprintf("%dx%d", sz[0], sz[1]), func(t *testing.T) {
+			d, s := walkLesson(t, sz[0], sz[1], p)
+			defer d.m.closeAll()
+			rp, ok := s.exp.(*runPanel)
+			if !ok || rp.opt.Range == nil {
+				t.Fatalf("the experiment pane is a %T, not a range test", s.exp)
+			}
+			if snap.Range == nil {
+				snap = rangeSnapshot(t, rp.spec, *rp.opt.Range)
+			}
+			showSnapshots(rp.g, []string{"lrfind"}, []lab.Snapshot{snap})
+			d.key("tab") // focus the experiment (the stacked layout gives it the room)
+			rp.render()
+			view := d.m.View()
+			checkFrame(t, view, sz[0], sz[1])
+			for _, want := range []string{"Loss against the learning rate", "steepest fall: lr 0.933", "a tenth of divergence: lr 0.658", "suggested: lr 0.783", "range test ended"} {
+				if !strings.Contains(view, want) {
+					t.Errorf("no %q on screen:\n%s", want, view)
+				}
+			}
+			if sz[1] >= 40 && !strings.Contains(view, "Δw/w") {
+				t.Errorf("no Δw/w beside the gradient bars:\n%s", view)
+			}
+			for _, b := range rp.keys() {
+				for _, no := range rp.rangeIgnores() {
+					if b.Help().Key == no.Help().Key {
+						t.Errorf("the range test lists key %q (%s)", b.Help().Key, b.Help().Desc)
+					}
+				}
+			}
+			lr := rp.lr
+			d.key("+", "a", "l", "v", "T")
+			if rp.lr != lr || rp.acc || rp.logY {
+				t.Errorf("after + a l v T: lr %v (was %v), accuracy %v, log %v", rp.lr, lr, rp.acc, rp.logY)
+			}
+		})
+	}
+}
+
+// A comparison with early stopping says, per configuration, where its
+// seeds stopped, which set they watched and whose weights they ended with
+// (lesson 8's early: on seeds 1 to 3 the runs stop at steps 300, 350 and
+// 500 and go back to steps 50, 100 and 250).
+func TestCompareSaysWhereRunsStopped(t *testing.T) {
+	p := builtinPreset(t, "regularization/early", "")
+	if p.Spec.SeedCount() != 3 {
+		t.Fatalf("regularization/early runs %d seeds", p.Spec.SeedCount())
+	}
+	d, s := walkLesson(t, 120, 40, p)
+	defer d.m.closeAll()
+	cp, ok := s.exp.(*comparePanel)
+	if !ok {
+		t.Fatalf("the experiment pane is a %T, not a comparison", s.exp)
+	}
+	trainCompare(t, cp, 3000)
+	view := d.m.View()
+	checkFrame(t, view, 120, 40)
+	want := "■ early stop 5: stopped early at step 300, 350, 500; ended with the weights of step 50, 100, 250 (watching validation)"
+	if !strings.Contains(strings.Join(strings.Fields(strings.ReplaceAll(view, "│", " ")), " "), want) {
+		t.Errorf("no %q on screen:\n%s", want, view)
+	}
+	// The table gives the restored weights' numbers: their validation
+	// loss is the lowest of each run, 0.405, 0.255 and 0.240.
+	if !strings.Contains(view, "early stop 5    0.1±0.073        0.3±0.091") {
+		t.Errorf("the table does not give the restored weights' validation loss:\n%s", view)
+	}
+	if strings.Contains(view, "early stop off: stopped") {
+		t.Errorf("the run without early stopping is said to have stopped:\n%s", view)
+	}
+}
+
+// A comparison of several seeds gives one note per configuration whose
+// runs diverged, not one per run, so that at 80×24 the chart keeps its
+// place (lesson 5's explode: without clipping all three seeds diverge).
+func TestCompareNotesDivergedSeedsOnce(t *testing.T) {
+	d, s := walkLesson(t, 80, 24, builtinPreset(t, "vanishing/explode", ""))
+	defer d.m.closeAll()
+	cp, ok := s.exp.(*comparePanel)
+	if !ok {
+		t.Fatalf("the experiment pane is a %T, not a comparison", s.exp)
+	}
+	d.key("tab")
+	trainCompare(t, cp, 30)
+	view := d.m.View()
+	checkFrame(t, view, 80, 24)
+	flat := strings.Join(strings.Fields(view), " ")
+	for _, want := range []string{"✗ clip_norm 0: 3 of 3 seeds stopped, at step 4, 5, 4; seed 1: diverged at step 4", "─ clip_norm 0 ↑ off chart"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("no %q on screen:\n%s", want, view)
+		}
+	}
+	if strings.Contains(view, "seed 2: diverged") || strings.Contains(view, "clip_norm 1:") {
+		t.Errorf("a note per run, or one for a configuration that did not diverge:\n%s", view)
+	}
+}
