@@ -20,7 +20,8 @@ const rangeTop = 1.5
 // batch loss (dotted) and its smoothed curve against the rate, on a log
 // scale of rates from lo. The y range stops rangeTop times above the
 // smoothed curve's start (or its lowest point, if higher): what rises
-// beyond it is cut, and the legend says so.
+// beyond it is cut, and the title says so; below, it reaches the lowest
+// batch loss.
 func RangeChart(pts []RangePoint, width, height int, lo float64, st Styles) string {
 	raw, smooth := make([]float64, len(pts)), make([]float64, len(pts))
 	first, low := math.NaN(), math.Inf(1)
@@ -35,9 +36,11 @@ func RangeChart(pts []RangePoint, width, height int, lo float64, st Styles) stri
 	}
 	top := rangeTop * math.Max(first, low)
 	cut := false
-	for i, v := range smooth {
-		if v > top {
-			smooth[i], cut = math.NaN(), true
+	for _, c := range [][]float64{raw, smooth} {
+		for i, v := range c {
+			if v > top {
+				c[i], cut = math.NaN(), true
+			}
 		}
 	}
 	hi := lo
@@ -52,8 +55,14 @@ func RangeChart(pts []RangePoint, width, height int, lo float64, st Styles) stri
 	if finite(low) {
 		lowest = fmt.Sprintf("lowest %.3g", low)
 	}
+	// The batch loss sets the range below; above, its last value may be
+	// cut, and the legend then says so with the value.
+	batch := Series{Name: "batch loss", Points: raw, Marker: '·'}
+	if n := len(pts); n > 0 && math.IsNaN(raw[n-1]) && !math.IsNaN(pts[n-1].Loss) {
+		batch.Value = "↑ off chart " + fmtValue(pts[n-1].Loss)
+	}
 	return LossChart([]Series{
-		{Name: "batch loss", Points: raw, Marker: '·', Off: true},
+		batch,
 		{Name: "smoothed", Points: smooth, Marker: '━', Value: lowest},
 	}, width, height, ChartOptions{Title: title, XLabel: "lr", LogX: true, XMin: lo, XMax: hi}, st)
 }

@@ -2,6 +2,7 @@ package widget
 
 import (
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -21,6 +22,21 @@ func TestRangeChart(t *testing.T) {
 	}
 	for _, sz := range [][2]int{{0, 0}, {3, 2}, {20, 6}, {60, 12}, {80, 24}, {200, 60}} {
 		checkBlock(t, "range", RangeChart(pts, sz[0], sz[1], 1e-5, asciiStyles(t)), sz[0], sz[1])
+	}
+	// The batch losses below the smoothed curve stay on the chart: the
+	// axis reaches the lowest of them.
+	low := []RangePoint{{1e-5, 0.7, 0.7}, {1e-3, 0.5, 0.6}, {1e-1, 0.1, 0.4}, {1, 0.3, 0.35}}
+	bottom := math.Inf(1)
+	lowOut := RangeChart(low, 60, 12, 1e-5, asciiStyles(t))
+	for _, l := range strings.Split(lowOut, "\n") {
+		if f := strings.Fields(l); len(f) >= 2 && (f[1] == "┤" || f[1] == "┼") {
+			if v, err := strconv.ParseFloat(f[0], 64); err == nil {
+				bottom = math.Min(bottom, v)
+			}
+		}
+	}
+	if bottom > 0.1 {
+		t.Errorf("the axis stops at %g, above the lowest batch loss, 0.1:\n%s", bottom, lowOut)
 	}
 	out := RangeChart(pts, 80, 20, 1e-5, asciiStyles(t))
 	lines := strings.Split(out, "\n")
