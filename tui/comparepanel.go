@@ -340,7 +340,8 @@ func fmtGap(v float64) string {
 // have reported, one per seed): their label, the numbers the chart can
 // draw (each the latest of its kind: the newest batch bucket's mean, the
 // last evaluation), the first layer's gradient, steps and status; for
-// several seeds, mean ± standard deviation and the fewest steps. Columns
+// several seeds, mean ± standard deviation and the fewest steps, over the
+// seeds that neither diverged nor failed when there are any. Columns
 // that do not fit in w go, the ones the chart is not showing first.
 func compareTable(labels []string, groups [][]lab.Snapshot, q quantity, acc, val bool, w int, st Styles) []string {
 	var cols []compareColumn
@@ -377,16 +378,17 @@ func compareTable(labels []string, groups [][]lab.Snapshot, q quantity, acc, val
 		rows := make([][]string, len(labels))
 		for i, l := range labels {
 			g := groups[i]
+			kept := survivors(g)
 			row := []string{l}
 			for _, c := range cols {
-				vals := make([]float64, len(g))
-				for k, s := range g {
+				vals := make([]float64, len(kept))
+				for k, s := range kept {
 					vals[k] = c.value(s)
 				}
 				row = append(row, spreadCell(vals, c.format))
 			}
 			steps := 0
-			for k, s := range g {
+			for k, s := range kept {
 				if k == 0 || s.Step < steps {
 					steps = s.Step
 				}

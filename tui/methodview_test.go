@@ -112,3 +112,47 @@ func TestCompareNotesDivergedSeedsOnce(t *testing.T) {
 		t.Errorf("a note per run, or one for a configuration that did not diverge:\n%s", view)
 	}
 }
+
+// In a comparison of several seeds, the table's mean ± sd and steps are
+// those of the seeds that did not diverge, and the status counts both
+// (lesson 6's seven: the uniform ±1 start diverges on seeds 1 and 3 within
+// a few steps and trains on seed 2).
+func TestCompareTableLeavesDivergedSeedsOutOfTheMean(t *testing.T) {
+	d, s := walkLesson(t, 120, 40, builtinPreset(t, "init/seven", ""))
+	defer d.m.closeAll()
+	cp, ok := s.exp.(*comparePanel)
+	if !ok {
+		t.Fatalf("the experiment pane is a %T, not a comparison", s.exp)
+	}
+	snaps := trainCompare(t, cp, 30)
+	var survivor lab.Snapshot
+	diverged := 0
+	for i, sn := range snaps {
+		if !strings.HasPrefix(cp.runName(i), "uniform ±1, seed ") {
+			continue
+		}
+		if sn.Status == lab.Diverged {
+			diverged++
+		} else {
+			survivor = sn
+		}
+	}
+	if diverged != 2 || survivor.Step != 30 {
+		t.Fatalf("uniform ±1: %d seeds diverged and the other reached step %d; the test wants 2 and 30", diverged, survivor.Step)
+	}
+	row := ""
+	for _, l := range strings.Split(d.m.View(), "\n") {
+		if i := strings.Index(l, "uniform ±1 "); i >= 0 && strings.Contains(l, "diverged") {
+			row = l[i:] + " "
+		}
+	}
+	if row == "" {
+		t.Fatalf("no table row for uniform ±1:\n%s", d.m.View())
+	}
+	if want := fmtNum(qBatchLoss.last(survivor)); !strings.Contains(row, " "+want+" ") {
+		t.Errorf("uniform ±1 row %q: want the surviving seed's batch loss %s alone", row, want)
+	}
+	if !strings.Contains(row, " 30 ") || !strings.Contains(row, "2 diverged") {
+		t.Errorf("uniform ±1 row %q: want the surviving seed's 30 steps and a status counting 2 diverged", row)
+	}
+}

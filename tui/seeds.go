@@ -36,7 +36,7 @@ func bandNote(seeds int) string {
 
 // seedsNote is the line under a comparison of several seeds.
 func seedsNote(seeds int) string {
-	return fmt.Sprintf("each configuration on %d seeds: curves are their mean, the band runs from the lowest to the highest; the table gives mean ± standard deviation, the gradient bars the mean", seeds)
+	return fmt.Sprintf("each configuration on %d seeds: curves are their mean, the band runs from the lowest to the highest; the table gives mean ± standard deviation (of the seeds that did not diverge, when some did), the gradient bars the mean", seeds)
 }
 
 // spreadCell formats a number of a configuration's runs: the value of one
@@ -51,6 +51,23 @@ func spreadCell(vals []float64, format func(float64) string) string {
 		return format(vals[0])
 	}
 	return format(sp.Mean) + "±" + fmtShort(sp.SD)
+}
+
+// survivors are the runs of a configuration that neither diverged nor
+// failed, or all of them when none is left: a diverged seed's loss of
+// 1e11 would make a mean of the others meaningless, and its status says
+// it diverged.
+func survivors(g []lab.Snapshot) []lab.Snapshot {
+	var kept []lab.Snapshot
+	for _, s := range g {
+		if s.Status != lab.Diverged && s.Status != lab.Failed {
+			kept = append(kept, s)
+		}
+	}
+	if len(kept) == 0 {
+		return g
+	}
+	return kept
 }
 
 // statusOf is the state of a configuration's runs in one word, or a count

@@ -140,7 +140,7 @@ func printSpreads(w io.Writer, field string, sums []lab.Summary, seeds int, val 
 		{"test acc", true, func(s lab.Summary) float64 { return s.Eval.TestAcc }},
 	}
 	first := sums[0].Seed
-	fmt.Fprintf(w, "each number: mean ± standard deviation over %d seeds (%d to %d)\n", seeds, first, first+uint64(seeds)-1)
+	fmt.Fprintf(w, "each number: mean ± standard deviation over %d seeds (%d to %d), of those that did not diverge when some did\n", seeds, first, first+uint64(seeds)-1)
 	head := fmt.Sprintf("%-18s", field)
 	for _, c := range cols {
 		if val || !strings.HasPrefix(c.head, "val") {
@@ -150,19 +150,24 @@ func printSpreads(w io.Writer, field string, sums []lab.Summary, seeds int, val 
 	fmt.Fprintf(w, "%s  %s\n", head, "runs")
 	for i := 0; i+seeds <= len(sums); i += seeds {
 		runs := sums[i : i+seeds]
+		kept := survivors(runs)
 		line := fmt.Sprintf("%-18s", runs[0].Name)
 		for _, c := range cols {
 			if !val && strings.HasPrefix(c.head, "val") {
 				continue
 			}
-			x := make([]float64, len(runs))
-			for k, r := range runs {
+			x := make([]float64, len(kept))
+			for k, r := range kept {
 				x[k] = c.of(r)
 			}
 			sp := lab.SpreadOf(x)
 			cell := "-"
 			switch {
 			case sp.N == 0:
+			case sp.N == 1 && c.acc: // one seed left: no spread to give
+				cell = fmt.Sprintf("%.1f%%", 100*sp.Mean)
+			case sp.N == 1:
+				cell = fmt.Sprintf("%.3g", sp.Mean)
 			case c.acc:
 				cell = fmt.Sprintf("%.1f%% ± %.1f", 100*sp.Mean, 100*sp.SD)
 			default:
@@ -172,6 +177,21 @@ func printSpreads(w io.Writer, field string, sums []lab.Summary, seeds int, val 
 		}
 		fmt.Fprintf(w, "%s  %s\n", line, endings(runs))
 	}
+}
+
+// survivors are the runs that neither diverged nor failed, or all of them
+// when none is left: a diverged seed's loss would swamp the others' mean.
+func survivors(runs []lab.Summary) []lab.Summary {
+	var kept []lab.Summary
+	for _, r := range runs {
+		if r.Status != lab.Diverged && r.Status != lab.Failed {
+			kept = append(kept, r)
+		}
+	}
+	if len(kept) == 0 {
+		return runs
+	}
+	return kept
 }
 
 // endings counts how a configuration's runs ended: "3 done",
