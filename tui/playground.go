@@ -22,7 +22,7 @@ func playgroundSpec(seed uint64) *spec.Spec {
 		Name:      "playground",
 		Seed:      seed,
 		Data:      spec.DataSpec{Set: "circle", N: 500, Noise: &noise, Test: &test},
-		Model:     spec.ModelSpec{Layers: []spec.LayerSpec{hidden, hidden, {Units: 2, Activation: "softmax"}}, Init: "xavier"},
+		Model:     spec.ModelSpec{Layers: []spec.LayerSpec{hidden, hidden, {Units: 2, Activation: "softmax"}}, Init: "xavier_normalized"},
 		Loss:      "cross_entropy",
 		Optimizer: spec.OptimizerSpec{Name: "sgd", LR: &lr},
 		Batch:     32,
