@@ -593,9 +593,17 @@ func (p *comparePanel) render() {
 		chart := widget.LossChart(series, w, g.chartH, opt, st.W)
 		body = append(body, strings.Split(chart, "\n")...)
 	}
-	body = append(body, table...)
 	if g.act {
-		body = append(body, activationView(labels, means, meanHave, w, st)...)
+		// The activation view's two tables take the comparison table's
+		// place when both would not fit (80×24): the lesson texts point at
+		// its update sizes.
+		act := activationView(labels, means, meanHave, w, st)
+		if len(lines)+len(body)+len(table)+len(act)+1 <= h {
+			body = append(body, table...)
+		}
+		body = append(body, act...)
+	} else {
+		body = append(body, table...)
 	}
 	for r := g.first; r < g.first+g.rows; r++ {
 		var cells []string

@@ -156,3 +156,31 @@ func TestCompareTableLeavesDivergedSeedsOutOfTheMean(t *testing.T) {
 		t.Errorf("uniform ±1 row %q: want the surviving seed's 30 steps and a status counting 2 diverged", row)
 	}
 }
+
+// At 80×24 the activation view shows both its tables, σ and the update
+// sizes Δw/w that lesson 3 sends the learner to (in place of the
+// comparison table when both would not fit).
+func TestActivationViewFitsAt80x24(t *testing.T) {
+	d, s := walkLesson(t, 80, 24, builtinPreset(t, "learning-rate/rates", ""))
+	defer d.m.closeAll()
+	cp, ok := s.exp.(*comparePanel)
+	if !ok {
+		t.Fatalf("the experiment pane is a %T, not a comparison", s.exp)
+	}
+	d.key("tab")
+	trainCompare(t, cp, 60) // lr 6 diverges at step 50: its note takes two lines
+	view := d.m.View()
+	for i := 0; i < 4 && !strings.Contains(view, "Activation view"); i++ {
+		d.key("f")
+		view = d.m.View()
+	}
+	checkFrame(t, view, 80, 24)
+	for _, want := range []string{"Activation view", "Update sizes", "Δw/w", "lr 0.01", "lr 6"} {
+		if strings.Count(view, want) < 1 {
+			t.Errorf("no %q on screen:\n%s", want, view)
+		}
+	}
+	if n := strings.Count(view, "lr 6"); n < 2 {
+		t.Errorf("lr 6 appears %d times; want a row in each table:\n%s", n, view)
+	}
+}
