@@ -1009,7 +1009,7 @@ func claimsLearningRate(t *testing.T) {
 			if g := r.Suggested(); !(g > 0.3 && g < 2) {
 				t.Errorf("seed %d: suggests %.3g, not between 0.3 and 2", seed, g)
 			}
-			// "In *lrfind* the column climbs with the rate: it passes 10⁻³
+			// "In *lrfind*, Δw/w climbs with the rate: it passes 10⁻³
 			// near lr 0.01, where the loss starts to fall, and is a few
 			// times 10⁻² where the loss falls fastest."
 			if !(passed > 0.003 && passed < 0.03) || !(atSteep >= 0.01 && atSteep < 0.1) {

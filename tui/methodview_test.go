@@ -37,8 +37,11 @@ func TestRangeView(t *testing.T) {
 					t.Errorf("no %q on screen:\n%s", want, view)
 				}
 			}
-			if sz[1] >= 40 && !strings.Contains(view, "Δw/w") {
-				t.Errorf("no Δw/w beside the gradient bars:\n%s", view)
+			// Δw/w at every size: beside the gradient bars, or on a line
+			// of its own where they do not fit.
+			last := snap.Layers[len(snap.Layers)-1].UpdateRatio
+			if !strings.Contains(view, "Δw/w") || !strings.Contains(view, fmtShort(last)) && !strings.Contains(view, fmt.Sprintf("%.1e", last)) {
+				t.Errorf("no Δw/w of the last layer (%g) on screen:\n%s", last, view)
 			}
 			for _, b := range rp.keys() {
 				for _, no := range rp.rangeIgnores() {
