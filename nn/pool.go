@@ -83,8 +83,11 @@ func (l *pool[T]) maxPlane(src, dst []T, arg []int32) {
 	w := &l.win
 	W, Wo := w.in.W, w.out.W
 	if w.kh == 2 && w.kw == 2 && w.sh == 2 && w.sw == 2 {
-		// The usual 2×2 windows, unrolled: the same comparisons in the
-		// same order.
+		// The usual 2×2 windows, unrolled (or branch-free in SIMD): the
+		// same comparisons in the same order.
+		if maxPool2SIMD(src, W, dst, arg, w.out.H, Wo) {
+			return
+		}
 		for oh := 0; oh < w.out.H; oh++ {
 			top := 2 * oh * W
 			r0, r1 := src[top:top+2*Wo], src[top+W:top+W+2*Wo]

@@ -251,3 +251,20 @@ func softmax2SIMDOf[T float](a, z []T) (n int, redo bool) {
 	_ = a[n-1]
 	return n, softmax2Vec(&as64(a)[0], &as64(z)[0], n/2) != 0
 }
+
+// The sliding-window kernel of window32_amd64.s, float32 only.
+
+//go:noescape
+func maxPool2s(src unsafe.Pointer, w int, dst, arg unsafe.Pointer, ho, wo int)
+
+// maxPool2SIMD pools the 2×2 windows at stride 2 of the plane src (w
+// columns) into dst and arg (ho rows of wo) as maxPlane does, and reports
+// whether it did (float32 with AVX2 only).
+func maxPool2SIMD[T float](src []T, w int, dst []T, arg []int32, ho, wo int) bool {
+	if !haveAVX2 || is64[T]() || ho < 1 || wo < 1 || 2*wo > w ||
+		len(src) < (2*ho-1)*w+2*wo || len(dst) < ho*wo || len(arg) < ho*wo {
+		return false
+	}
+	maxPool2s(ptr(src), w, ptr(dst), unsafe.Pointer(unsafe.SliceData(arg)), ho, wo)
+	return true
+}

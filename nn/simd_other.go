@@ -22,3 +22,5 @@ func colSumSIMD[T float](sums, x []T) int { return 0 }
 func transposeSIMD[T float](dst []T, ldd int, src []T, lds, c int) int { return 0 }
 
 func softmax2SIMDOf[T float](a, z []T) (n int, redo bool) { return 0, false }
+
+func maxPool2SIMD[T float](src []T, w int, dst []T, arg []int32, ho, wo int) bool { return false }
