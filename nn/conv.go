@@ -18,7 +18,6 @@ type conv[T float] struct {
 	// w is out×in×kh×kw, as nn.Conv2d stores it; gwt is ∂W transposed
 	// (K×ldo), as the product gives it.
 	w, gw, bias, gb, gwt []T
-	sums                 []float64 // the bias gradient, summed in float64
 	ts                   []*tensor[T]
 	win                  window
 	// ldo is the width of dzᵀ and ∂Wᵀ: the output channels, rounded up to
@@ -44,7 +43,6 @@ func newConv[T float](inf LayerInfo, c *carver[T]) *conv[T] {
 	inf.Params = out.C * k
 	if !inf.NoBias {
 		l.bias, l.gb = c.take(out.C), c.take(out.C)
-		l.sums = c.takeFloats(out.C)
 		l.ts = append(l.ts, &tensor[T]{name: "bias", val: l.bias, grad: l.gb})
 		inf.Params += out.C
 	}
@@ -67,6 +65,9 @@ func (l *conv[T]) carve(c *carver[T], rows int, b, prev *buf[T]) {
 	k, p, out := l.dims()
 	carveTail(&l.tail, c, rows*out*p, b, false)
 	b.cols = c.take(k * rows * p)
+	if !l.inf.NoBias {
+		b.stat = c.takeFloats(rows * out) // each sample's sums of the bias gradient
+	}
 	extra := 0
 	if prev != nil {
 		extra = c.threads * k * p // each thread's ∂cols of one sample
@@ -87,7 +88,7 @@ type convJob[T float] struct {
 // The phases of a conv layer's work.
 const (
 	convForward   uint8 = iota // unroll, product, bias
-	convTranspose              // dzᵀ and the bias gradient's sums
+	convTranspose              // dzᵀ and each sample's bias gradient sums
 	convInputGrad              // ∂cols and col2im into ∂x
 )
 
@@ -104,9 +105,7 @@ func (j *convJob[T]) part(i, parts int) {
 	case convForward:
 		j.l.forwardSamples(j.ps, j.b, j.x, lo, hi)
 	case convTranspose:
-		_, _, out := j.l.dims()
-		clo, chi := share(out, 1, i, parts)
-		j.l.transposeGrad(j.ps, j.b, lo, hi, clo, chi)
+		j.l.transposeGrad(j.b, lo, hi)
 	case convInputGrad:
 		j.l.inputGrad(j.ps, j.b, j.dx, lo, hi, i)
 	}
@@ -152,8 +151,15 @@ func (l *conv[T]) backward(ps *pass[T], b *buf[T], x, dx []T) {
 	if ps.stopped() {
 		return
 	}
-	for o, s := range l.sums {
-		l.gb[o] = T(s)
+	if l.gb != nil {
+		// The bias gradient, summed in float64 sample by sample in order.
+		for o := range l.gb {
+			sum := 0.0
+			for n := 0; n < ps.rows; n++ {
+				sum += b.stat[n*out+o]
+			}
+			l.gb[o] = T(sum)
+		}
 	}
 	gemm(ps.team, false, false, k, l.ldo, np, b.cols, np, b.tmp[:np*l.ldo], l.ldo, false, l.gwt, l.ldo)
 	for o := 0; o < out; o++ {
@@ -167,33 +173,39 @@ func (l *conv[T]) backward(ps *pass[T], b *buf[T], x, dx []T) {
 	}
 }
 
-// transposeGrad writes dzᵀ for samples lo..hi and sums the bias gradient
-// (in float64, sample by sample in order) for channels clo..chi.
-func (l *conv[T]) transposeGrad(ps *pass[T], b *buf[T], lo, hi, clo, chi int) {
+// transposeGrad writes dzᵀ for samples lo..hi and, with a bias, each
+// one's sums of dz over its positions (in float64, position by position
+// in order) into b.stat, eight channels at a time: in float32 with AVX2 in
+// the same pass over dz, the rest plainly.
+func (l *conv[T]) transposeGrad(b *buf[T], lo, hi int) {
 	_, p, out := l.dims()
 	dz, dzt, ldo := b.dz, b.tmp, l.ldo
 	for n := lo; n < hi; n++ {
 		src, dst := dz[n*out*p:(n+1)*out*p], dzt[n*p*ldo:(n+1)*p*ldo]
-		for q := 0; q < p; q++ {
-			row := dst[q*ldo : q*ldo+out]
-			for o := range row {
-				row[o] = src[o*p+q]
+		for c0 := 0; c0 < out; c0 += 8 {
+			rows := min(8, out-c0)
+			var sums [8]float64
+			done := 0
+			if c0+8 <= ldo { // the zero rows land in dzᵀ's padding
+				done = transposeSumSIMD(dst[c0:], ldo, src[c0*p:], p, rows, p, &sums)
+			}
+			for q := done; q < p; q++ {
+				row := dst[q*ldo+c0 : q*ldo+c0+rows]
+				for o := range row {
+					row[o] = src[(c0+o)*p+q]
+				}
+			}
+			for o := range rows {
+				s := sums[o]
+				for _, g := range src[(c0+o)*p+done : (c0+o+1)*p] {
+					s += float64(g)
+				}
+				sums[o] = s
+			}
+			if b.stat != nil {
+				copy(b.stat[n*out+c0:n*out+c0+rows], sums[:rows])
 			}
 		}
-	}
-	if l.gb == nil {
-		return
-	}
-	for o := clo; o < chi; o++ {
-		sum := 0.0
-		for n := 0; n < ps.rows; n++ {
-			s := 0.0
-			for _, g := range dz[(n*out+o)*p : (n*out+o)*p+p] {
-				s += float64(g)
-			}
-			sum += s
-		}
-		l.sums[o] = sum
 	}
 }
 

@@ -252,10 +252,13 @@ func softmax2SIMDOf[T float](a, z []T) (n int, redo bool) {
 	return n, softmax2Vec(&as64(a)[0], &as64(z)[0], n/2) != 0
 }
 
-// The sliding-window kernel of window32_amd64.s, float32 only.
+// The kernels of window32_amd64.s, float32 only.
 
 //go:noescape
 func maxPool2s(src unsafe.Pointer, w int, dst, arg unsafe.Pointer, ho, wo int)
+
+//go:noescape
+func transposeSum8s(src unsafe.Pointer, lds, rows int, dst unsafe.Pointer, ldd, blocks int, sums *[8]float64)
 
 // maxPool2SIMD pools the 2×2 windows at stride 2 of the plane src (w
 // columns) into dst and arg (ho rows of wo) as maxPlane does, and reports
@@ -267,4 +270,20 @@ func maxPool2SIMD[T float](src []T, w int, dst []T, arg []int32, ho, wo int) boo
 	}
 	maxPool2s(ptr(src), w, ptr(dst), unsafe.Pointer(unsafe.SliceData(arg)), ho, wo)
 	return true
+}
+
+// transposeSumSIMD writes the first columns of the rows (1..8) rows of src
+// (rows lds apart, c columns) into the first 8 columns of the rows of dst
+// (rows ldd apart), the missing rows as zeros, and adds each of those
+// columns of dst, in float64 row by row in order, into sums. It returns
+// how many columns of src it did, 8 at a time (0 but in float32 with
+// AVX2).
+func transposeSumSIMD[T float](dst []T, ldd int, src []T, lds, rows, c int, sums *[8]float64) int {
+	blocks := c / 8
+	if !haveAVX2 || is64[T]() || blocks == 0 || rows < 1 || rows > 8 || ldd < 8 || lds < 8*blocks ||
+		len(src) < (rows-1)*lds+8*blocks || len(dst) < (8*blocks-1)*ldd+8 {
+		return 0
+	}
+	transposeSum8s(ptr(src), lds, rows, ptr(dst), ldd, blocks, sums)
+	return 8 * blocks
 }

@@ -24,3 +24,7 @@ func transposeSIMD[T float](dst []T, ldd int, src []T, lds, c int) int { return 
 func softmax2SIMDOf[T float](a, z []T) (n int, redo bool) { return 0, false }
 
 func maxPool2SIMD[T float](src []T, w int, dst []T, arg []int32, ho, wo int) bool { return false }
+
+func transposeSumSIMD[T float](dst []T, ldd int, src []T, lds, rows, c int, sums *[8]float64) int {
+	return 0
+}

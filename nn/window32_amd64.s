@@ -2,10 +2,10 @@
 
 #include "textflag.h"
 
-// The float32 sliding-window kernels: 2×2 max pooling at stride 2. Every
-// block of eight outputs goes through masked loads and stores, so that no
-// kernel touches a float outside the ones its Go wrapper checked, whatever
-// the widths.
+// The float32 kernels of the image layers: 2×2 max pooling at stride 2,
+// whose blocks of eight outputs go through masked loads and stores so that
+// it touches no float outside the ones its Go wrapper checked, whatever
+// the widths; and a conv layer's ∂z transposed with its sums.
 
 // lane: 0..7, then 8..15; evens: 0, 2, .., 14; sixteen: 16 (int32s).
 DATA lane<>+0(SB)/4, $0
@@ -55,6 +55,24 @@ GLOBL sixteen<>(SB), RODATA|NOPTR, $32
 	VORPS     Y2, Y0, Y0; \
 	VBLENDVPS Y0, V, Y9, Y9; \
 	VBLENDVPS Y0, S, Y8, Y8
+
+// LOADROW loads row R of the block (SI + R·lds) into Y, or zeros past the
+// rows there are.
+#define LOADROW(R, Y) \
+	VXORPS Y, Y, Y; \
+	CMPQ   BX, $R; \
+	JLE    2(PC); \
+	VMOVUPS (R9), Y; \
+	ADDQ   AX, R9
+
+// ADDROW adds the eight float32s of Y, widened, to the sums in Y0 (the
+// first four) and Y1.
+#define ADDROW(Y, X) \
+	VCVTPS2PD    X, Y2; \
+	VADDPD       Y2, Y0, Y0; \
+	VEXTRACTF128 $1, Y, X3; \
+	VCVTPS2PD    X3, Y3; \
+	VADDPD       Y3, Y1, Y1
 
 // func maxPool2s(src unsafe.Pointer, w int, dst, arg unsafe.Pointer, ho, wo int)
 // Pools the 2×2 windows at stride 2 of the plane src (w columns) into dst
@@ -129,5 +147,91 @@ mpblock:
 	ADDQ AX, CX
 	DECQ BX
 	JNZ  mprow
+	VZEROUPPER
+	RET
+
+// func transposeSum8s(src unsafe.Pointer, lds, rows int, dst unsafe.Pointer, ldd, blocks int, sums *[8]float64)
+// Transposes rows (1..8) rows of src, rows lds apart, 8·blocks columns,
+// as if zero rows made them 8, into 8·blocks rows of dst, 8 columns each,
+// rows ldd apart; and adds each column of dst, in float64 row by row in
+// order, into sums. blocks ≥ 1.
+TEXT ·transposeSum8s(SB), NOSPLIT, $0-56
+	MOVQ src+0(FP), SI
+	MOVQ lds+8(FP), AX
+	SHLQ $2, AX
+	MOVQ rows+16(FP), BX
+	MOVQ dst+24(FP), DI
+	MOVQ ldd+32(FP), DX
+	SHLQ $2, DX
+	MOVQ blocks+40(FP), CX
+	MOVQ sums+48(FP), R10
+	LEAQ (DX)(DX*2), R8 // 3·ldd
+
+tsloop:
+	MOVQ SI, R9
+	LOADROW(0, Y0)
+	LOADROW(1, Y1)
+	LOADROW(2, Y2)
+	LOADROW(3, Y3)
+	LOADROW(4, Y4)
+	LOADROW(5, Y5)
+	LOADROW(6, Y6)
+	LOADROW(7, Y7)
+
+	VUNPCKLPS Y1, Y0, Y8
+	VUNPCKHPS Y1, Y0, Y9
+	VUNPCKLPS Y3, Y2, Y10
+	VUNPCKHPS Y3, Y2, Y11
+	VUNPCKLPS Y5, Y4, Y12
+	VUNPCKHPS Y5, Y4, Y13
+	VUNPCKLPS Y7, Y6, Y14
+	VUNPCKHPS Y7, Y6, Y15
+
+	VSHUFPS $0x44, Y10, Y8, Y0
+	VSHUFPS $0xee, Y10, Y8, Y1
+	VSHUFPS $0x44, Y11, Y9, Y2
+	VSHUFPS $0xee, Y11, Y9, Y3
+	VSHUFPS $0x44, Y14, Y12, Y4
+	VSHUFPS $0xee, Y14, Y12, Y5
+	VSHUFPS $0x44, Y15, Y13, Y6
+	VSHUFPS $0xee, Y15, Y13, Y7
+
+	VPERM2F128 $0x20, Y4, Y0, Y8
+	VPERM2F128 $0x20, Y5, Y1, Y9
+	VPERM2F128 $0x20, Y6, Y2, Y10
+	VPERM2F128 $0x20, Y7, Y3, Y11
+	VPERM2F128 $0x31, Y4, Y0, Y12
+	VPERM2F128 $0x31, Y5, Y1, Y13
+	VPERM2F128 $0x31, Y6, Y2, Y14
+	VPERM2F128 $0x31, Y7, Y3, Y15
+
+	MOVQ    DI, R9
+	VMOVUPS Y8, (R9)
+	VMOVUPS Y9, (R9)(DX*1)
+	VMOVUPS Y10, (R9)(DX*2)
+	VMOVUPS Y11, (R9)(R8*1)
+	LEAQ    (R9)(DX*4), R9
+	VMOVUPS Y12, (R9)
+	VMOVUPS Y13, (R9)(DX*1)
+	VMOVUPS Y14, (R9)(DX*2)
+	VMOVUPS Y15, (R9)(R8*1)
+
+	VMOVUPD (R10), Y0
+	VMOVUPD 32(R10), Y1
+	ADDROW(Y8, X8)
+	ADDROW(Y9, X9)
+	ADDROW(Y10, X10)
+	ADDROW(Y11, X11)
+	ADDROW(Y12, X12)
+	ADDROW(Y13, X13)
+	ADDROW(Y14, X14)
+	ADDROW(Y15, X15)
+	VMOVUPD Y0, (R10)
+	VMOVUPD Y1, 32(R10)
+
+	ADDQ $32, SI
+	LEAQ (DI)(DX*8), DI
+	DECQ CX
+	JNZ  tsloop
 	VZEROUPPER
 	RET

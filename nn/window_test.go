@@ -68,3 +68,66 @@ func maxPool2x2AgainstPlainLoop[T float](t *testing.T) {
 		}
 	}
 }
+
+func TestTransposeGradAgainstPlainLoop(t *testing.T) {
+	transposeGradAgainstPlainLoop[float32](t)
+	transposeGradAgainstPlainLoop[float64](t)
+}
+
+// A conv layer's dzᵀ and per-sample bias sums against plain loops, for
+// channel counts around the kernel's blocks of eight, with dzᵀ's rows
+// padded and not.
+func transposeGradAgainstPlainLoop[T float](t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	for _, c := range []struct{ out, ldo, h, w int }{
+		{6, 8, 28, 28}, {16, 16, 10, 10}, {6, 6, 3, 5}, {1, 4, 4, 4}, {8, 8, 1, 7},
+		{20, 24, 3, 11}, {20, 20, 2, 9}, {3, 3, 5, 5}, {9, 12, 4, 6},
+	} {
+		const rows = 3
+		p := c.h * c.w
+		l := &conv[T]{inf: LayerInfo{In: Shape{1, c.h + 2, c.w + 2}, Out: Shape{c.out, c.h, c.w},
+			LayerConfig: LayerConfig{KernelH: 3, KernelW: 3}}, ldo: c.ldo}
+		b := &buf[T]{dz: make([]T, rows*c.out*p), tmp: make([]T, rows*p*c.ldo+5), stat: make([]float64, rows*c.out)}
+		for i := range b.dz {
+			b.dz[i] = special[T](rng)
+		}
+		for i := rows * p * c.ldo; i < len(b.tmp); i++ {
+			b.tmp[i] = 7
+		}
+		l.transposeGrad(b, 1, rows) // sample 0 is left alone
+		for n := 0; n < rows; n++ {
+			for o := 0; o < c.out; o++ {
+				s := 0.0
+				for q := 0; q < p; q++ {
+					g := b.dz[(n*c.out+o)*p+q]
+					want := g
+					if n == 0 {
+						want = 0
+					}
+					if got := b.tmp[(n*p+q)*c.ldo+o]; !sameBits(got, want) {
+						t.Fatalf("%T %+v: dzᵀ sample %d position %d channel %d is %v, want %v", g, c, n, q, o, got, want)
+					}
+					s += float64(g)
+				}
+				if n == 0 {
+					s = 0
+				}
+				if got := b.stat[n*c.out+o]; !sameBits(got, s) {
+					t.Fatalf("%T %+v: sample %d channel %d sums to %v, want %v (%x %x)", T(0), c, n, o, got, s, math.Float64bits(got), math.Float64bits(s))
+				}
+			}
+			for q := 0; q < p; q++ {
+				for o := c.out; o < c.ldo; o++ {
+					if v := b.tmp[(n*p+q)*c.ldo+o]; v != 0 {
+						t.Fatalf("%T %+v: dzᵀ padding %v at sample %d position %d column %d", v, c, v, n, q, o)
+					}
+				}
+			}
+		}
+		for _, v := range b.tmp[rows*p*c.ldo:] {
+			if v != 7 {
+				t.Fatalf("%T %+v: wrote past dzᵀ", v, c)
+			}
+		}
+	}
+}
