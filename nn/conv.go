@@ -257,6 +257,11 @@ func unroll[T float](w *window, x, cols []T, ld int, back bool) {
 		plane := x[c*H*W : (c+1)*H*W]
 		for i := 0; i < w.kh; i++ {
 			hlo, hhi := span(H, Ho, w.sh, w.pad, i)
+			if back && w.sw == 1 && hlo < hhi &&
+				col2imRowSIMD(plane[(hlo*w.sh-w.pad+i)*W:], w.sh*W, cols[r*ld+hlo*Wo:], ld, hhi-hlo, W, Wo, w.kw, w.pad) {
+				r += w.kw
+				continue
+			}
 			for j := 0; j < w.kw; j++ {
 				wlo, whi := span(W, Wo, w.sw, w.pad, j)
 				row := cols[r*ld : r*ld+Ho*Wo]
@@ -279,6 +284,9 @@ func im2colRow[T float](w *window, plane, row []T, i, j, hlo, hhi, wlo, whi int)
 	clear(row[:hlo*Wo])
 	clear(row[hhi*Wo:])
 	off := j - w.pad
+	if w.sw == 1 && im2colSIMD(plane, (hlo*w.sh-w.pad+i)*W+off, w.sh*W, row[hlo*Wo:], hhi-hlo, Wo, wlo, whi) {
+		return
+	}
 	for oh := hlo; oh < hhi; oh++ {
 		src := plane[(oh*w.sh-w.pad+i)*W:]
 		dst := row[oh*Wo : oh*Wo+Wo]

@@ -258,6 +258,12 @@ func softmax2SIMDOf[T float](a, z []T) (n int, redo bool) {
 func maxPool2s(src unsafe.Pointer, w int, dst, arg unsafe.Pointer, ho, wo int)
 
 //go:noescape
+func im2colRows32(plane unsafe.Pointer, at, ldp int, row unsafe.Pointer, rows, n, wlo, whi int)
+
+//go:noescape
+func col2imRow32(plane unsafe.Pointer, ldp int, cols unsafe.Pointer, ld, rows, w, wo, kw, pad int)
+
+//go:noescape
 func transposeSum8s(src unsafe.Pointer, lds, rows int, dst unsafe.Pointer, ldd, blocks int, sums *[8]float64)
 
 // maxPool2SIMD pools the 2×2 windows at stride 2 of the plane src (w
@@ -286,4 +292,30 @@ func transposeSumSIMD[T float](dst []T, ldd int, src []T, lds, rows, c int, sums
 	}
 	transposeSum8s(ptr(src), lds, rows, ptr(dst), ldd, blocks, sums)
 	return 8 * blocks
+}
+
+// col2imRowSIMD folds the kw rows of cols (ld apart) of one kernel row
+// back into rows rows of the plane (ldp apart, w wide) at stride 1 across,
+// as col2imRow does for each kernel column in turn with padding pad and wo
+// output columns, and reports whether it did (float32 with AVX2 only).
+func col2imRowSIMD[T float](plane []T, ldp int, cols []T, ld, rows, w, wo, kw, pad int) bool {
+	if !haveAVX2 || is64[T]() || rows < 1 || w < 1 || wo < 1 || kw < 1 || pad < 0 || ldp < w ||
+		len(plane) < (rows-1)*ldp+w || len(cols) < (kw-1)*ld+rows*wo {
+		return false
+	}
+	col2imRow32(ptr(plane), ldp, ptr(cols), ld, rows, w, wo, kw, pad)
+	return true
+}
+
+// im2colSIMD fills rows rows of n columns of row, one after another: row
+// r's column ow is plane[at + r·ldp + ow] for wlo ≤ ow < whi and 0
+// elsewhere, as im2colRow does at stride 1 across; it reports whether it
+// did (float32 with AVX2 only).
+func im2colSIMD[T float](plane []T, at, ldp int, row []T, rows, n, wlo, whi int) bool {
+	if !haveAVX2 || is64[T]() || rows < 1 || n < 1 || wlo >= whi || wlo < 0 || whi > n ||
+		at+wlo < 0 || at+(rows-1)*ldp+whi > len(plane) || rows*n > len(row) {
+		return false
+	}
+	im2colRows32(ptr(plane), at, ldp, ptr(row), rows, n, wlo, whi)
+	return true
 }

@@ -28,3 +28,9 @@ func maxPool2SIMD[T float](src []T, w int, dst []T, arg []int32, ho, wo int) boo
 func transposeSumSIMD[T float](dst []T, ldd int, src []T, lds, rows, c int, sums *[8]float64) int {
 	return 0
 }
+
+func col2imRowSIMD[T float](plane []T, ldp int, cols []T, ld, rows, w, wo, kw, pad int) bool {
+	return false
+}
+
+func im2colSIMD[T float](plane []T, at, ldp int, row []T, rows, n, wlo, whi int) bool { return false }

@@ -5,7 +5,8 @@
 // The float32 kernels of the image layers: 2×2 max pooling at stride 2,
 // whose blocks of eight outputs go through masked loads and stores so that
 // it touches no float outside the ones its Go wrapper checked, whatever
-// the widths; and a conv layer's ∂z transposed with its sums.
+// the widths; a conv layer's ∂z transposed with its sums; and im2col and
+// col2im at stride 1 across.
 
 // lane: 0..7, then 8..15; evens: 0, 2, .., 14; sixteen: 16 (int32s).
 DATA lane<>+0(SB)/4, $0
@@ -73,6 +74,31 @@ GLOBL sixteen<>(SB), RODATA|NOPTR, $32
 	VEXTRACTF128 $1, Y, X3; \
 	VCVTPS2PD    X3, Y3; \
 	VADDPD       Y3, Y1, Y1
+
+// ROWMASKS sets, for the columns Y0 of a block: Y1 to those in
+// [wlo, whi) (Y14 holds wlo−1, Y13 whi) and Y3 to those below n (Y12).
+#define ROWMASKS \
+	VPCMPGTD Y14, Y0, Y1; \
+	VPCMPGTD Y0, Y13, Y2; \
+	VPAND    Y2, Y1, Y1; \
+	VPCMPGTD Y0, Y12, Y3
+
+// SETUP loads the registers ROWMASKS and the loops use: Y15 the lanes,
+// Y11 eight, and the bounds; R9 the row stride of the plane in bytes.
+#define SETUP \
+	VMOVDQU lane<>+0(SB), Y15; \
+	MOVQ    $8, AX; BCAST(AX, X11, Y11); \
+	MOVQ    wlo+48(FP), AX; DECQ AX; BCAST(AX, X14, Y14); \
+	MOVQ    whi+56(FP), AX; BCAST(AX, X13, Y13); \
+	MOVQ    n+40(FP), CX; BCAST(CX, X12, Y12); \
+	MOVQ    ldp+16(FP), R9; SHLQ $2, R9; \
+	MOVQ    at+8(FP), AX; SHLQ $2, AX; \
+	MOVQ    plane+0(FP), SI; ADDQ AX, SI; \
+	MOVQ    row+24(FP), DI; \
+	MOVQ    rows+32(FP), BX
+
+// BCASTM broadcasts the int argument A into the int32 lanes of Y.
+#define BCASTM(A, X, Y) MOVQ A, AX; BCAST(AX, X, Y)
 
 // func maxPool2s(src unsafe.Pointer, w int, dst, arg unsafe.Pointer, ho, wo int)
 // Pools the 2×2 windows at stride 2 of the plane src (w columns) into dst
@@ -233,5 +259,106 @@ tsloop:
 	LEAQ (DI)(DX*8), DI
 	DECQ CX
 	JNZ  tsloop
+	VZEROUPPER
+	RET
+
+// func col2imRow32(plane unsafe.Pointer, ldp int, cols unsafe.Pointer, ld, rows, w, wo, kw, pad int)
+// Folds the rows of cols of one kernel row (kernel columns j < kw, rows ld
+// apart) back into the plane at stride 1 across: for t < rows and iw < w,
+// plane[t·ldp + iw] gets cols[j·ld + t·wo + iw − j + pad] added for each j
+// in order where 0 ≤ iw − j + pad < wo: p = p + v, as the scalar loop
+// does, the sum of one j at a time. rows, w, wo, kw ≥ 1.
+TEXT ·col2imRow32(SB), NOSPLIT, $0-72
+	VMOVDQU lane<>+0(SB), Y15
+	BCASTM(w+40(FP), X14, Y14)
+	MOVQ    pad+64(FP), AX
+	NOTQ    AX // −pad − 1
+	BCAST(AX, X13, Y13)
+	MOVQ    wo+48(FP), AX
+	SUBQ    pad+64(FP), AX
+	BCAST(AX, X12, Y12)
+	BCASTM($1, X11, Y11)
+	BCASTM($8, X10, Y10)
+	MOVQ    plane+0(FP), DI
+	MOVQ    ldp+8(FP), R9
+	SHLQ    $2, R9
+	MOVQ    pad+64(FP), AX
+	MOVQ    cols+16(FP), SI
+	LEAQ    (SI)(AX*4), SI // column 0 of the plane in kernel column 0
+	MOVQ    ld+24(FP), R8
+	SHLQ    $2, R8
+	SUBQ    $4, R8 // from kernel column j to j+1
+	MOVQ    rows+32(FP), BX
+
+c2irow:
+	MOVQ    DI, R10
+	MOVQ    SI, R14
+	MOVQ    w+40(FP), R13
+	VMOVDQA Y15, Y0
+
+c2iblock:
+	VPCMPGTD   Y0, Y14, Y1 // in the plane
+	VMASKMOVPS (R10), Y1, Y2
+	VMOVDQA    Y13, Y3
+	VMOVDQA    Y12, Y4
+	MOVQ       R14, R11
+	MOVQ       kw+56(FP), R12
+
+c2ij:
+	VPCMPGTD   Y3, Y0, Y5 // iw − j + pad ≥ 0
+	VPCMPGTD   Y0, Y4, Y6 // iw − j + pad < wo
+	VPAND      Y6, Y5, Y5
+	VPAND      Y1, Y5, Y5
+	VMASKMOVPS (R11), Y5, Y7
+	VADDPS     Y7, Y2, Y8
+	VBLENDVPS  Y5, Y8, Y2, Y2
+	VPADDD     Y11, Y3, Y3
+	VPADDD     Y11, Y4, Y4
+	ADDQ       R8, R11
+	DECQ       R12
+	JNZ        c2ij
+
+	VMASKMOVPS Y2, Y1, (R10)
+	ADDQ       $32, R10
+	ADDQ       $32, R14
+	VPADDD     Y10, Y0, Y0
+	SUBQ       $8, R13
+	JGT        c2iblock
+
+	ADDQ R9, DI
+	MOVQ wo+48(FP), AX
+	LEAQ (SI)(AX*4), SI
+	DECQ BX
+	JNZ  c2irow
+	VZEROUPPER
+	RET
+
+// func im2colRows32(plane unsafe.Pointer, at, ldp int, row unsafe.Pointer, rows, n, wlo, whi int)
+// Row r < rows of row (n floats each, one after another) gets, in column
+// ow, plane[at + r·ldp + ow] for wlo ≤ ow < whi and 0 elsewhere.
+// rows, n ≥ 1.
+TEXT ·im2colRows32(SB), NOSPLIT, $0-64
+	SETUP
+
+i2crow:
+	MOVQ    SI, R10
+	MOVQ    DI, R11
+	MOVQ    CX, R12
+	VMOVDQA Y15, Y0
+
+i2cblock:
+	ROWMASKS
+	VMASKMOVPS (R10), Y1, Y4
+	VMASKMOVPS Y4, Y3, (R11)
+	ADDQ       $32, R10
+	ADDQ       $32, R11
+	VPADDD     Y11, Y0, Y0
+	SUBQ       $8, R12
+	JGT        i2cblock
+
+	ADDQ R9, SI
+	LEAQ (DI)(CX*4), DI
+	DECQ BX
+	JNZ  i2crow
 	VZEROUPPER
 	RET

@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -128,6 +129,103 @@ func transposeGradAgainstPlainLoop[T float](t *testing.T) {
 			if v != 7 {
 				t.Fatalf("%T %+v: wrote past dzᵀ", v, c)
 			}
+		}
+	}
+}
+
+func TestUnrollAgainstPlainLoop(t *testing.T) {
+	unrollAgainstPlainLoop[float32](t)
+	unrollAgainstPlainLoop[float64](t)
+}
+
+func unrollAgainstPlainLoop[T float](t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, c := range []struct{ ch, h, w, kh, kw, sh, sw, pad int }{
+		{1, 28, 28, 5, 5, 1, 1, 2}, {6, 14, 14, 5, 5, 1, 1, 0}, {2, 9, 13, 3, 3, 1, 1, 1},
+		{1, 5, 7, 5, 5, 1, 1, 2}, {3, 11, 20, 5, 5, 2, 1, 2}, {2, 10, 9, 3, 2, 2, 2, 1},
+		{1, 4, 3, 1, 1, 1, 1, 1}, {2, 6, 19, 2, 4, 1, 1, 3},
+	} {
+		ho, wo := (c.h+2*c.pad-c.kh)/c.sh+1, (c.w+2*c.pad-c.kw)/c.sw+1
+		win := window{in: Shape{c.ch, c.h, c.w}, out: Shape{1, ho, wo}, kh: c.kh, kw: c.kw, sh: c.sh, sw: c.sw, pad: c.pad}
+		name := fmt.Sprintf("%T %+v", T(0), c)
+		p, k, size := ho*wo, c.ch*c.kh*c.kw, c.ch*c.h*c.w
+		ld := p + 3 // the rows of cols are wider than a sample's windows
+		const at = 5
+		// at reads x[c][ih][iw], or 0 in the padding; index its place.
+		at3 := func(ch, ih, iw int) int {
+			if ih < 0 || ih >= c.h || iw < 0 || iw >= c.w {
+				return -1
+			}
+			return (ch*c.h+ih)*c.w + iw
+		}
+		xbuf := make([]T, at+size+7)
+		for i := range xbuf {
+			xbuf[i] = special[T](rng)
+		}
+		x := xbuf[at : at+size]
+		cbuf := make([]T, at+k*ld+7)
+		for i := range cbuf {
+			cbuf[i] = 9
+		}
+		unroll(&win, x, cbuf[at:], ld, false)
+		for i, v := range cbuf {
+			r, q := (i-at)/ld, (i-at)%ld
+			if i < at || r >= k || q >= p {
+				if v != 9 {
+					t.Fatalf("%s: im2col wrote outside its windows, at %d", name, i)
+				}
+				continue
+			}
+			ch, ki, kj := r/(c.kh*c.kw), r/c.kw%c.kh, r%c.kw
+			want := T(0)
+			if j := at3(ch, q/wo*c.sh-c.pad+ki, q%wo*c.sw-c.pad+kj); j >= 0 {
+				want = x[j]
+			}
+			if !sameBits(v, want) {
+				t.Fatalf("%s: im2col row %d column %d is %v, want %v", name, r, q, v, want)
+			}
+		}
+		// col2im adds every column into its place, row by row in order; on
+		// −0s alone, any stray +0 added shows.
+		for _, negZero := range []bool{false, true} {
+			col2imAgainstPlainLoop(t, name, &win, rng, negZero, xbuf, cbuf, at, ld)
+		}
+	}
+}
+
+func col2imAgainstPlainLoop[T float](t *testing.T, name string, c *window, rng *rand.Rand, negZero bool, xbuf, cbuf []T, at, ld int) {
+	p, k, size := c.out.H*c.out.W, c.in.C*c.kh*c.kw, c.in.Size()
+	x := xbuf[at : at+size]
+	for _, s := range [][]T{xbuf, cbuf} {
+		for i := range s {
+			s[i] = special[T](rng)
+			if negZero {
+				s[i] = T(math.Copysign(0, -1))
+			}
+		}
+	}
+	want := append([]T(nil), x...)
+	for r := 0; r < k; r++ {
+		ch, ki, kj := r/(c.kh*c.kw), r/c.kw%c.kh, r%c.kw
+		for q := 0; q < p; q++ {
+			ih, iw := q/c.out.W*c.sh-c.pad+ki, q%c.out.W*c.sw-c.pad+kj
+			if ih >= 0 && ih < c.in.H && iw >= 0 && iw < c.in.W {
+				j := (ch*c.in.H+ih)*c.in.W + iw
+				want[j] += cbuf[at+r*ld+q]
+			}
+		}
+	}
+	before := append([]T(nil), xbuf...)
+	unroll(c, x, cbuf[at:], ld, true)
+	for i, v := range xbuf {
+		if i < at || i >= at+size {
+			if !sameBits(v, before[i]) {
+				t.Fatalf("%s: col2im wrote outside its input, at %d", name, i)
+			}
+			continue
+		}
+		if !sameBits(v, want[i-at]) {
+			t.Fatalf("%s: col2im input %d is %v, want %v", name, i-at, v, want[i-at])
 		}
 	}
 }
