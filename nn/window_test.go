@@ -21,6 +21,12 @@ func sameBits[T float](a, b T) bool {
 	return math.Float64bits(float64(a)) == math.Float64bits(float64(b))
 }
 
+// sameSum is sameBits for sums, but any NaN matches any NaN: when both
+// terms are NaNs the first one's bits win, and Go's compiler may order a
+// float addition either way (it does differently under -race), so the
+// plain loops fix no NaN's sign or payload either.
+func sameSum[T float](a, b T) bool { return sameBits(a, b) || a != a && b != b }
+
 func TestMaxPool2x2AgainstPlainLoop(t *testing.T) {
 	maxPool2x2AgainstPlainLoop[float32](t)
 	maxPool2x2AgainstPlainLoop[float64](t)
@@ -113,7 +119,7 @@ func transposeGradAgainstPlainLoop[T float](t *testing.T) {
 				if n == 0 {
 					s = 0
 				}
-				if got := b.stat[n*c.out+o]; !sameBits(got, s) {
+				if got := b.stat[n*c.out+o]; !sameSum(got, s) {
 					t.Fatalf("%T %+v: sample %d channel %d sums to %v, want %v (%x %x)", T(0), c, n, o, got, s, math.Float64bits(got), math.Float64bits(s))
 				}
 			}
@@ -224,7 +230,7 @@ func col2imAgainstPlainLoop[T float](t *testing.T, name string, c *window, rng *
 			}
 			continue
 		}
-		if !sameBits(v, want[i-at]) {
+		if !sameSum(v, want[i-at]) {
 			t.Fatalf("%s: col2im input %d is %v, want %v", name, i-at, v, want[i-at])
 		}
 	}
