@@ -289,8 +289,59 @@ TEXT ·col2imRow32(SB), NOSPLIT, $0-72
 	SHLQ    $2, R8
 	SUBQ    $4, R8 // from kernel column j to j+1
 	MOVQ    rows+32(FP), BX
+	MOVQ    wo+48(FP), CX
+	SHLQ    $2, CX // from one output row to the next in cols
+
+c2ipair: // two rows at once, their chains interleaved
+	CMPQ    BX, $2
+	JLT     c2irow
+	MOVQ    DI, R10
+	MOVQ    SI, R14
+	MOVQ    w+40(FP), R13
+	VMOVDQA Y15, Y0
+
+c2i2block:
+	VPCMPGTD   Y0, Y14, Y1
+	VMASKMOVPS (R10), Y1, Y2
+	VMASKMOVPS (R10)(R9*1), Y1, Y9
+	VMOVDQA    Y13, Y3
+	VMOVDQA    Y12, Y4
+	MOVQ       R14, R11
+	MOVQ       kw+56(FP), R12
+
+c2i2j:
+	VPCMPGTD   Y3, Y0, Y5
+	VPCMPGTD   Y0, Y4, Y6
+	VPAND      Y6, Y5, Y5
+	VPAND      Y1, Y5, Y5
+	VMASKMOVPS (R11), Y5, Y7
+	VMASKMOVPS (R11)(CX*1), Y5, Y8
+	VADDPS     Y7, Y2, Y7
+	VADDPS     Y8, Y9, Y8
+	VBLENDVPS  Y5, Y7, Y2, Y2
+	VBLENDVPS  Y5, Y8, Y9, Y9
+	VPADDD     Y11, Y3, Y3
+	VPADDD     Y11, Y4, Y4
+	ADDQ       R8, R11
+	DECQ       R12
+	JNZ        c2i2j
+
+	VMASKMOVPS Y2, Y1, (R10)
+	VMASKMOVPS Y9, Y1, (R10)(R9*1)
+	ADDQ       $32, R10
+	ADDQ       $32, R14
+	VPADDD     Y10, Y0, Y0
+	SUBQ       $8, R13
+	JGT        c2i2block
+
+	LEAQ (DI)(R9*2), DI
+	LEAQ (SI)(CX*2), SI
+	SUBQ $2, BX
+	JMP  c2ipair
 
 c2irow:
+	TESTQ   BX, BX
+	JZ      c2idone
 	MOVQ    DI, R10
 	MOVQ    SI, R14
 	MOVQ    w+40(FP), R13
@@ -326,10 +377,11 @@ c2ij:
 	JGT        c2iblock
 
 	ADDQ R9, DI
-	MOVQ wo+48(FP), AX
-	LEAQ (SI)(AX*4), SI
+	ADDQ CX, SI
 	DECQ BX
-	JNZ  c2irow
+	JMP  c2irow
+
+c2idone:
 	VZEROUPPER
 	RET
 
