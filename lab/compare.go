@@ -162,6 +162,23 @@ func summarise(ctx context.Context, name string, t *Trainer, target float64, kee
 	return s
 }
 
+// Survivors are the runs that neither diverged nor failed, or all of them
+// when none is left: what a configuration's numbers over several seeds
+// are taken of, since one diverged seed's loss (10¹¹) would swamp the
+// others' mean. status reads a run's status.
+func Survivors[R any](runs []R, status func(R) Status) []R {
+	var kept []R
+	for _, r := range runs {
+		if st := status(r); st != Diverged && st != Failed {
+			kept = append(kept, r)
+		}
+	}
+	if len(kept) == 0 {
+		return runs
+	}
+	return kept
+}
+
 // SeedRuns are the runs of configurations: each one's SeedVariants, in
 // order (configuration 0's seeds, then configuration 1's, ...), named
 // after their configuration.

@@ -378,7 +378,7 @@ func compareTable(labels []string, groups [][]lab.Snapshot, q quantity, acc, val
 		rows := make([][]string, len(labels))
 		for i, l := range labels {
 			g := groups[i]
-			kept := survivors(g)
+			kept := lab.Survivors(g, func(s lab.Snapshot) lab.Status { return s.Status })
 			row := []string{l}
 			for _, c := range cols {
 				vals := make([]float64, len(kept))

@@ -95,14 +95,7 @@ func TestCompareSaysWhereRunsStopped(t *testing.T) {
 // runs diverged, not one per run, so that at 80×24 the chart keeps its
 // place (lesson 5's explode: without clipping all three seeds diverge).
 func TestCompareNotesDivergedSeedsOnce(t *testing.T) {
-	d, s := walkLesson(t, 80, 24, builtinPreset(t, "vanishing/explode", ""))
-	defer d.m.closeAll()
-	cp, ok := s.exp.(*comparePanel)
-	if !ok {
-		t.Fatalf("the experiment pane is a %T, not a comparison", s.exp)
-	}
-	d.key("tab")
-	trainCompare(t, cp, 30)
+	d, _, _ := trainedComparison(t, "vanishing/explode", 80, 24, 30)
 	view := d.m.View()
 	checkFrame(t, view, 80, 24)
 	flat := strings.Join(strings.Fields(view), " ")
@@ -121,13 +114,7 @@ func TestCompareNotesDivergedSeedsOnce(t *testing.T) {
 // (lesson 6's seven: the uniform ±1 start diverges on seeds 1 and 3 within
 // a few steps and trains on seed 2).
 func TestCompareTableLeavesDivergedSeedsOutOfTheMean(t *testing.T) {
-	d, s := walkLesson(t, 120, 40, builtinPreset(t, "init/seven", ""))
-	defer d.m.closeAll()
-	cp, ok := s.exp.(*comparePanel)
-	if !ok {
-		t.Fatalf("the experiment pane is a %T, not a comparison", s.exp)
-	}
-	snaps := trainCompare(t, cp, 30)
+	d, cp, snaps := trainedComparison(t, "init/seven", 120, 40, 30)
 	var survivor lab.Snapshot
 	diverged := 0
 	for i, sn := range snaps {
@@ -164,14 +151,7 @@ func TestCompareTableLeavesDivergedSeedsOutOfTheMean(t *testing.T) {
 // sizes Δw/w that lesson 3 sends the learner to (in place of the
 // comparison table when both would not fit).
 func TestActivationViewFitsAt80x24(t *testing.T) {
-	d, s := walkLesson(t, 80, 24, builtinPreset(t, "learning-rate/rates", ""))
-	defer d.m.closeAll()
-	cp, ok := s.exp.(*comparePanel)
-	if !ok {
-		t.Fatalf("the experiment pane is a %T, not a comparison", s.exp)
-	}
-	d.key("tab")
-	trainCompare(t, cp, 60) // lr 6 diverges at step 50: its note takes two lines
+	d, _, _ := trainedComparison(t, "learning-rate/rates", 80, 24, 60) // lr 6 diverges at step 50: its note takes two lines
 	view := d.m.View()
 	for i := 0; i < 4 && !strings.Contains(view, "Activation view"); i++ {
 		d.key("f")
@@ -186,4 +166,18 @@ func TestActivationViewFitsAt80x24(t *testing.T) {
 	if n := strings.Count(view, "lr 6"); n < 2 {
 		t.Errorf("lr 6 appears %d times; want a row in each table:\n%s", n, view)
 	}
+}
+
+// trainedComparison opens the built-in comparison preset id (lesson/preset)
+// at w×h, focuses it and shows each of its runs after steps steps.
+func trainedComparison(t *testing.T, id string, w, h, steps int) (*driver, *comparePanel, []lab.Snapshot) {
+	t.Helper()
+	d, s := walkLesson(t, w, h, builtinPreset(t, id, ""))
+	t.Cleanup(d.m.closeAll)
+	cp, ok := s.exp.(*comparePanel)
+	if !ok {
+		t.Fatalf("the experiment pane of %s is a %T, not a comparison", id, s.exp)
+	}
+	d.key("tab")
+	return d, cp, trainCompare(t, cp, steps)
 }

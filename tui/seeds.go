@@ -53,23 +53,6 @@ func spreadCell(vals []float64, format func(float64) string) string {
 	return format(sp.Mean) + "±" + fmtShort(sp.SD)
 }
 
-// survivors are the runs of a configuration that neither diverged nor
-// failed, or all of them when none is left: a diverged seed's loss of
-// 1e11 would make a mean of the others meaningless, and its status says
-// it diverged.
-func survivors(g []lab.Snapshot) []lab.Snapshot {
-	var kept []lab.Snapshot
-	for _, s := range g {
-		if s.Status != lab.Diverged && s.Status != lab.Failed {
-			kept = append(kept, s)
-		}
-	}
-	if len(kept) == 0 {
-		return g
-	}
-	return kept
-}
-
 // statusOf is the state of a configuration's runs in one word, or a count
 // of each ("2 done, 1 diverged").
 func statusOf(g []lab.Snapshot) string {

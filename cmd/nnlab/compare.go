@@ -150,7 +150,7 @@ func printSpreads(w io.Writer, field string, sums []lab.Summary, seeds int, val 
 	fmt.Fprintf(w, "%s  %s\n", head, "runs")
 	for i := 0; i+seeds <= len(sums); i += seeds {
 		runs := sums[i : i+seeds]
-		kept := survivors(runs)
+		kept := lab.Survivors(runs, func(r lab.Summary) lab.Status { return r.Status })
 		line := fmt.Sprintf("%-18s", runs[0].Name)
 		for _, c := range cols {
 			if !val && strings.HasPrefix(c.head, "val") {
@@ -177,21 +177,6 @@ func printSpreads(w io.Writer, field string, sums []lab.Summary, seeds int, val 
 		}
 		fmt.Fprintf(w, "%s  %s\n", line, endings(runs))
 	}
-}
-
-// survivors are the runs that neither diverged nor failed, or all of them
-// when none is left: a diverged seed's loss would swamp the others' mean.
-func survivors(runs []lab.Summary) []lab.Summary {
-	var kept []lab.Summary
-	for _, r := range runs {
-		if r.Status != lab.Diverged && r.Status != lab.Failed {
-			kept = append(kept, r)
-		}
-	}
-	if len(kept) == 0 {
-		return runs
-	}
-	return kept
 }
 
 // endings counts how a configuration's runs ended: "3 done",
