@@ -18,12 +18,8 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 	target := fs.Float64("target", 0, "loss to reach for the steps-to-target column (0: none)")
 	csvFile := fs.String("csv", "", "also write every run's per-step rows to this CSV file")
 	plotFile := plotFlag(fs)
-	maxMemory := memoryFlag(fs)
+	maxMem := memoryFlag(fs)
 	if err := fs.parse(args); err != nil {
-		return err
-	}
-	maxMem, err := maxMemory()
-	if err != nil {
 		return err
 	}
 	field, list, ok := strings.Cut(*vary, "=")
@@ -57,7 +53,7 @@ func cmdCompare(args []string, stdout, stderr io.Writer) error {
 	defer pl.abandon()
 	ctx, stop := interruptible(stderr)
 	defer stop()
-	sums, err := lab.Compare(ctx, specs, lab.CompareOptions{Target: *target, KeepRows: csv != nil, DataDir: dataDir, MaxMemory: maxMem, Threads: nthreads})
+	sums, err := lab.Compare(ctx, specs, lab.CompareOptions{Target: *target, KeepRows: csv != nil, DataDir: dataDir, MaxMemory: *maxMem, Threads: nthreads})
 	stopped := interrupted(ctx)
 	switch {
 	case stopped != nil:

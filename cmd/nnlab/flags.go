@@ -18,6 +18,9 @@ type flagSet struct {
 	// maxArgs is how many arguments may follow the flags.
 	maxArgs int
 	stdout  io.Writer
+	// checks read flag values once parsed (--max-memory's size); the
+	// first error is parse's.
+	checks []func() error
 }
 
 func newFlags(name, synopsis string, stdout io.Writer) *flagSet {
@@ -55,7 +58,8 @@ func (fs *flagSet) usage() string {
 }
 
 // parse reads args: the help on -h or --help (flag.ErrHelp), a usage error
-// for a flag it cannot read or an argument too many.
+// for a flag it cannot read or an argument too many, else the first error
+// of its checks.
 func (fs *flagSet) parse(args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
@@ -66,6 +70,11 @@ func (fs *flagSet) parse(args []string) error {
 	}
 	if fs.NArg() > fs.maxArgs {
 		return errUsage{msg: fmt.Sprintf("%s: unexpected argument %q", fs.Name(), fs.Arg(fs.maxArgs)), usage: fs.usage()}
+	}
+	for _, check := range fs.checks {
+		if err := check(); err != nil {
+			return err
+		}
 	}
 	return nil
 }

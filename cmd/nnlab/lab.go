@@ -28,15 +28,11 @@ func cmdLab(args []string, stdout, stderr io.Writer) error {
 	dataDir := fs.String("data-dir", "", "folder with the Fashion-MNIST IDX files")
 	seed := fs.Uint64("seed", 0, "seed offset for every experiment (0: the lessons' own seeds; an opened file keeps its seed)")
 	file := fs.String("spec", "", "open this experiment file (as nnlab open FILE does)")
-	maxMemory := memoryFlag(fs)
+	budget := memoryFlag(fs)
 	if err := fs.parse(args); err != nil {
 		return err
 	}
-	budget, err := maxMemory()
-	if err != nil {
-		return err
-	}
-	return openLab(labArgs{lessons: *dir, dataDir: *dataDir, spec: *file, seed: *seed, budget: budget}, stdout, stderr)
+	return openLab(labArgs{lessons: *dir, dataDir: *dataDir, spec: *file, seed: *seed, budget: *budget}, stdout, stderr)
 }
 
 func cmdOpen(args []string, stdout, stderr io.Writer) error {
@@ -44,18 +40,14 @@ func cmdOpen(args []string, stdout, stderr io.Writer) error {
 	fs.tail = "Opens the experiment FILE (a spec, YAML or JSON, as the lab's w key saves\nit) in the playground, or in the comparison screen when it varies a factor\n(a key vary: {field: F, values: [V1, V2, ...]} beside the spec's keys).\n"
 	fs.maxArgs = 1
 	dataDir := fs.String("data-dir", "", "folder with the Fashion-MNIST IDX files")
-	maxMemory := memoryFlag(fs)
+	budget := memoryFlag(fs)
 	if err := fs.parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
 		return errUsage{msg: "open: want the experiment file to open", usage: fs.usage()}
 	}
-	budget, err := maxMemory()
-	if err != nil {
-		return err
-	}
-	return openLab(labArgs{dataDir: *dataDir, spec: fs.Arg(0), budget: budget}, stdout, stderr)
+	return openLab(labArgs{dataDir: *dataDir, spec: fs.Arg(0), budget: *budget}, stdout, stderr)
 }
 
 // openLab checks what it is given (the experiment file first, so that its

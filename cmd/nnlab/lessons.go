@@ -149,12 +149,8 @@ func cmdLessons(args []string, stdout, stderr io.Writer) error {
 		fs := newFlags("lessons check", "lessons check [--max-memory SIZE] DIR", stdout)
 		fs.tail = "Checks the lesson folder DIR (DIR/content/*.md, DIR/quiz/*.yaml), and the\nmemory every preset's runs need, and prints its problems as file:line:\nmessage; exit 1 when there are any.\n"
 		fs.maxArgs = 1
-		maxMemory := memoryFlag(fs)
+		budget := memoryFlag(fs)
 		if err := fs.parse(args[1:]); err != nil {
-			return err
-		}
-		budget, err := maxMemory()
-		if err != nil {
 			return err
 		}
 		if fs.NArg() != 1 {
@@ -165,7 +161,7 @@ func cmdLessons(args []string, stdout, stderr io.Writer) error {
 			return badInput(err)
 		}
 		cat, probs := lessons.LoadDir(dir)
-		probs = append(probs, cat.CheckRuns(memoryCheck(budget))...)
+		probs = append(probs, cat.CheckRuns(memoryCheck(*budget))...)
 		for _, p := range probs {
 			fmt.Fprintln(stdout, p.String())
 		}

@@ -33,12 +33,8 @@ func cmdLRFind(args []string, stdout, stderr io.Writer) error {
 	hi := fs.Float64("max", lab.DefaultRangeMax, "the last learning rate of the sweep")
 	steps := fs.Int("steps", lab.DefaultRangeSteps, "steps of the sweep, one rate each")
 	format := fs.String("format", "table", "output: table (a chart, rows and the suggestions), csv (rows), json (rows and suggestions)")
-	maxMemory := memoryFlag(fs)
+	maxMem := memoryFlag(fs)
 	if err := fs.parse(args); err != nil {
-		return err
-	}
-	maxMem, err := maxMemory()
-	if err != nil {
 		return err
 	}
 	if err := lab.CheckFormat(*format); err != nil {
@@ -55,7 +51,7 @@ func cmdLRFind(args []string, stdout, stderr io.Writer) error {
 	if base.Function != nil {
 		return badInput(fmt.Errorf("function: a range test trains a network; a test-function spec has none"))
 	}
-	if err := lab.CheckMemory([]*spec.Spec{base}, lab.Options{MaxMemory: maxMem}); err != nil {
+	if err := lab.CheckMemory([]*spec.Spec{base}, lab.Options{MaxMemory: *maxMem}); err != nil {
 		return badInput(err)
 	}
 	nthreads, err := threads()

@@ -10,18 +10,22 @@ import (
 
 // memoryFlag registers --max-memory and returns what reads it: the budget
 // in bytes, by default half of the machine's memory.
-func memoryFlag(fs *flagSet) func() (int64, error) {
+func memoryFlag(fs *flagSet) *int64 {
 	v := fs.String("max-memory", "", "refuse runs estimated to need more memory than this, e.g. 4G or 512M (default: half of the machine's memory)")
-	return func() (int64, error) {
+	budget := new(int64)
+	fs.checks = append(fs.checks, func() error {
 		if *v == "" {
-			return lab.DefaultMaxMemory(), nil
+			*budget = lab.DefaultMaxMemory()
+			return nil
 		}
 		n, err := lab.ParseBytes(*v)
 		if err != nil {
-			return 0, badInput(fmt.Errorf("--max-memory %s: %v", *v, err))
+			return badInput(fmt.Errorf("--max-memory %s: %v", *v, err))
 		}
-		return n, nil
-	}
+		*budget = n
+		return nil
+	})
+	return budget
 }
 
 // memoryCheck refuses a preset's runs above the budget.

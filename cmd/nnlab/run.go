@@ -141,12 +141,8 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	format := fs.String("format", "table", "row format: table, csv, json")
 	dump := fs.String("dump-weights", "", "write the final weights to this file (YAML, the spec's model.weights layout)")
 	plotFile := plotFlag(fs)
-	maxMemory := memoryFlag(fs)
+	maxMem := memoryFlag(fs)
 	if err := fs.parse(args); err != nil {
-		return err
-	}
-	maxMem, err := maxMemory()
-	if err != nil {
 		return err
 	}
 	if err := lab.CheckFormat(*format); err != nil {
@@ -162,7 +158,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if n := base.SeedCount(); n > 1 {
 		return badInput(fmt.Errorf("seeds: %d: nnlab run trains one seed; train several with nnlab compare --seeds %d, or give --seeds 1", n, n))
 	}
-	if err := lab.CheckMemory([]*spec.Spec{base}, lab.Options{MaxMemory: maxMem}); err != nil {
+	if err := lab.CheckMemory([]*spec.Spec{base}, lab.Options{MaxMemory: *maxMem}); err != nil {
 		return badInput(err)
 	}
 	nthreads, err := threads()
